@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { fenSchema } from './money';
+
+export const energyGrades = ['FIRST_LEVEL', 'SECOND_LEVEL', 'ENERGY_GRADE_UNKNOWN'] as const;
+export const energyGradeSchema = z.enum(energyGrades);
+export type EnergyGrade = z.infer<typeof energyGradeSchema>;
+
+/** Present only on products eligible for the national appliance subsidy (国补). */
+export const applianceSchema = z.object({
+  /** WeChat Pay appliance category id, 1–17. */
+  applianceId: z.number().int().min(1).max(17),
+  brand: z.string().min(1),
+  energyGrade: energyGradeSchema,
+});
+export type Appliance = z.infer<typeof applianceSchema>;
+
+export const productSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  description: z.string(),
+  priceFen: fenSchema,
+  imageUrl: z.string().nullable(),
+  appliance: applianceSchema.nullable(),
+});
+export type Product = z.infer<typeof productSchema>;
+
+export const productListResponseSchema = z.object({
+  products: z.array(productSchema),
+});
+export type ProductListResponse = z.infer<typeof productListResponseSchema>;

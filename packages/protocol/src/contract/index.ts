@@ -1,0 +1,7 @@
+// Client ⇄ BFF contract. Browser-safe: zod only, no node:* imports.
+export * from './catalog';
+export * from './error-body';
+export * from './money';
+export * from './order';
+export * from './session';
+export * from './subsidy';

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { fenSchema } from './money';
+import { subsidyBuyerSchema } from './subsidy';
+
+export const orderStatuses = ['pending', 'paid', 'closed', 'failed', 'refunded'] as const;
+export const orderStatusSchema = z.enum(orderStatuses);
+export type OrderStatus = z.infer<typeof orderStatusSchema>;
+
+export const createOrderRequestSchema = z.object({
+  items: z
+    .array(
+      z.object({
+        productId: z.string().min(1).max(64),
+        quantity: z.number().int().min(1).max(99),
+      }),
+    )
+    .min(1)
+    .max(20),
+  /** Required when the cart holds a subsidy-eligible appliance and the buyer claims the subsidy. */
+  subsidy: subsidyBuyerSchema.optional(),
+});
+export type CreateOrderRequest = z.infer<typeof createOrderRequestSchema>;
+
+export const orderItemSchema = z.object({
+  productId: z.string(),
+  name: z.string(),
+  quantity: z.number().int().positive(),
+  unitPriceFen: fenSchema,
+  /** National-subsidy discount on this line (all units), 0 when none. */
+  subsidyDiscountFen: fenSchema,
+});
+export type OrderItem = z.infer<typeof orderItemSchema>;
+
+export const orderSchema = z.object({
+  id: z.string(),
+  outTradeNo: z.string(),
+  status: orderStatusSchema,
+  items: z.array(orderItemSchema),
+  /** Sum of unit price × quantity. */
+  totalFen: fenSchema,
+  subsidyDiscountFen: fenSchema,
+  /** What the buyer pays: totalFen − subsidyDiscountFen; the unifiedorder total_fee. */
+  payableFen: fenSchema,
+  /** True while a cancel was requested but closeorder is not yet allowed (5-minute floor). */
+  cancelRequested: z.boolean(),
+  createdAt: z.iso.datetime(),
+  /** After this the order can no longer be paid and is closed. */
+  expiresAt: z.iso.datetime(),
+  paidAt: z.iso.datetime().nullable(),
+  closedAt: z.iso.datetime().nullable(),
+});
+export type Order = z.infer<typeof orderSchema>;
+
+/** The five fields passed to `wx.requestPayment` (appId is not sent: the client knows its own). */
+export const requestPaymentParamsSchema = z.object({
+  timeStamp: z.string().regex(/^\d{10}$/, 'timeStamp must be a string of Unix seconds'),
+  nonceStr: z.string().min(1).max(32),
+  package: z.string().regex(/^prepay_id=\S+$/),
+  signType: z.enum(['MD5', 'HMAC-SHA256']),
+  paySign: z.string().regex(/^[0-9A-F]{32}$|^[0-9A-F]{64}$/),
+});
+export type RequestPaymentParams = z.infer<typeof requestPaymentParamsSchema>;
+
+/** Answer to POST /api/orders and POST /api/orders/:id/pay. */
+export const orderPaymentResponseSchema = z.object({
+  order: orderSchema,
+  payment: requestPaymentParamsSchema,
+});
+export type OrderPaymentResponse = z.infer<typeof orderPaymentResponseSchema>;
+
+export const orderResponseSchema = z.object({ order: orderSchema });
+export type OrderResponse = z.infer<typeof orderResponseSchema>;
+
+export const orderListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  /** Opaque cursor from the previous page's nextCursor. */
+  cursor: z.string().max(200).optional(),
+});
+export type OrderListQuery = z.infer<typeof orderListQuerySchema>;
+
+export const orderListResponseSchema = z.object({
+  orders: z.array(orderSchema),
+  nextCursor: z.string().nullable(),
+});
+export type OrderListResponse = z.infer<typeof orderListResponseSchema>;
