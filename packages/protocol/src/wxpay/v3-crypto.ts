@@ -1,0 +1,122 @@
+import { constants, createCipheriv, createDecipheriv, privateDecrypt, publicEncrypt } from 'node:crypto';
+import { WxPayCryptoError, WxPayValidationError } from './errors';
+import { toPrivateKey, toPublicKey, type KeyLike } from './v3-sign';
+
+/** RSA-2048 OAEP with SHA-1: 256 − 2·20 − 2 bytes of plaintext at most. */
+export const OAEP_MAX_PLAINTEXT_BYTES = 214;
+const OAEP_SHA1_OVERHEAD = 2 * 20 + 2;
+const GCM_KEY_BYTES = 32;
+const GCM_NONCE_BYTES = 12;
+const GCM_TAG_BYTES = 16;
+
+const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decrypted bytes must be UTF-8 text; anything else means the wrong key or tampering. */
+function decodeUtf8(bytes: Buffer, what: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new WxPayCryptoError('DECRYPT_FAILED', `${what} plaintext is not valid UTF-8`);
+  }
+}
+
+function oaepLimit(modulusLength: number | undefined): number {
+  return modulusLength === undefined ? OAEP_MAX_PLAINTEXT_BYTES : modulusLength / 8 - OAEP_SHA1_OVERHEAD;
+}
+
+/**
+ * Encrypts a sensitive field (name, ID number, phone) with the WeChat Pay public key:
+ * RSAES-OAEP, SHA-1 and MGF1-SHA-1, base64. The request must name that key in `Wechatpay-Serial`.
+ * Error messages give lengths only: the plaintext is personal data.
+ */
+export function encryptOaep(plaintext: string, publicKey: KeyLike): string {
+  const key = toPublicKey(publicKey);
+  const bytes = Buffer.from(plaintext, 'utf8');
+  const limit = oaepLimit(key.asymmetricKeyDetails?.modulusLength);
+  if (bytes.length > limit) {
+    throw new WxPayCryptoError('OAEP_PLAINTEXT_TOO_LONG', `OAEP plaintext is ${bytes.length} UTF-8 bytes; the limit is ${limit}`);
+  }
+  return publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, bytes).toString('base64');
+}
+
+/** Reverse of `encryptOaep` with the private key (WeChat Pay's side, i.e. the emulator). */
+export function decryptOaep(ciphertextBase64: string, privateKey: KeyLike): string {
+  const key = toPrivateKey(privateKey);
+  if (ciphertextBase64 === '' || !base64Pattern.test(ciphertextBase64)) {
+    throw new WxPayCryptoError('DECRYPT_FAILED', 'OAEP ciphertext is not base64');
+  }
+  let bytes: Buffer;
+  try {
+    bytes = privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(ciphertextBase64, 'base64'));
+  } catch (error) {
+    throw new WxPayCryptoError('DECRYPT_FAILED', 'OAEP decryption failed (wrong key or corrupted ciphertext)', undefined, { cause: error });
+  }
+  return decodeUtf8(bytes, 'OAEP');
+}
+
+function gcmKey(apiV3Key: string | Buffer): Buffer {
+  const key = Buffer.isBuffer(apiV3Key) ? apiV3Key : Buffer.from(apiV3Key, 'utf8');
+  if (key.length !== GCM_KEY_BYTES) {
+    // A configuration error, not a bad message: say so without echoing the key.
+    throw new WxPayValidationError('FIELD_INVALID', 'apiV3Key', `apiV3Key must be ${GCM_KEY_BYTES} bytes, got ${key.length}`);
+  }
+  return key;
+}
+
+export interface AesGcmEncryptInput {
+  /** The 32-byte APIv3 key. */
+  apiV3Key: string | Buffer;
+  /** 12 bytes (WeChat Pay uses 12 ASCII characters). */
+  nonce: string;
+  associatedData: string;
+  plaintext: string;
+}
+
+/** AES-256-GCM, base64 of ciphertext ‖ 16-byte tag: the `resource.ciphertext` of a v3 notification. */
+export function encryptAesGcm({ apiV3Key, nonce, associatedData, plaintext }: AesGcmEncryptInput): string {
+  const key = gcmKey(apiV3Key);
+  const iv = Buffer.from(nonce, 'utf8');
+  if (iv.length !== GCM_NONCE_BYTES) {
+    throw new WxPayValidationError('FIELD_INVALID', 'nonce', `AES-GCM nonce must be ${GCM_NONCE_BYTES} bytes, got ${iv.length}`);
+  }
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_BYTES });
+  cipher.setAAD(Buffer.from(associatedData, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return Buffer.concat([body, cipher.getAuthTag()]).toString('base64');
+}
+
+export interface AesGcmDecryptInput {
+  apiV3Key: string | Buffer;
+  nonce: string;
+  associatedData: string;
+  /** base64 of ciphertext ‖ 16-byte tag. */
+  ciphertext: string;
+}
+
+/** Decrypts and authenticates a v3 `resource`; any tampering, wrong key, nonce or AAD → DECRYPT_FAILED. */
+export function decryptAesGcm({ apiV3Key, nonce, associatedData, ciphertext }: AesGcmDecryptInput): string {
+  const key = gcmKey(apiV3Key);
+  const iv = Buffer.from(nonce, 'utf8');
+  if (iv.length !== GCM_NONCE_BYTES) {
+    throw new WxPayCryptoError('DECRYPT_FAILED', `AES-GCM nonce must be ${GCM_NONCE_BYTES} bytes, got ${iv.length}`);
+  }
+  if (!base64Pattern.test(ciphertext)) throw new WxPayCryptoError('DECRYPT_FAILED', 'AES-GCM ciphertext is not base64');
+  const bytes = Buffer.from(ciphertext, 'base64');
+  if (bytes.length < GCM_TAG_BYTES) {
+    throw new WxPayCryptoError('DECRYPT_FAILED', `AES-GCM ciphertext is ${bytes.length} bytes, shorter than its ${GCM_TAG_BYTES}-byte tag`);
+  }
+  let plain: Buffer;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_BYTES });
+    decipher.setAAD(Buffer.from(associatedData, 'utf8'));
+    decipher.setAuthTag(bytes.subarray(bytes.length - GCM_TAG_BYTES));
+    // final() throws when the tag does not match; nothing decrypted is returned before that.
+    plain = Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - GCM_TAG_BYTES)), decipher.final()]);
+  } catch (error) {
+    throw new WxPayCryptoError('DECRYPT_FAILED', 'AES-GCM authentication failed (wrong key, nonce, associated data or tampered ciphertext)', undefined, {
+      cause: error,
+    });
+  }
+  return decodeUtf8(plain, 'AES-GCM');
+}
