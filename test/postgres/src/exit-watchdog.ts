@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
+
+// Blocks on stdin, which reaches EOF only when the owning Node process is gone for any reason
+// (exit, crash, SIGKILL). Then: fast shutdown of the server, escalate, remove the temp dir.
+// A zombie postmaster (our dead owner never reaped it) counts as gone.
+const WATCHDOG_SCRIPT = `
+read -r _ || true
+alive() { [ -r "/proc/$1/stat" ] && ! awk '{ exit ($3 == "Z") ? 0 : 1 }' "/proc/$1/stat" 2>/dev/null; }
+kill -INT "$1" 2>/dev/null
+n=0
+while alive "$1" && [ "$n" -lt 150 ]; do sleep 0.1; n=$((n+1)); done
+alive "$1" && kill -QUIT "$1" 2>/dev/null && sleep 2
+kill -KILL -- "-$1" 2>/dev/null
+rm -rf -- "$2"
+`;
+
+export interface ExitWatchdog {
+  pid: number;
+  /** Called after a normal stop: the watchdog has nothing left to do. */
+  disarm(): void;
+}
+
+/** Starts a detached shell that stops `serverPid` and removes `dir` if this process dies first. */
+export function startExitWatchdog(serverPid: number, dir: string): ExitWatchdog {
+  const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'checkout-pg-watchdog', String(serverPid), dir], {
+    detached: true, // own process group: a Ctrl-C to our group must not kill it before it acts
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  // Neither the process nor its stdin pipe may keep our event loop alive.
+  child.unref();
+  (child.stdin as unknown as Socket).unref();
+  if (child.pid === undefined) throw new Error('could not start the PostgreSQL exit watchdog');
+  const pid = child.pid;
+  return {
+    pid,
+    disarm() {
+      // Kill before closing stdin: EOF would start the cleanup we no longer want.
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      child.stdin.destroy();
+    },
+  };
+}
