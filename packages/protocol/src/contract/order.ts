@@ -58,7 +58,13 @@ export const requestPaymentParamsSchema = z.object({
   package: z.string().regex(/^prepay_id=\S+$/),
   signType: z.enum(['MD5', 'HMAC-SHA256']),
   paySign: z.string().regex(/^[0-9A-F]{32}$|^[0-9A-F]{64}$/),
-});
+})
+  // wx.requestPayment recomputes paySign with signType: an MD5-length sign under HMAC-SHA256 (or
+  // the reverse) can never succeed, so such a body is a BFF bug, not a payment to attempt.
+  .refine((params) => params.paySign.length === (params.signType === 'MD5' ? 32 : 64), {
+    path: ['paySign'],
+    message: 'paySign length must match signType (MD5: 32 hex, HMAC-SHA256: 64 hex)',
+  });
 export type RequestPaymentParams = z.infer<typeof requestPaymentParamsSchema>;
 
 /** Answer to POST /api/orders and POST /api/orders/:id/pay. */
