@@ -1,0 +1,150 @@
+import { Router } from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { ControlError, maskedGovSyncs } from './control';
+import { dashboardPage } from './dashboard-page';
+import type { EmulatorDeps } from './emulator-deps';
+import { EMULATOR_ENDPOINTS, type EmulatorControl, type EmulatorEndpoint } from './emulator-types';
+import { faultSpecSchema } from './faults';
+import { OrderError } from './order-lifecycle';
+import { readJsonBody } from './read-body';
+
+const advanceSchema = z.strictObject({ ms: z.number().int().min(0) });
+const loginCodeSchema = z.strictObject({ appId: z.string().min(1).optional(), openid: z.string().min(1).max(128).optional() });
+const seedOrderSchema = z.strictObject({
+  appId: z.string().optional(),
+  mchId: z.string().optional(),
+  outTradeNo: z.string().regex(/^[0-9A-Za-z_\-|*]{1,32}$/),
+  totalFee: z.number().int().min(1),
+  openid: z.string().optional(),
+  notifyUrl: z.string().optional(),
+  signType: z.enum(['MD5', 'HMAC-SHA256']).optional(),
+  prepayId: z.string().min(1).max(64).optional(),
+  body: z.string().optional(),
+});
+const notifyOptionsSchema = z.strictObject({
+  duplicates: z.number().int().min(1).max(20).optional(),
+  omitSignType: z.boolean().optional(),
+  signTest: z.boolean().optional(),
+  notifyOnFailure: z.boolean().optional(),
+  strictAck: z.boolean().optional(),
+});
+
+function json(ctx: Context, status: number, body: unknown): void {
+  ctx.status = status;
+  ctx.type = 'application/json; charset=utf-8';
+  ctx.body = JSON.stringify(body);
+}
+
+/** Reads and validates a JSON body; an empty body counts as `{}`. Answers 400 itself on failure. */
+async function body<T>(ctx: Context, deps: EmulatorDeps, schema: z.ZodType<T>): Promise<T | undefined> {
+  const hasBody = Number(ctx.get('content-length') || '0') > 0 || ctx.get('transfer-encoding') !== '';
+  const raw = hasBody ? await readJsonBody(ctx.req, deps.bodyLimitBytes) : { ok: true as const, value: {} };
+  if (!raw.ok) {
+    json(ctx, 400, { code: 'BAD_REQUEST', message: `body: ${raw.reason}` });
+    return undefined;
+  }
+  const parsed = schema.safeParse(raw.value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    json(ctx, 400, { code: 'BAD_REQUEST', message: issue === undefined ? 'invalid body' : `${issue.path.join('.') || 'body'}: ${issue.message}` });
+    return undefined;
+  }
+  return parsed.data;
+}
+
+function isEndpoint(value: string): value is EmulatorEndpoint {
+  return (EMULATOR_ENDPOINTS as readonly string[]).includes(value);
+}
+
+/** Maps control failures to JSON statuses: unknown order 404, refused transition 409. */
+function controlErrors() {
+  return async (ctx: Context, next: () => Promise<unknown>): Promise<void> => {
+    try {
+      await next();
+    } catch (error) {
+      if (error instanceof ControlError) json(ctx, error.code === 'ORDER_NOT_FOUND' || error.code === 'MERCHANT_NOT_FOUND' ? 404 : 408, { code: error.code, message: error.message });
+      else if (error instanceof OrderError) json(ctx, 409, { code: error.code, message: error.message });
+      else if (error instanceof z.ZodError) json(ctx, 400, { code: 'BAD_REQUEST', message: error.message });
+      else throw error;
+    }
+  };
+}
+
+/** `/__emulator/…`: JSON control API plus the HTML dashboard. */
+export function controlRoutes(deps: EmulatorDeps, control: EmulatorControl): Router {
+  const router = new Router({ prefix: '/__emulator' });
+  router.use(controlErrors());
+
+  router.get('/', (ctx) => {
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = dashboardPage();
+  });
+  router.get('/state', (ctx) => {
+    json(ctx, 200, {
+      now: control.now().toISOString(),
+      orders: control.orders(),
+      deliveries: control.deliveries().map(({ requestBody: _requestBody, ...rest }) => rest),
+      reports: control.reports(),
+      govSyncs: maskedGovSyncs(deps.store.govSyncs),
+      faults: deps.faults.snapshot(),
+      notifyOptions: deps.notifier.currentOptions(),
+    });
+  });
+  router.post('/reset', (ctx) => {
+    control.reset();
+    json(ctx, 200, { ok: true });
+  });
+  router.get('/clock', (ctx) => json(ctx, 200, { now: control.now().toISOString() }));
+  router.post('/clock/advance', async (ctx) => {
+    const input = await body(ctx, deps, advanceSchema);
+    if (input !== undefined) json(ctx, 200, { now: control.advanceClock(input.ms).toISOString() });
+  });
+  router.post('/login-codes', async (ctx) => {
+    const input = await body(ctx, deps, loginCodeSchema);
+    if (input !== undefined) json(ctx, 200, { code: control.issueLoginCode(input) });
+  });
+  router.get('/orders', (ctx) => json(ctx, 200, control.orders()));
+  router.post('/orders', async (ctx) => {
+    const input = await body(ctx, deps, seedOrderSchema);
+    if (input !== undefined) json(ctx, 201, control.seedOrder(input));
+  });
+  router.get('/orders/:outTradeNo', (ctx) => {
+    const order = control.order(ctx.params.outTradeNo ?? '');
+    if (order === undefined) json(ctx, 404, { code: 'ORDER_NOT_FOUND', message: `no order with out_trade_no ${ctx.params.outTradeNo ?? ''}` });
+    else json(ctx, 200, order);
+  });
+  router.post('/orders/:outTradeNo/pay', (ctx) => json(ctx, 200, control.payOrder(ctx.params.outTradeNo ?? '')));
+  router.post('/orders/:outTradeNo/fail', (ctx) => json(ctx, 200, control.failOrder(ctx.params.outTradeNo ?? '')));
+  router.post('/orders/:outTradeNo/close', (ctx) => json(ctx, 200, control.closeOrder(ctx.params.outTradeNo ?? '')));
+  router.get('/deliveries', (ctx) => json(ctx, 200, control.deliveries()));
+  router.get('/reports', (ctx) => json(ctx, 200, control.reports()));
+  router.get('/gov-syncs', (ctx) => json(ctx, 200, control.govSyncs()));
+  router.put('/faults/:endpoint', async (ctx) => {
+    const endpoint = ctx.params.endpoint ?? '';
+    if (!isEndpoint(endpoint)) {
+      json(ctx, 404, { code: 'NOT_FOUND', message: `endpoint must be one of ${EMULATOR_ENDPOINTS.join(', ')}` });
+      return;
+    }
+    const spec = await body(ctx, deps, faultSpecSchema);
+    if (spec === undefined) return;
+    control.setFaults(endpoint, spec);
+    json(ctx, 200, deps.faults.snapshot());
+  });
+  router.delete('/faults', (ctx) => {
+    control.clearFaults();
+    json(ctx, 200, deps.faults.snapshot());
+  });
+  router.delete('/faults/:endpoint', (ctx) => {
+    const endpoint = ctx.params.endpoint ?? '';
+    if (isEndpoint(endpoint)) control.clearFaults(endpoint);
+    json(ctx, 200, deps.faults.snapshot());
+  });
+  router.put('/notify-options', async (ctx) => {
+    const options = await body(ctx, deps, notifyOptionsSchema);
+    if (options === undefined) return;
+    control.setNotifyOptions(options);
+    json(ctx, 200, deps.notifier.currentOptions());
+  });
+  return router;
+}

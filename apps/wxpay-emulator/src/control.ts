@@ -1,0 +1,99 @@
+import { GOV_SUBSIDY_SENSITIVE_FIELDS } from '@checkout/protocol/wxpay';
+import { runCashier } from './cashier';
+import type { EmulatorDeps } from './emulator-deps';
+import type { EmulatorControl, GovSyncRecord, NotificationDelivery, SeedOrderInput } from './emulator-types';
+import { issueLoginCode } from './jscode2session-routes';
+import { OrderError } from './order-lifecycle';
+import { publicOrder, type OrderRecord } from './store';
+
+/** A control call named an order that does not exist. */
+export class ControlError extends Error {
+  override name = 'ControlError';
+  constructor(
+    readonly code: 'ORDER_NOT_FOUND' | 'MERCHANT_NOT_FOUND' | 'WAIT_TIMEOUT',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ControlHooks {
+  /** Stops notifications and clears rate limits and faults (reset). */
+  onReset(): void;
+}
+
+/** The emulator's control handle: the same operations as the `/__emulator/…` HTTP API. */
+export function createControl(deps: EmulatorDeps, hooks: ControlHooks): EmulatorControl {
+  const find = (outTradeNo: string): OrderRecord => {
+    const order = deps.store.findOrderAnyMerchant(outTradeNo);
+    if (order === undefined) throw new ControlError('ORDER_NOT_FOUND', `no order with out_trade_no ${outTradeNo}`);
+    return order;
+  };
+  const copyDeliveries = (list: readonly NotificationDelivery[]): NotificationDelivery[] => list.map((d) => ({ ...d }));
+
+  return {
+    reset() {
+      hooks.onReset();
+      deps.store.reset();
+    },
+    advanceClock: (ms) => deps.clock.advance(ms),
+    now: () => deps.clock.now(),
+    issueLoginCode: (input) => issueLoginCode(deps, input),
+    orders: () => [...deps.store.orders.values()].map(publicOrder),
+    order(outTradeNo) {
+      const order = deps.store.findOrderAnyMerchant(outTradeNo);
+      return order === undefined ? undefined : publicOrder(order);
+    },
+    seedOrder(input: SeedOrderInput) {
+      const merchant =
+        input.mchId !== undefined
+          ? deps.merchants.byMchId(input.mchId)
+          : input.appId !== undefined
+            ? deps.merchants.byAppId(input.appId)
+            : deps.merchants.all()[0];
+      if (merchant === undefined) throw new ControlError('MERCHANT_NOT_FOUND', 'seedOrder: no configured merchant matches mchId/appId');
+      return publicOrder(deps.lifecycle.seed(merchant, input));
+    },
+    cashier: (params, action) => Promise.resolve(runCashier(deps, params, action).result),
+    payOrder: (outTradeNo) => publicOrder(deps.lifecycle.pay(find(outTradeNo))),
+    failOrder: (outTradeNo) => publicOrder(deps.lifecycle.fail(find(outTradeNo))),
+    closeOrder: (outTradeNo) => publicOrder(deps.lifecycle.close(find(outTradeNo), { force: true })),
+    deliveries: () => copyDeliveries(deps.store.deliveries),
+    waitForDeliveries(predicate, timeoutMs, minCount = 1) {
+      const matching = (): NotificationDelivery[] => deps.store.deliveries.filter(predicate);
+      const now = matching();
+      if (now.length >= minCount) return Promise.resolve(copyDeliveries(now));
+      return new Promise((resolve, reject) => {
+        const unsubscribe = deps.store.onDelivery(() => {
+          const found = matching();
+          if (found.length < minCount) return;
+          clearTimeout(timer);
+          unsubscribe();
+          resolve(copyDeliveries(found));
+        });
+        const timer = setTimeout(() => {
+          unsubscribe();
+          reject(new ControlError('WAIT_TIMEOUT', `waitForDeliveries: fewer than ${minCount} matching deliveries after ${timeoutMs} ms (${deps.store.deliveries.length} in total)`));
+        }, timeoutMs);
+      });
+    },
+    reports: () => deps.store.reports.map((r) => structuredClone(r)),
+    govSyncs: () => deps.store.govSyncs.map((s) => structuredClone(s)),
+    setFaults: (endpoint, faults) => deps.faults.set(endpoint, faults),
+    clearFaults: (endpoint) => deps.faults.clear(endpoint),
+    setNotifyOptions: (options) => deps.notifier.setOptions(options),
+  };
+}
+
+/** Gov syncs with personal data masked, for the dashboard (the control API returns them whole). */
+export function maskedGovSyncs(list: readonly GovSyncRecord[]): GovSyncRecord[] {
+  return list.map((s) => {
+    const body = { ...s.body };
+    for (const name of GOV_SUBSIDY_SENSITIVE_FIELDS) if (body[name] !== undefined) body[name] = '***';
+    return { ...s, body };
+  });
+}
+
+export function isOrderError(error: unknown): error is OrderError {
+  return error instanceof OrderError;
+}

@@ -1,0 +1,54 @@
+/**
+ * `GET /__emulator/`: a live view of orders, notification deliveries, reports and gov syncs.
+ * Static HTML polling `/__emulator/state` every 2 s; values go in via textContent (order bodies and
+ * answers are untrusted text). Gov-sync personal data arrives masked.
+ */
+export function dashboardPage(): string {
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>wxpay-emulator</title>
+<style>
+body{font:13px -apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:16px;color:#222}
+h1{font-size:18px}h2{font-size:15px;margin-top:24px}
+table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#fafafa}td.mono{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
+.SUCCESS,.ok{color:#07a050}.NOTPAY{color:#b07d00}.CLOSED{color:#888}.PAYERROR,.bad{color:#d33}
+#meta{color:#888}button{margin-left:8px}
+</style></head><body>
+<h1>wxpay-emulator</h1><div id="meta">loading…</div>
+<h2>Orders</h2><table id="orders"></table>
+<h2>Notification deliveries</h2><table id="deliveries"></table>
+<h2>payitil/report</h2><table id="reports"></table>
+<h2>Gov subsidy syncs</h2><table id="syncs"></table>
+<script>
+const columns = {
+  orders: [['outTradeNo','out_trade_no'],['tradeState','trade_state'],['totalFee','total_fee'],['prepayId','prepay_id'],['signType','sign'],['transactionId','transaction_id'],['createdAt','created'],['prepayExpiresAt','prepay expires']],
+  deliveries: [['id','#'],['outTradeNo','out_trade_no'],['attempt','attempt'],['copy','copy'],['scheduledDelayMs','delay ms'],['at','at'],['status','status'],['acked','acked'],['body','answer'],['error','error']],
+  reports: [['receivedAt','received'],['kind','kind'],['interfaceUrl','interface_url'],['executeTimeMs','execute_time_'],['returnCode','return_code'],['resultCode','result_code'],['errCode','err_code']],
+  syncs: [['receivedAt','received'],['mchId','mch_id'],['body.out_trade_no','out_trade_no'],['body.cate_state','cate_state'],['body.order_amount','order_amount'],['body.discount_amount','discount'],['orderPaid','order paid']],
+};
+function pick(row, path) { return path.split('.').reduce((v, k) => (v == null ? v : v[k]), row); }
+function render(id, rows) {
+  const table = document.getElementById(id);
+  table.replaceChildren();
+  const head = table.insertRow();
+  for (const [, label] of columns[id]) { const th = document.createElement('th'); th.textContent = label; head.appendChild(th); }
+  for (const row of rows.slice().reverse().slice(0, 200)) {
+    const tr = table.insertRow();
+    for (const [path] of columns[id]) {
+      const td = tr.insertCell();
+      const value = pick(row, path);
+      td.textContent = value === undefined || value === null ? '' : String(value);
+      td.className = 'mono ' + (path === 'tradeState' ? String(value) : path === 'acked' ? (value ? 'ok' : 'bad') : '');
+    }
+  }
+}
+async function refresh() {
+  try {
+    const state = await (await fetch('/__emulator/state')).json();
+    document.getElementById('meta').textContent = 'emulator clock ' + state.now + ' · faults ' + JSON.stringify(state.faults) + ' · notify ' + JSON.stringify(state.notifyOptions);
+    render('orders', state.orders); render('deliveries', state.deliveries); render('reports', state.reports); render('syncs', state.govSyncs);
+  } catch (e) { document.getElementById('meta').textContent = 'cannot reach the emulator: ' + e; }
+}
+refresh(); setInterval(refresh, 2000);
+</script></body></html>`;
+}

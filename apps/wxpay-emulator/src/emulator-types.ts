@@ -1,0 +1,204 @@
+import type { ParsedReport, SignType, TradeState } from '@checkout/protocol/wxpay';
+
+/**
+ * A merchant the emulator knows. `devMerchant` from @checkout/protocol/testing fits this shape.
+ * v3 fields are needed only for the gov-subsidy sync; `appSecret` only for jscode2session.
+ */
+export interface EmulatorMerchant {
+  appId: string;
+  mchId: string;
+  /** APIv2 key (32 chars). */
+  apiKey: string;
+  /** Mini-program AppSecret for jscode2session. */
+  appSecret?: string;
+  merchantName?: string;
+  /** Merchant API certificate serial: when set, v3 Authorization serial_no must equal it. */
+  merchantSerialNo?: string;
+  /** Verifies the merchant's v3 Authorization signatures. */
+  merchantPublicKeyPem?: string;
+  /** `PUB_KEY_ID_…`: Wechatpay-Serial of the WeChat Pay key pair below. */
+  platformPublicKeyId?: string;
+  /** Signs v3 responses and decrypts OAEP fields. */
+  platformPrivateKeyPem?: string;
+  platformPublicKeyPem?: string;
+  /** Gov-subsidy whitelist (WeChat answers 403 NOT_AUTH outside it). Default: allowed, all regions. */
+  govSubsidy?: { allowed?: boolean; allowedRegionCodes?: readonly number[] };
+}
+
+export type EmulatorEndpoint = 'unifiedorder' | 'orderquery' | 'closeorder' | 'report' | 'jscode2session' | 'govSync';
+
+export const EMULATOR_ENDPOINTS: readonly EmulatorEndpoint[] = ['unifiedorder', 'orderquery', 'closeorder', 'report', 'jscode2session', 'govSync'];
+
+/** Per-endpoint fault injection. Rates are probabilities in [0, 1]; `count` limits how many requests are affected. */
+export interface FaultSpec {
+  /** Answer SYSTEMERROR (v2 result_code FAIL, jscode2session errcode -1, v3 500 SYSTEM_ERROR) without processing. */
+  systemErrorRate?: number;
+  /** Delay before answering. */
+  latencyMs?: number;
+  /** Process the request, then destroy the socket without answering (the response is lost). */
+  dropConnectionRate?: number;
+  /** Answer with a signature that does not verify (v2 `sign`, v3 `Wechatpay-Signature`). */
+  corruptSignatureRate?: number;
+  /** Answer with this HTTP status and a gateway-style body, without processing. */
+  httpStatus?: number;
+  /** Apply to the next `count` requests of this endpoint, then clear. Default: until cleared. */
+  count?: number;
+}
+
+export interface NotifyOptions {
+  /** Send N copies of every delivery attempt concurrently (default 1). */
+  duplicates?: number;
+  /** Sign HMAC-SHA256 notifications without a `sign_type` field (as WeChat often does). */
+  omitSignType?: boolean;
+  /** Sign v3 responses (gov sync) with a `WECHATPAY/SIGNTEST/…` probe signature that must not verify. */
+  signTest?: boolean;
+  /** Also notify `result_code=FAIL` when a payment fails (default false). */
+  notifyOnFailure?: boolean;
+  /**
+   * true (default): only the exact documented ack body counts as acknowledged. false: any XML
+   * answer with return_code SUCCESS does (protocol `isNotifyAck`), as WeChat is believed to accept.
+   */
+  strictAck?: boolean;
+}
+
+export interface EmulatorOrder {
+  appId: string;
+  mchId: string;
+  outTradeNo: string;
+  prepayId: string;
+  totalFee: number;
+  openid: string;
+  notifyUrl: string;
+  signType: SignType;
+  tradeState: TradeState;
+  body: string;
+  attach?: string;
+  transactionId?: string;
+  /** ISO 8601, emulator clock. */
+  createdAt: string;
+  /** ISO 8601: the prepay_id is refused by the cashier after this. */
+  prepayExpiresAt: string;
+  /** time_expire from unifiedorder (yyyyMMddHHmmss, Beijing), if any. */
+  timeExpire?: string;
+  /** yyyyMMddHHmmss (Beijing) when paid. */
+  timeEnd?: string;
+  /** ISO 8601 when closed. */
+  closedAt?: string;
+}
+
+/** One HTTP attempt to deliver a pay-result notification (one per copy when duplicates > 1). */
+export interface NotificationDelivery {
+  id: number;
+  outTradeNo: string;
+  mchId: string;
+  /** 1 = first attempt; retry n is attempt n + 1. */
+  attempt: number;
+  /** 0-based copy index when duplicates > 1. */
+  copy: number;
+  /** The schedule's delay before this attempt, already time-scaled (0 for the first). */
+  scheduledDelayMs: number;
+  /** ISO 8601, emulator clock, when sent. */
+  at: string;
+  notifyUrl: string;
+  /** The XML sent. */
+  requestBody: string;
+  /** HTTP status of the answer, or null when there was none (timeout, connection error). */
+  status: number | null;
+  /** The answer body (truncated to 2 KiB). */
+  body: string;
+  /** True when the answer was exactly the SUCCESS ack within the timeout. */
+  acked: boolean;
+  error?: string;
+}
+
+/** A validated payitil/report: the protocol's parsed shape plus the wire fields (without sign). */
+export type ReceivedReport = ParsedReport & { receivedAt: string; fields: Record<string, string> };
+
+export interface GovSyncRecord {
+  receivedAt: string;
+  mchId: string;
+  /** Wechatpay-Serial of the request. */
+  serial?: string;
+  /** The request body with OAEP fields decrypted (personal data: control API only, never logged). */
+  body: Record<string, unknown>;
+  /** Whether an order with this out_trade_no exists in the emulator, and is paid. */
+  orderKnown: boolean;
+  orderPaid: boolean;
+}
+
+export interface CashierParams {
+  appId: string;
+  timeStamp: string;
+  nonceStr: string;
+  package: string;
+  signType: string;
+  paySign: string;
+}
+
+export type CashierAction = 'pay' | 'cancel' | 'fail';
+
+export interface CashierResult {
+  errMsg: string;
+  /** Set when the WeChat client would refuse the parameters: a stable reason code. */
+  code?: string;
+  /** A developer-facing explanation of a refusal (never contains an expected signature). */
+  detail?: string;
+}
+
+/** Creates an order directly (no unifiedorder), e.g. to match an official vector's prepay_id. */
+export interface SeedOrderInput {
+  appId?: string;
+  mchId?: string;
+  outTradeNo: string;
+  totalFee: number;
+  openid?: string;
+  notifyUrl?: string;
+  signType?: SignType;
+  prepayId?: string;
+  body?: string;
+}
+
+export interface EmulatorControl {
+  reset(): void;
+  advanceClock(ms: number): Date;
+  now(): Date;
+  issueLoginCode(input?: { appId?: string; openid?: string }): string;
+  orders(): EmulatorOrder[];
+  order(outTradeNo: string): EmulatorOrder | undefined;
+  seedOrder(input: SeedOrderInput): EmulatorOrder;
+  cashier(params: CashierParams, action: CashierAction): Promise<CashierResult>;
+  payOrder(outTradeNo: string): EmulatorOrder;
+  failOrder(outTradeNo: string): EmulatorOrder;
+  /** Closes an unpaid order now, skipping the 5-minute floor (as if WeChat expired it). */
+  closeOrder(outTradeNo: string): EmulatorOrder;
+  deliveries(): NotificationDelivery[];
+  waitForDeliveries(predicate: (delivery: NotificationDelivery) => boolean, timeoutMs: number, minCount?: number): Promise<NotificationDelivery[]>;
+  reports(): ReceivedReport[];
+  govSyncs(): GovSyncRecord[];
+  setFaults(endpoint: EmulatorEndpoint, faults: FaultSpec): void;
+  clearFaults(endpoint?: EmulatorEndpoint): void;
+  setNotifyOptions(options: NotifyOptions): void;
+}
+
+export interface EmulatorOptions {
+  /** Default: [devMerchant]. */
+  merchants?: readonly EmulatorMerchant[];
+  /** The emulator clock starts here (default: now) and moves with real time unless `frozenClock`. */
+  startTime?: Date;
+  /** The clock moves only through advanceClock (deterministic rate limits and expiry in tests). */
+  frozenClock?: boolean;
+  /** 1 = official retry schedule in real time; 0.001 turns 15 s into 15 ms. */
+  notifyTimeScale?: number;
+  /** How long a notify_url may take to answer. Default: 5 s × scale, but at least 1 s. */
+  notifyTimeoutMs?: number;
+  notifyOptions?: NotifyOptions;
+  /** Max request body (default 64 KiB). */
+  bodyLimitBytes?: number;
+  /** jscode2session calls per appid per minute before 45011 (default 600). */
+  jscode2sessionPerMinute?: number;
+  /** gov sync requests per merchant per second before 429 (default 100). */
+  govSyncPerSecond?: number;
+  /** Random source for fault rates (default Math.random). */
+  random?: () => number;
+  logger?: (line: Record<string, unknown>) => void;
+}

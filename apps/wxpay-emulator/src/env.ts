@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** The program's configuration: env vars, overridable by flags (`--port`, `--host`, `--config`, `--notify-time-scale`). */
+export interface EmulatorEnv {
+  port: number;
+  host: string;
+  configPath: string | undefined;
+  notifyTimeScale: number;
+}
+
+const envSchema = z.object({
+  WXPAY_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
+  WXPAY_EMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
+  WXPAY_EMULATOR_CONFIG: z.string().min(1).optional(),
+  WXPAY_EMULATOR_NOTIFY_TIME_SCALE: z.coerce.number().min(0).default(1),
+});
+
+const FLAGS: Readonly<Record<string, keyof z.input<typeof envSchema>>> = {
+  '--port': 'WXPAY_EMULATOR_PORT',
+  '--host': 'WXPAY_EMULATOR_HOST',
+  '--config': 'WXPAY_EMULATOR_CONFIG',
+  '--notify-time-scale': 'WXPAY_EMULATOR_NOTIFY_TIME_SCALE',
+};
+
+/** The only place the emulator reads process.env (and argv). */
+export function readEnv(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): EmulatorEnv {
+  const merged: Record<string, string | undefined> = {
+    WXPAY_EMULATOR_PORT: env.WXPAY_EMULATOR_PORT,
+    WXPAY_EMULATOR_HOST: env.WXPAY_EMULATOR_HOST,
+    WXPAY_EMULATOR_CONFIG: env.WXPAY_EMULATOR_CONFIG,
+    WXPAY_EMULATOR_NOTIFY_TIME_SCALE: env.WXPAY_EMULATOR_NOTIFY_TIME_SCALE,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag = '', inline] = arg.split('=', 2);
+    const name = FLAGS[flag];
+    if (name === undefined) throw new Error(`unknown flag ${flag} (known: ${Object.keys(FLAGS).join(', ')})`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`flag ${flag} needs a value`);
+    merged[name] = value;
+  }
+  // Empty strings mean "unset", as in most shells' `VAR= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid emulator configuration: ${issue === undefined ? '' : `${issue.path.join('.')}: ${issue.message}`}`);
+  }
+  return {
+    port: parsed.data.WXPAY_EMULATOR_PORT,
+    host: parsed.data.WXPAY_EMULATOR_HOST,
+    configPath: parsed.data.WXPAY_EMULATOR_CONFIG,
+    notifyTimeScale: parsed.data.WXPAY_EMULATOR_NOTIFY_TIME_SCALE,
+  };
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { Router } from '@koa/router';
+import type { Context } from 'koa';
+import {
+  decryptOaep,
+  GOV_SUBSIDY_SENSITIVE_FIELDS,
+  GOV_SUBSIDY_SYNC_PATH,
+  govSubsidySyncRequestSchema,
+  parseV3Authorization,
+  signV3Message,
+  V3_AUTH_SCHEMA,
+  verifyV3Request,
+  WxPayError,
+  type V3Authorization,
+} from '@checkout/protocol/wxpay';
+import type { EmulatorDeps } from './emulator-deps';
+import { applyPreFaults, dropConnection } from './fault-responses';
+import type { FaultPlan } from './faults';
+import { corruptSignatureText } from './faults';
+import { newNonceStr, newRequestId } from './ids';
+import type { RegisteredMerchant } from './merchant-registry';
+import { readBody } from './read-body';
+
+/** A v3 answer before signing. */
+interface V3Answer {
+  status: number;
+  body: { code: string; message: string };
+}
+
+const fail = (status: number, code: string, message: string): V3Answer => ({ status, body: { code, message } });
+
+export interface GovSyncRouteOptions {
+  /** Sign responses with a WECHATPAY/SIGNTEST/ probe (read per request). */
+  signTest: () => boolean;
+}
+
+function zodProblem(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return '参数错误';
+  const path = issue.path.map(String).join('.');
+  return path === '' ? issue.message : `${path}: ${issue.message}`;
+}
+
+async function handle(ctx: Context, deps: EmulatorDeps): Promise<{ answer: V3Answer; merchant?: RegisteredMerchant }> {
+  const body = await readBody(ctx.req, deps.bodyLimitBytes);
+  if (!body.ok) return { answer: fail(400, 'PARAM_ERROR', body.reason === 'too-large' ? `请求体超过 ${deps.bodyLimitBytes} 字节` : '请求体不完整') };
+
+  let auth: V3Authorization;
+  try {
+    auth = parseV3Authorization(ctx.get('authorization'));
+  } catch (error) {
+    return { answer: fail(401, 'SIGN_ERROR', `签名错误: ${error instanceof Error ? error.message : 'Authorization'}`) };
+  }
+  // WeChat's limit is per merchant per interface.
+  if (!deps.govSyncLimiter.allow(auth.mchId)) return { answer: fail(429, 'FREQUENCY_LIMITED', '频率超限,请降低请求频率') };
+  const merchant = deps.merchants.byMchId(auth.mchId);
+  if (merchant?.merchantPublicKey === undefined) return { answer: fail(401, 'SIGN_ERROR', `签名错误: 商户号 ${auth.mchId} 未配置 API 证书`) };
+  if (merchant.merchantSerialNo !== undefined && auth.serialNo !== merchant.merchantSerialNo) {
+    return { answer: fail(401, 'SIGN_ERROR', '签名错误: serial_no 与商户 API 证书序列号不符'), merchant };
+  }
+  try {
+    verifyV3Request({
+      method: ctx.method,
+      pathWithQuery: ctx.originalUrl,
+      body: body.bytes,
+      authorization: ctx.get('authorization'),
+      publicKey: merchant.merchantPublicKey,
+      nowSeconds: deps.clock.nowSeconds(),
+    });
+  } catch (error) {
+    if (error instanceof WxPayError) return { answer: fail(401, 'SIGN_ERROR', `签名错误: ${error.message}`), merchant };
+    throw error;
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body.bytes));
+  } catch {
+    return { answer: fail(400, 'PARAM_ERROR', '请求体不是合法的 UTF-8 JSON'), merchant };
+  }
+  const parsed = govSubsidySyncRequestSchema.safeParse(json);
+  if (!parsed.success) return { answer: fail(400, 'PARAM_ERROR', `参数错误: ${zodProblem(parsed.error)}`), merchant };
+  const request = parsed.data;
+
+  const decrypted: Record<string, unknown> = { ...request };
+  const encrypted = GOV_SUBSIDY_SENSITIVE_FIELDS.filter((name) => request[name] !== undefined);
+  const serial = ctx.get('wechatpay-serial');
+  if (encrypted.length > 0) {
+    if (serial === '') return { answer: fail(400, 'PARAM_ERROR', '加密字段需要 Wechatpay-Serial 请求头'), merchant };
+    if (merchant.platformPrivateKey === undefined || serial !== merchant.platformPublicKeyId) {
+      return { answer: fail(400, 'PARAM_ERROR', `Wechatpay-Serial ${serial} 不是该商户的微信支付公钥ID`), merchant };
+    }
+    for (const name of encrypted) {
+      try {
+        decrypted[name] = decryptOaep(request[name] ?? '', merchant.platformPrivateKey);
+      } catch {
+        return { answer: fail(400, 'PARAM_ERROR', `${name} 解密失败: 请用 Wechatpay-Serial 对应的微信支付公钥做 RSA-OAEP 加密`), merchant };
+      }
+    }
+  }
+
+  const whitelist = merchant.govSubsidy;
+  if (whitelist?.allowed === false) return { answer: fail(403, 'NOT_AUTH', '商户未开通国补交易信息回传权限'), merchant };
+  if (whitelist?.allowedRegionCodes !== undefined && !whitelist.allowedRegionCodes.includes(request.qualification_region_code)) {
+    return { answer: fail(403, 'NOT_AUTH', `地区 ${request.qualification_region_code} 未开通国补`), merchant };
+  }
+
+  const order = deps.store.findOrder(merchant.mchId, request.out_trade_no);
+  deps.store.addGovSync({
+    receivedAt: deps.clock.now().toISOString(),
+    mchId: merchant.mchId,
+    ...(serial === '' ? {} : { serial }),
+    body: decrypted,
+    orderKnown: order !== undefined,
+    orderPaid: order?.tradeState === 'SUCCESS',
+  });
+  return { answer: { status: 200, body: { code: 'SUCCESS', message: '成功' } }, merchant };
+}
+
+/** Signs any v3 answer as WeChat Pay does: Wechatpay-* headers over `timestamp\nnonce\nbody\n`. */
+function respond(ctx: Context, deps: EmulatorDeps, answer: V3Answer, merchant: RegisteredMerchant | undefined, plan: FaultPlan, signTest: boolean): void {
+  const text = JSON.stringify(answer.body);
+  const signer = merchant?.platformPrivateKey === undefined ? deps.merchants.all().find((m) => m.platformPrivateKey !== undefined) : merchant;
+  ctx.set('Request-ID', newRequestId());
+  if (signer?.platformPrivateKey !== undefined && signer.platformPublicKeyId !== undefined) {
+    const timestampSeconds = deps.clock.nowSeconds();
+    const nonce = newNonceStr();
+    let signature = signV3Message({ timestampSeconds, nonce, body: text, privateKey: signer.platformPrivateKey });
+    if (signTest) signature = `WECHATPAY/SIGNTEST/${randomBytes(192).toString('base64')}`;
+    else if (plan.corruptSignature) signature = corruptSignatureText(signature);
+    ctx.set('Wechatpay-Timestamp', String(timestampSeconds));
+    ctx.set('Wechatpay-Nonce', nonce);
+    ctx.set('Wechatpay-Signature', signature);
+    ctx.set('Wechatpay-Serial', signer.platformPublicKeyId);
+    ctx.set('Wechatpay-Signature-Type', V3_AUTH_SCHEMA);
+  }
+  ctx.status = answer.status;
+  ctx.type = 'application/json; charset=utf-8';
+  ctx.body = text;
+}
+
+/** `POST /v3/gov/subsidy/transactions/sync` (国补交易信息回传). */
+export function govSyncRoutes(deps: EmulatorDeps, options: GovSyncRouteOptions): Router {
+  const router = new Router();
+  router.post(GOV_SUBSIDY_SYNC_PATH, async (ctx) => {
+    const plan = deps.faults.take('govSync');
+    if (await applyPreFaults(ctx, plan)) return;
+    const { answer, merchant } = plan.systemError
+      ? { answer: fail(500, 'SYSTEM_ERROR', '系统错误,请稍后重试'), merchant: undefined }
+      : await handle(ctx, deps);
+    deps.log({ msg: 'gov sync', status: answer.status, code: answer.body.code });
+    if (plan.dropConnection) {
+      dropConnection(ctx);
+      return;
+    }
+    respond(ctx, deps, answer, merchant, plan, options.signTest());
+  });
+  return router;
+}

@@ -1,0 +1,24 @@
+// @checkout/wxpay-emulator: a stateful local WeChat Pay (v2 pay, jscode2session, v3 gov sync, cashier).
+export { createEmulator, type Emulator, type RunningEmulator } from './create-emulator';
+export type {
+  CashierAction,
+  CashierParams,
+  CashierResult,
+  EmulatorControl,
+  EmulatorEndpoint,
+  EmulatorMerchant,
+  EmulatorOptions,
+  EmulatorOrder,
+  FaultSpec,
+  GovSyncRecord,
+  NotificationDelivery,
+  NotifyOptions,
+  ReceivedReport,
+  SeedOrderInput,
+} from './emulator-types';
+export { EMULATOR_ENDPOINTS } from './emulator-types';
+export { NOTIFY_RETRY_SCHEDULE_SECONDS } from './notifier';
+export { CLOSE_FLOOR_MS, PREPAY_TTL_MS } from './order-lifecycle';
+export { LOGIN_CODE_TTL_MS } from './jscode2session-routes';
+export { V2_RETURN_MESSAGES, type V2ReturnFailCode } from './v2-wire';
+export { loadMerchantsConfig } from './merchants-config';

@@ -1,0 +1,61 @@
+import { Router } from '@koa/router';
+import type { Context } from 'koa';
+import type { EmulatorDeps } from './emulator-deps';
+import { applyPreFaults, dropConnection } from './fault-responses';
+import { newLoginCode, newOpenid, newRequestId, newSessionKey } from './ids';
+
+/** Lifetime of a wx.login code (official: 5 minutes). */
+export const LOGIN_CODE_TTL_MS = 5 * 60 * 1000;
+
+/** WeChat's errmsg strings end with a request id, e.g. `invalid code, rid: 6571…`. */
+function errorBody(errcode: number, errmsg: string): { errcode: number; errmsg: string } {
+  return { errcode, errmsg: `${errmsg}, rid: ${newRequestId().slice(0, 24)}` };
+}
+
+export function issueLoginCode(deps: EmulatorDeps, input: { appId?: string; openid?: string } = {}): string {
+  const code = newLoginCode();
+  deps.store.loginCodes.set(code, { appId: input.appId, openid: input.openid ?? newOpenid(), expiresAtMs: deps.clock.nowMs() + LOGIN_CODE_TTL_MS, used: false });
+  return code;
+}
+
+function exchange(deps: EmulatorDeps, query: Record<string, unknown>): object {
+  const param = (name: string): string | undefined => {
+    const value = query[name];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const appId = param('appid');
+  const merchant = appId === undefined ? undefined : deps.merchants.byAppId(appId);
+  if (merchant === undefined) return errorBody(40013, 'invalid appid');
+  const secret = param('secret');
+  if (secret === undefined || merchant.appSecret === undefined || secret !== merchant.appSecret) return errorBody(40125, 'invalid appsecret');
+  if (param('grant_type') !== 'authorization_code') return errorBody(40002, 'invalid grant_type');
+  const jsCode = param('js_code');
+  if (jsCode === undefined) return errorBody(41008, 'missing code');
+  if (!deps.loginLimiter.allow(merchant.appId)) return errorBody(45011, 'api minute-quota reach limit  mustslower  retry next minute');
+  const login = deps.store.loginCodes.get(jsCode);
+  if (login === undefined || (login.appId !== undefined && login.appId !== merchant.appId) || login.expiresAtMs <= deps.clock.nowMs()) {
+    return errorBody(40029, 'invalid code');
+  }
+  if (login.used) return errorBody(40163, 'code been used');
+  login.used = true;
+  return { session_key: newSessionKey(), openid: login.openid };
+}
+
+/** `GET /sns/jscode2session`: wx.login code → openid + session_key, JSON errors `{errcode, errmsg}`. */
+export function jscode2sessionRoutes(deps: EmulatorDeps): Router {
+  const router = new Router();
+  router.all('/sns/jscode2session', async (ctx: Context) => {
+    const plan = deps.faults.take('jscode2session');
+    if (await applyPreFaults(ctx, plan)) return;
+    const answer = plan.systemError ? errorBody(-1, 'system error') : exchange(deps, ctx.query);
+    deps.log({ msg: 'jscode2session', errcode: 'errcode' in answer ? answer.errcode : 0 });
+    if (plan.dropConnection) {
+      dropConnection(ctx);
+      return;
+    }
+    ctx.status = 200;
+    ctx.type = 'application/json; charset=utf-8';
+    ctx.body = JSON.stringify(answer);
+  });
+  return router;
+}

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import type { EmulatorMerchant } from './emulator-types';
+
+/**
+ * The merchants config file (JSON). Keys may be inline PEM (`…Pem`) or files (`…File`, relative
+ * to the config file). Only test keys belong in such a file.
+ *
+ * { "merchants": [ { "appId": "wx…", "mchId": "19…", "apiKey": "…32 chars…", "appSecret": "…",
+ *   "merchantSerialNo": "…", "merchantPublicKeyFile": "keys/merchant-public.pem",
+ *   "platformPublicKeyId": "PUB_KEY_ID_…", "platformPrivateKeyFile": "keys/platform-private.pem",
+ *   "govSubsidy": { "allowed": true, "allowedRegionCodes": [310100] } } ] }
+ */
+const merchantSchema = z.strictObject({
+  appId: z.string().min(1).max(32),
+  mchId: z.string().min(1).max(32),
+  apiKey: z.string().min(1),
+  appSecret: z.string().min(1).optional(),
+  merchantName: z.string().optional(),
+  merchantSerialNo: z.string().optional(),
+  merchantPublicKeyPem: z.string().optional(),
+  merchantPublicKeyFile: z.string().optional(),
+  platformPublicKeyId: z.string().optional(),
+  platformPrivateKeyPem: z.string().optional(),
+  platformPrivateKeyFile: z.string().optional(),
+  platformPublicKeyPem: z.string().optional(),
+  platformPublicKeyFile: z.string().optional(),
+  govSubsidy: z.strictObject({ allowed: z.boolean().optional(), allowedRegionCodes: z.array(z.number().int()).optional() }).optional(),
+});
+
+export const merchantsConfigSchema = z.strictObject({ merchants: z.array(merchantSchema).min(1) });
+
+export class MerchantsConfigError extends Error {
+  override name = 'MerchantsConfigError';
+  readonly code = 'MERCHANTS_CONFIG_INVALID';
+}
+
+/** Reads and validates a merchants config file; errors name the file and field, never a key value. */
+export function loadMerchantsConfig(path: string): EmulatorMerchant[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new MerchantsConfigError(`cannot read merchants config ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = merchantsConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new MerchantsConfigError(`merchants config ${path}: ${issue === undefined ? 'invalid' : `${issue.path.join('.')}: ${issue.message}`}`);
+  }
+  const base = dirname(resolve(path));
+  const pem = (inline: string | undefined, file: string | undefined, what: string): string | undefined => {
+    if (inline !== undefined) return inline;
+    if (file === undefined) return undefined;
+    try {
+      return readFileSync(resolve(base, file), 'utf8');
+    } catch {
+      throw new MerchantsConfigError(`merchants config ${path}: cannot read ${what} file ${file}`);
+    }
+  };
+  return parsed.data.merchants.map((m) => {
+    const { merchantPublicKeyFile, platformPrivateKeyFile, platformPublicKeyFile, ...rest } = m;
+    return {
+      ...rest,
+      merchantPublicKeyPem: pem(m.merchantPublicKeyPem, merchantPublicKeyFile, 'merchantPublicKey'),
+      platformPrivateKeyPem: pem(m.platformPrivateKeyPem, platformPrivateKeyFile, 'platformPrivateKey'),
+      platformPublicKeyPem: pem(m.platformPublicKeyPem, platformPublicKeyFile, 'platformPublicKey'),
+    };
+  });
+}

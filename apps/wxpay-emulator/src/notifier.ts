@@ -1,0 +1,175 @@
+import { buildNotifyAck, buildXml, isNotifyAck, withSign } from '@checkout/protocol/wxpay';
+import type { EmulatorClock } from './clock';
+import type { NotifyOptions } from './emulator-types';
+import { newNonceStr } from './ids';
+import type { MerchantRegistry } from './merchant-registry';
+import type { EmulatorStore, OrderRecord } from './store';
+
+/** Official retry delays after a failed delivery (15s/15s/30s/3m/10m/20m/30m/30m/30m/60m/3h/3h/3h/6h/6h = 24h4m). */
+export const NOTIFY_RETRY_SCHEDULE_SECONDS: readonly number[] = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600];
+
+/** WeChat waits this long for the merchant's answer before counting the attempt as failed. */
+export const NOTIFY_ANSWER_TIMEOUT_MS = 5000;
+
+const MAX_RECORDED_BODY = 2048;
+
+export interface NotifierConfig {
+  store: EmulatorStore;
+  clock: EmulatorClock;
+  merchants: MerchantRegistry;
+  timeScale: number;
+  timeoutMs: number;
+  options: NotifyOptions;
+  log: (line: Record<string, unknown>) => void;
+}
+
+/**
+ * Pushes pay-result notifications to the order's notify_url and retries on the official schedule
+ * (time-scaled) until an attempt is answered with exactly the SUCCESS ack within the timeout.
+ */
+export class Notifier {
+  private options: NotifyOptions;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<AbortController>();
+  /** Bumped by stopAll so callbacks of cancelled sequences record nothing. */
+  private generation = 0;
+
+  constructor(private readonly config: NotifierConfig) {
+    this.options = { ...config.options };
+  }
+
+  setOptions(options: NotifyOptions): void {
+    this.options = { ...this.options, ...options };
+  }
+
+  currentOptions(): NotifyOptions {
+    return { ...this.options };
+  }
+
+  paid(order: OrderRecord): void {
+    this.start(order, this.notificationXml(order, true));
+  }
+
+  failed(order: OrderRecord): void {
+    if (this.options.notifyOnFailure === true) this.start(order, this.notificationXml(order, false));
+  }
+
+  /** Cancels every pending retry and in-flight delivery (reset, close). */
+  stopAll(): void {
+    this.generation += 1;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const controller of this.inFlight) controller.abort();
+    this.inFlight.clear();
+  }
+
+  pendingCount(): number {
+    return this.timers.size + this.inFlight.size;
+  }
+
+  private notificationXml(order: OrderRecord, success: boolean): string {
+    const merchant = this.config.merchants.byMchId(order.mchId);
+    if (merchant === undefined) throw new Error(`no merchant ${order.mchId} for order ${order.outTradeNo}`);
+    const fields: Record<string, string> = {
+      appid: order.appId,
+      mch_id: order.mchId,
+      nonce_str: newNonceStr(),
+      return_code: 'SUCCESS',
+      result_code: success ? 'SUCCESS' : 'FAIL',
+      openid: order.openid,
+      is_subscribe: 'N',
+      trade_type: 'JSAPI',
+      bank_type: 'OTHERS',
+      total_fee: String(order.totalFee),
+      fee_type: 'CNY',
+      cash_fee: String(order.totalFee),
+      out_trade_no: order.outTradeNo,
+    };
+    if (success) {
+      fields.transaction_id = order.transactionId ?? '';
+      fields.time_end = order.timeEnd ?? '';
+    } else {
+      fields.err_code = 'PAYERROR';
+      fields.err_code_des = '支付失败';
+    }
+    if (order.attach !== undefined) fields.attach = order.attach;
+    // WeChat signs notifications with the order's sign type; HMAC ones often arrive without sign_type.
+    if (order.signType === 'HMAC-SHA256' && this.options.omitSignType !== true) fields.sign_type = 'HMAC-SHA256';
+    return buildXml(withSign(fields, merchant.apiKey, order.signType));
+  }
+
+  private start(order: OrderRecord, xml: string): void {
+    if (order.notifyUrl === '') return;
+    void this.attempt({ outTradeNo: order.outTradeNo, mchId: order.mchId, notifyUrl: order.notifyUrl, xml }, 1, 0, this.generation);
+  }
+
+  private async attempt(target: { outTradeNo: string; mchId: string; notifyUrl: string; xml: string }, attempt: number, delayMs: number, generation: number): Promise<void> {
+    const copies = Math.max(1, Math.floor(this.options.duplicates ?? 1));
+    const results = await Promise.all(Array.from({ length: copies }, (_, copy) => this.deliverOnce(target, attempt, copy, delayMs, generation)));
+    if (generation !== this.generation || results.some(Boolean)) return;
+    const nextDelaySeconds = NOTIFY_RETRY_SCHEDULE_SECONDS[attempt - 1];
+    if (nextDelaySeconds === undefined) {
+      this.config.log({ msg: 'notification retries exhausted', outTradeNo: target.outTradeNo, attempts: attempt });
+      return;
+    }
+    const nextDelayMs = nextDelaySeconds * 1000 * this.config.timeScale;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.attempt(target, attempt + 1, nextDelayMs, generation);
+    }, nextDelayMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  /** One HTTP POST; records the attempt; true when acked. Never throws. */
+  private async deliverOnce(
+    target: { outTradeNo: string; mchId: string; notifyUrl: string; xml: string },
+    attempt: number,
+    copy: number,
+    delayMs: number,
+    generation: number,
+  ): Promise<boolean> {
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    const at = this.config.clock.now().toISOString();
+    const timeout = setTimeout(() => controller.abort(new Error(`no answer within ${this.config.timeoutMs} ms`)), this.config.timeoutMs);
+    let status: number | null = null;
+    let body = '';
+    let error: string | undefined;
+    try {
+      const response = await fetch(target.notifyUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=utf-8', 'user-agent': 'Mozilla/4.0 wxpay-emulator' },
+        body: target.xml,
+        signal: controller.signal,
+        redirect: 'manual',
+      });
+      body = await response.text();
+      status = response.status;
+    } catch (cause) {
+      const reason: unknown = controller.signal.aborted ? controller.signal.reason : cause;
+      error = reason instanceof Error ? reason.message : String(reason);
+    } finally {
+      clearTimeout(timeout);
+      this.inFlight.delete(controller);
+    }
+    if (generation !== this.generation) return false;
+    const acked = status === 200 && (this.options.strictAck === false ? isNotifyAck(body) : body.trim() === buildNotifyAck());
+    this.config.store.addDelivery({
+      outTradeNo: target.outTradeNo,
+      mchId: target.mchId,
+      attempt,
+      copy,
+      scheduledDelayMs: delayMs,
+      at,
+      notifyUrl: target.notifyUrl,
+      requestBody: target.xml,
+      status,
+      body: body.length > MAX_RECORDED_BODY ? body.slice(0, MAX_RECORDED_BODY) : body,
+      acked,
+      ...(error === undefined ? {} : { error }),
+    });
+    this.config.log({ msg: 'notification attempt', outTradeNo: target.outTradeNo, attempt, copy, status, acked });
+    return acked;
+  }
+}

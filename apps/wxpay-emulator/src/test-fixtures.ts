@@ -1,0 +1,96 @@
+// Shared setup for this package's tests: a real emulator on port 0 and small HTTP helpers.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { devMerchant } from '@checkout/protocol/testing';
+import { parseXml, type UnifiedOrderInput, type V2Merchant } from '@checkout/protocol/wxpay';
+import { createEmulator, type Emulator } from './create-emulator';
+import type { EmulatorOptions } from './emulator-types';
+
+export interface TestEmulator {
+  emulator: Emulator;
+  control: Emulator['control'];
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
+  const emulator = createEmulator(options);
+  const running = await emulator.listen(0, '127.0.0.1');
+  return { emulator, control: emulator.control, url: running.url, close: running.close };
+}
+
+export const md5Merchant: V2Merchant = { appId: devMerchant.appId, mchId: devMerchant.mchId, apiKey: devMerchant.apiKey, signType: 'MD5' };
+export const hmacMerchant: V2Merchant = { ...md5Merchant, signType: 'HMAC-SHA256' };
+
+let orderSeq = 0;
+export function newOutTradeNo(): string {
+  orderSeq += 1;
+  return `T${Date.now()}${orderSeq}`;
+}
+
+export function orderInput(overrides: Partial<UnifiedOrderInput> = {}): UnifiedOrderInput {
+  return {
+    body: '测试商品',
+    outTradeNo: newOutTradeNo(),
+    totalFee: 1999,
+    spbillCreateIp: '127.0.0.1',
+    notifyUrl: 'http://127.0.0.1:9/wxpay/notify',
+    openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+    ...overrides,
+  };
+}
+
+export interface HttpAnswer {
+  status: number;
+  text: string;
+  headers: Headers;
+}
+
+export async function post(url: string, body: string | Uint8Array, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'text/xml', ...headers } });
+  return { status: response.status, text: await response.text(), headers: response.headers };
+}
+
+/** POST XML to a v2 endpoint and parse the answer (which must always be XML). */
+export async function postV2(url: string, body: string | Uint8Array, headers: Record<string, string> = {}): Promise<HttpAnswer & { fields: Record<string, string> }> {
+  const answer = await post(url, body, headers);
+  return { ...answer, fields: parseXml(answer.text) };
+}
+
+export interface NotifyReceiver {
+  url: string;
+  bodies: string[];
+  close(): Promise<void>;
+}
+
+/** A notify_url server; `answer(n)` gives the n-th (0-based) response. */
+export async function startReceiver(answer: (n: number, body: string) => { status?: number; body: string; delayMs?: number }): Promise<NotifyReceiver> {
+  const bodies: string[] = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const n = bodies.length;
+      bodies.push(body);
+      const reply = answer(n, body);
+      const send = (): void => {
+        res.writeHead(reply.status ?? 200, { 'content-type': 'text/xml' });
+        res.end(reply.body);
+      };
+      if (reply.delayMs === undefined) send();
+      else setTimeout(send, reply.delayMs).unref();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/wxpay/notify`,
+    bodies,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,135 @@
+import type { Context } from 'koa';
+import { parseXml, verifyV2, WxPaySignatureError, type SignType } from '@checkout/protocol/wxpay';
+import type { EmulatorDeps } from './emulator-deps';
+import type { EmulatorEndpoint } from './emulator-types';
+import { applyPreFaults, dropConnection } from './fault-responses';
+import type { RegisteredMerchant } from './merchant-registry';
+import { readBody } from './read-body';
+import { businessFailFields, returnFailXml, signedAnswerXml, type V2ErrCode, type V2ReturnFailCode } from './v2-wire';
+
+export interface V2Request {
+  fields: Readonly<Record<string, string>>;
+  merchant: RegisteredMerchant;
+  signType: SignType;
+}
+
+/** What a v2 handler decides; the pipeline turns it into the wire answer. */
+export type V2Outcome =
+  | { kind: 'success'; fields: Record<string, string> }
+  | { kind: 'business-fail'; errCode: V2ErrCode; errCodeDes: string }
+  | { kind: 'return-fail'; code: V2ReturnFailCode; detail?: string }
+  /** An unsigned answer (payitil/report). */
+  | { kind: 'unsigned'; xml: string };
+
+export interface V2EndpointOptions {
+  endpoint: EmulatorEndpoint;
+  /** payitil/report: appid may be absent (merchant found by mch_id) and the answer is unsigned. */
+  appIdOptional?: boolean;
+  handle(request: V2Request): V2Outcome;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const SIGN_TYPES: ReadonlySet<string> = new Set(['MD5', 'HMAC-SHA256']);
+
+function charsetIsUtf8(contentType: string | undefined): boolean {
+  const match = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '');
+  return match?.[1] === undefined || /^utf-?8$/i.test(match[1]);
+}
+
+type Parsed = { ok: true; request: V2Request } | { ok: false; xml: string; code: string };
+
+async function parseRequest(ctx: Context, deps: EmulatorDeps, options: V2EndpointOptions): Promise<Parsed> {
+  const fail = (code: V2ReturnFailCode, detail?: string): Parsed => ({ ok: false, xml: returnFailXml(code, detail), code });
+  if (ctx.method !== 'POST') return fail('REQUIRE_POST_METHOD');
+  const body = await readBody(ctx.req, deps.bodyLimitBytes);
+  if (!body.ok) return fail('XML_FORMAT_ERROR', body.reason === 'too-large' ? `body over ${deps.bodyLimitBytes} bytes` : 'body not received');
+  let text: string;
+  try {
+    text = utf8.decode(body.bytes);
+  } catch {
+    return fail('NOT_UTF8');
+  }
+  if (!charsetIsUtf8(ctx.get('content-type'))) return fail('NOT_UTF8');
+  if (text.trim() === '') return fail('POST_DATA_EMPTY');
+  let fields: Record<string, string>;
+  try {
+    fields = parseXml(text);
+  } catch {
+    return fail('XML_FORMAT_ERROR');
+  }
+
+  let merchant: RegisteredMerchant | undefined;
+  if (options.appIdOptional === true && (fields.appid === undefined || fields.appid === '')) {
+    merchant = fields.mch_id === undefined ? undefined : deps.merchants.byMchId(fields.mch_id);
+    if (merchant === undefined) return fail('MCHID_NOT_EXIST');
+  } else {
+    const lookup = deps.merchants.resolve(fields.appid, fields.mch_id);
+    if (!lookup.ok) return fail(lookup.error);
+    merchant = lookup.merchant;
+  }
+
+  const signTypeField = fields.sign_type;
+  if (signTypeField !== undefined && !SIGN_TYPES.has(signTypeField)) return fail('PARAM_ERROR', 'sign_type must be MD5 or HMAC-SHA256');
+  if (fields.sign === undefined || fields.sign === '') return fail('LACK_PARAMS', 'sign');
+  let signType: SignType;
+  try {
+    signType = verifyV2(fields, merchant.apiKey);
+  } catch (error) {
+    if (error instanceof WxPaySignatureError) return fail('SIGNERROR');
+    throw error;
+  }
+  // HMAC-SHA256 must be declared in the request (only notifications omit it).
+  if (signType === 'HMAC-SHA256' && signTypeField !== 'HMAC-SHA256') return fail('SIGNERROR');
+  return { ok: true, request: { fields, merchant, signType } };
+}
+
+/** The v2 XML pipeline shared by every /pay and /payitil endpoint: never throws, always answers XML. */
+export function v2Endpoint(deps: EmulatorDeps, options: V2EndpointOptions) {
+  return async (ctx: Context): Promise<void> => {
+    const plan = deps.faults.take(options.endpoint);
+    if (await applyPreFaults(ctx, plan)) return;
+    const parsed = await parseRequest(ctx, deps, options);
+    let xml: string;
+    let outcomeCode: string;
+    if (!parsed.ok) {
+      xml = parsed.xml;
+      outcomeCode = parsed.code;
+    } else {
+      const { merchant, signType } = parsed.request;
+      const outcome: V2Outcome = plan.systemError
+        ? { kind: 'business-fail', errCode: 'SYSTEMERROR', errCodeDes: '系统错误' }
+        : options.handle(parsed.request);
+      switch (outcome.kind) {
+        case 'success':
+          xml = signedAnswerXml({ merchant, signType, fields: { result_code: 'SUCCESS', ...outcome.fields }, corruptSignature: plan.corruptSignature });
+          outcomeCode = 'SUCCESS';
+          break;
+        case 'business-fail':
+          xml = signedAnswerXml({
+            merchant,
+            signType,
+            fields: businessFailFields(outcome.errCode, outcome.errCodeDes),
+            corruptSignature: plan.corruptSignature,
+          });
+          outcomeCode = outcome.errCode;
+          break;
+        case 'return-fail':
+          xml = returnFailXml(outcome.code, outcome.detail);
+          outcomeCode = outcome.code;
+          break;
+        case 'unsigned':
+          xml = outcome.xml;
+          outcomeCode = 'SUCCESS';
+          break;
+      }
+    }
+    deps.log({ msg: 'v2 request', endpoint: options.endpoint, outcome: outcomeCode });
+    if (plan.dropConnection) {
+      dropConnection(ctx);
+      return;
+    }
+    ctx.status = 200;
+    ctx.type = 'text/xml; charset=utf-8';
+    ctx.body = xml;
+  };
+}
