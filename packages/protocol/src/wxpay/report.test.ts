@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { devMerchant } from '../testing';
+import { WxPayValidationError, type WxPayError } from './errors';
+import type { V2Merchant } from './merchant';
+import {
+  buildMicropayReport,
+  buildSingleCallReport,
+  MICROPAY_REPORT_INTERFACE_URL,
+  parseReportResponse,
+  validateReportFields,
+  type SingleCallReportInput,
+} from './report';
+import { verifyV2 } from './v2-sign';
+import { parseXml } from './xml-codec';
+
+const merchant: V2Merchant = { appId: devMerchant.appId, mchId: devMerchant.mchId, apiKey: devMerchant.apiKey, signType: 'MD5' };
+
+function errorOf(fn: () => unknown): WxPayError {
+  try {
+    fn();
+  } catch (err) {
+    return err as WxPayError;
+  }
+  throw new Error('expected an error');
+}
+
+const single: SingleCallReportInput = {
+  interfaceUrl: 'https://api.mch.weixin.qq.com/pay/unifiedorder',
+  executeTimeMs: 1000,
+  returnCode: 'SUCCESS',
+  returnMsg: 'OK',
+  resultCode: 'FAIL',
+  errCode: 'SYSTEMERROR',
+  errCodeDes: '系统错误',
+  outTradeNo: 'T1',
+  userIp: '8.8.8.8',
+  time: '20091227091010',
+};
+
+describe('single-call report', () => {
+  it('uses execute_time_ with the trailing underscore and signs every field', () => {
+    const { fields, xml } = buildSingleCallReport(single, merchant, 'n0nce');
+    expect(fields.execute_time_).toBe('1000');
+    expect('execute_time' in fields).toBe(false);
+    expect(xml).toContain('<execute_time_>1000</execute_time_>');
+    expect(fields).toMatchObject({
+      appid: devMerchant.appId,
+      mch_id: devMerchant.mchId,
+      interface_url: single.interfaceUrl,
+      return_code: 'SUCCESS',
+      result_code: 'FAIL',
+      err_code: 'SYSTEMERROR',
+      user_ip: '8.8.8.8',
+      time: '20091227091010',
+    });
+    expect(verifyV2(parseXml(xml), devMerchant.apiKey)).toBe('MD5');
+  });
+
+  it('round-trips through validateReportFields', () => {
+    const parsed = validateReportFields(parseXml(buildSingleCallReport(single, merchant, 'n0nce').xml));
+    expect(parsed).toEqual({ kind: 'single', appId: devMerchant.appId, mchId: devMerchant.mchId, ...single });
+  });
+
+  it('refuses bad inputs', () => {
+    expect(errorOf(() => buildSingleCallReport({ ...single, executeTimeMs: 1.5 }, merchant, 'n')).code).toBe('FIELD_INVALID');
+    expect(errorOf(() => buildSingleCallReport({ ...single, interfaceUrl: '/pay/unifiedorder' }, merchant, 'n')).code).toBe('FIELD_INVALID');
+    expect(errorOf(() => buildSingleCallReport({ ...single, time: '2009-12-27' }, merchant, 'n')).code).toBe('FIELD_INVALID');
+    expect(errorOf(() => buildSingleCallReport({ ...single, returnCode: 'OK' as 'SUCCESS' }, merchant, 'n')).code).toBe('FIELD_INVALID');
+  });
+
+  it('the emulator refuses execute_time without the underscore, naming the right field', () => {
+    const fields = { ...parseXml(buildSingleCallReport(single, merchant, 'n0nce').xml) };
+    const { execute_time_: value, ...rest } = fields;
+    const err = errorOf(() => validateReportFields({ ...rest, execute_time: value ?? '' }));
+    expect(err).toBeInstanceOf(WxPayValidationError);
+    expect((err as WxPayValidationError).field).toBe('execute_time_');
+    expect(err.message).toContain('trailing underscore');
+    expect(errorOf(() => validateReportFields(rest)).code).toBe('FIELD_MISSING');
+    expect(errorOf(() => validateReportFields({ ...fields, mch_id: '' })).code).toBe('FIELD_MISSING');
+  });
+});
+
+describe('micropay report', () => {
+  const trades = [
+    { outTradeNo: 'out_trade_no_test_1', beginTime: '20160602203256', endTime: '20160602203257', state: 'OK' as const },
+    { outTradeNo: 'out_trade_no_test_2', beginTime: '20160602203256', endTime: '20160602203300', state: 'CANCLE' as const, errMsg: 'user cancelled' },
+  ];
+
+  it('sends trades as the JSON string of the seed, with the batch interface_url', () => {
+    const { fields, xml } = buildMicropayReport({ userIp: '8.8.8.8', trades, deviceInfo: '013467007045764' }, merchant, 'n0nce');
+    expect(fields.interface_url).toBe('https://api.mch.weixin.qq.com/pay/batchreport/micropay/total');
+    expect(fields.interface_url).toBe(MICROPAY_REPORT_INTERFACE_URL);
+    expect(JSON.parse(fields.trades ?? '')).toEqual([
+      { out_trade_no: 'out_trade_no_test_1', begin_time: '20160602203256', end_time: '20160602203257', state: 'OK', err_msg: '' },
+      { out_trade_no: 'out_trade_no_test_2', begin_time: '20160602203256', end_time: '20160602203300', state: 'CANCLE', err_msg: 'user cancelled' },
+    ]);
+    const received = parseXml(xml);
+    expect(received.trades).toBe(fields.trades);
+    expect(verifyV2(received, devMerchant.apiKey)).toBe('MD5');
+    expect(validateReportFields(received)).toEqual({
+      kind: 'micropay',
+      appId: devMerchant.appId,
+      mchId: devMerchant.mchId,
+      deviceInfo: '013467007045764',
+      userIp: '8.8.8.8',
+      trades,
+    });
+  });
+
+  it('refuses empty trades, bad states and bad JSON', () => {
+    expect(errorOf(() => buildMicropayReport({ userIp: '8.8.8.8', trades: [] }, merchant, 'n')).code).toBe('FIELD_MISSING');
+    expect(errorOf(() => buildMicropayReport({ userIp: '8.8.8.8', trades: [{ ...trades[0]!, state: 'CANCEL' as 'OK' }] }, merchant, 'n')).code).toBe('FIELD_INVALID');
+    const fields = { ...parseXml(buildMicropayReport({ userIp: '8.8.8.8', trades }, merchant, 'n0nce').xml) };
+    expect(errorOf(() => validateReportFields({ ...fields, trades: '[{' })).code).toBe('FIELD_INVALID');
+    expect(errorOf(() => validateReportFields({ ...fields, trades: '{}' })).code).toBe('FIELD_INVALID');
+    expect(errorOf(() => validateReportFields({ ...fields, trades: '[{"out_trade_no":"x","begin_time":"1","end_time":"2","state":"OK"}]' })).code).toBe('FIELD_INVALID');
+    expect(errorOf(() => validateReportFields({ ...fields, interface_url: 'https://api.mch.weixin.qq.com/pay/micropay' })).code).toBe('FIELD_INVALID');
+  });
+});
+
+describe('parseReportResponse', () => {
+  it('reads the unsigned response without throwing on FAIL', () => {
+    expect(parseReportResponse('<xml><return_code><![CDATA[SUCCESS]]></return_code><result_code><![CDATA[SUCCESS]]></result_code></xml>')).toEqual({
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+    });
+    expect(parseReportResponse('<xml><return_code>FAIL</return_code><return_msg>签名失败</return_msg></xml>')).toEqual({ returnCode: 'FAIL', returnMsg: '签名失败' });
+    expect(errorOf(() => parseReportResponse('<xml></xml>')).code).toBe('FIELD_MISSING');
+  });
+});

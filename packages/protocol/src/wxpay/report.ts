@@ -1,0 +1,232 @@
+import { WxPayValidationError } from './errors';
+import { optionalText, parseIntField, requireNonceStr, requirePattern, requireReceived, requireText, requireWxPayTime } from './field-rules';
+import type { V2Merchant } from './merchant';
+import { buildV2Request, type V2Request } from './v2-request';
+import { parseXml } from './xml-codec';
+
+/*
+ * payitil/report (交易保障). No client certificate; the response is not signed. Reporting must
+ * never block or fail the payment path: callers send it asynchronously and swallow its errors.
+ */
+
+/** `POST https://api.mch.weixin.qq.com/payitil/report` */
+export const REPORT_PATH = '/payitil/report';
+/** interface_url of the micropay batch shape. */
+export const MICROPAY_REPORT_INTERFACE_URL = 'https://api.mch.weixin.qq.com/pay/batchreport/micropay/total';
+
+export type ReportCode = 'SUCCESS' | 'FAIL';
+export type MicropayTradeState = 'OK' | 'FAIL' | 'CANCLE';
+
+/** One timed WeChat Pay call. */
+export interface SingleCallReportInput {
+  /** Full URL of the reported API, e.g. https://api.mch.weixin.qq.com/pay/unifiedorder */
+  interfaceUrl: string;
+  /** Sent as `execute_time_` (trailing underscore: the official name). */
+  executeTimeMs: number;
+  returnCode: ReportCode;
+  returnMsg?: string;
+  resultCode?: ReportCode;
+  errCode?: string;
+  errCodeDes?: string;
+  outTradeNo?: string;
+  userIp: string;
+  /** yyyyMMddHHmmss */
+  time: string;
+  deviceInfo?: string;
+}
+
+export interface MicropayTrade {
+  outTradeNo: string;
+  /** yyyyMMddHHmmss */
+  beginTime: string;
+  /** yyyyMMddHHmmss */
+  endTime: string;
+  /** `CANCLE` is WeChat's spelling. */
+  state: MicropayTradeState;
+  errMsg?: string;
+}
+
+export interface MicropayReportInput {
+  userIp: string;
+  trades: readonly MicropayTrade[];
+  deviceInfo?: string;
+}
+
+export type ParsedReport =
+  | ({ kind: 'single'; appId?: string; mchId: string; /** optional in the official doc */ time?: string } & Omit<SingleCallReportInput, 'time'>)
+  | ({ kind: 'micropay'; appId?: string; mchId: string } & MicropayReportInput);
+
+const IP_RE = /^[0-9A-Fa-f.:]{2,64}$/;
+const MAX_EXECUTE_TIME_MS = 24 * 3600 * 1000;
+
+function requireCode(value: unknown, field: string): ReportCode {
+  if (value !== 'SUCCESS' && value !== 'FAIL') {
+    throw new WxPayValidationError(
+      value === undefined ? 'FIELD_MISSING' : 'FIELD_INVALID',
+      field,
+      `${field} ${JSON.stringify(value)} is not SUCCESS or FAIL`,
+    );
+  }
+  return value;
+}
+
+function requireInterfaceUrl(value: unknown): string {
+  return requirePattern(requireText(value, 'interface_url', 128), 'interface_url', /^https?:\/\/[^\s/]+\/\S*$/, 'a full http(s) URL');
+}
+
+function requireExecuteTime(value: number): string {
+  if (!Number.isSafeInteger(value) || value < 0 || value > MAX_EXECUTE_TIME_MS) {
+    throw new WxPayValidationError('FIELD_INVALID', 'execute_time_', `execute_time_ ${String(value)} is not a whole number of milliseconds`);
+  }
+  return String(value);
+}
+
+function requireTradeState(value: unknown, field: string): MicropayTradeState {
+  if (value !== 'OK' && value !== 'FAIL' && value !== 'CANCLE') {
+    throw new WxPayValidationError('FIELD_INVALID', field, `${field} ${JSON.stringify(value)} is not OK, FAIL or CANCLE`);
+  }
+  return value;
+}
+
+/** The single-call shape of the official merchant documentation. */
+export function buildSingleCallReport(input: SingleCallReportInput, merchant: V2Merchant, nonceStr: string): V2Request {
+  const resultCode = input.resultCode === undefined ? undefined : requireCode(input.resultCode, 'result_code');
+  return buildV2Request(
+    {
+      device_info: optionalText(input.deviceInfo, 'device_info', 32),
+      interface_url: requireInterfaceUrl(input.interfaceUrl),
+      execute_time_: requireExecuteTime(input.executeTimeMs),
+      return_code: requireCode(input.returnCode, 'return_code'),
+      return_msg: optionalText(input.returnMsg, 'return_msg', 128),
+      result_code: resultCode,
+      err_code: optionalText(input.errCode, 'err_code', 32),
+      err_code_des: optionalText(input.errCodeDes, 'err_code_des', 128),
+      out_trade_no: optionalText(input.outTradeNo, 'out_trade_no', 32),
+      user_ip: requirePattern(input.userIp, 'user_ip', IP_RE, 'an IP address'),
+      time: requireWxPayTime(input.time, 'time'),
+    },
+    merchant,
+    nonceStr,
+  );
+}
+
+function tradeToWire(trade: MicropayTrade, n: number): Record<string, string> {
+  return {
+    out_trade_no: requireText(trade.outTradeNo, `trades[${n}].out_trade_no`, 32),
+    begin_time: requireWxPayTime(trade.beginTime, `trades[${n}].begin_time`),
+    end_time: requireWxPayTime(trade.endTime, `trades[${n}].end_time`),
+    state: requireTradeState(trade.state, `trades[${n}].state`),
+    err_msg: trade.errMsg ?? '',
+  };
+}
+
+/** The micropay batch shape: `trades` is a JSON string of `{out_trade_no, begin_time, end_time, state, err_msg}`. */
+export function buildMicropayReport(input: MicropayReportInput, merchant: V2Merchant, nonceStr: string): V2Request {
+  if (!Array.isArray(input.trades) || input.trades.length === 0) {
+    throw new WxPayValidationError('FIELD_MISSING', 'trades', 'trades must list at least one trade');
+  }
+  return buildV2Request(
+    {
+      device_info: optionalText(input.deviceInfo, 'device_info', 32),
+      interface_url: MICROPAY_REPORT_INTERFACE_URL,
+      user_ip: requirePattern(input.userIp, 'user_ip', IP_RE, 'an IP address'),
+      trades: JSON.stringify(input.trades.map(tradeToWire)),
+    },
+    merchant,
+    nonceStr,
+  );
+}
+
+/** The (unsigned) report response. Never throws on FAIL: reporting failures are only logged. */
+export function parseReportResponse(xml: string): { returnCode: ReportCode; returnMsg?: string; resultCode?: ReportCode } {
+  const fields = parseXml(xml);
+  const returnCode = requireCode(fields.return_code, 'return_code');
+  const resultCode = fields.result_code === undefined || fields.result_code === '' ? undefined : requireCode(fields.result_code, 'result_code');
+  const returnMsg = fields.return_msg;
+  return {
+    returnCode,
+    ...(returnMsg === undefined || returnMsg === '' ? {} : { returnMsg }),
+    ...(resultCode === undefined ? {} : { resultCode }),
+  };
+}
+
+const opt = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
+
+function parseTrades(json: string): MicropayTrade[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    throw new WxPayValidationError('FIELD_INVALID', 'trades', 'trades is not a JSON string');
+  }
+  if (!Array.isArray(data) || data.length === 0) {
+    throw new WxPayValidationError('FIELD_INVALID', 'trades', 'trades must be a non-empty JSON array');
+  }
+  return data.map((item: unknown, n): MicropayTrade => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      throw new WxPayValidationError('FIELD_INVALID', `trades[${n}]`, `trades[${n}] is not an object`);
+    }
+    const t = item as Record<string, unknown>;
+    const rawErrMsg = t.err_msg;
+    if (rawErrMsg !== undefined && typeof rawErrMsg !== 'string') {
+      throw new WxPayValidationError('FIELD_INVALID', `trades[${n}].err_msg`, `trades[${n}].err_msg must be a string`);
+    }
+    return {
+      outTradeNo: requireText(t.out_trade_no, `trades[${n}].out_trade_no`, 32),
+      beginTime: requireWxPayTime(t.begin_time, `trades[${n}].begin_time`),
+      endTime: requireWxPayTime(t.end_time, `trades[${n}].end_time`),
+      state: requireTradeState(t.state, `trades[${n}].state`),
+      ...(rawErrMsg === undefined || rawErrMsg === '' ? {} : { errMsg: rawErrMsg }),
+    };
+  });
+}
+
+/**
+ * Emulator side: checks a received report's fields (signature verification is separate, with
+ * `verifyV2`) and returns which shape it is. `execute_time` without the trailing underscore is
+ * refused with a message that says so.
+ */
+export function validateReportFields(fields: Readonly<Record<string, string>>): ParsedReport {
+  const mchId = requireReceived(fields, 'mch_id');
+  requireNonceStr(fields.nonce_str);
+  requireReceived(fields, 'sign');
+  const appId = opt(fields.appid);
+  const deviceInfo = opt(fields.device_info);
+  const userIp = requirePattern(fields.user_ip, 'user_ip', IP_RE, 'an IP address');
+  const interfaceUrl = requireInterfaceUrl(fields.interface_url);
+  if (interfaceUrl === MICROPAY_REPORT_INTERFACE_URL || fields.trades !== undefined) {
+    if (interfaceUrl !== MICROPAY_REPORT_INTERFACE_URL) {
+      throw new WxPayValidationError('FIELD_INVALID', 'interface_url', `a trades report must have interface_url ${MICROPAY_REPORT_INTERFACE_URL}`);
+    }
+    return {
+      kind: 'micropay',
+      ...(appId === undefined ? {} : { appId }),
+      mchId,
+      ...(deviceInfo === undefined ? {} : { deviceInfo }),
+      userIp,
+      trades: parseTrades(requireReceived(fields, 'trades')),
+    };
+  }
+  if (fields.execute_time_ === undefined && fields.execute_time !== undefined) {
+    throw new WxPayValidationError('FIELD_INVALID', 'execute_time_', 'execute_time_ (with the trailing underscore) is the field name; got execute_time');
+  }
+  const executeTimeMs = parseIntField(fields.execute_time_, 'execute_time_', fields);
+  const resultCode = opt(fields.result_code);
+  const report: ParsedReport = {
+    kind: 'single',
+    ...(appId === undefined ? {} : { appId }),
+    mchId,
+    interfaceUrl,
+    executeTimeMs,
+    returnCode: requireCode(fields.return_code, 'return_code'),
+    ...(resultCode === undefined ? {} : { resultCode: requireCode(resultCode, 'result_code') }),
+    userIp,
+    ...(opt(fields.time) === undefined ? {} : { time: requireWxPayTime(fields.time, 'time') }),
+  };
+  const optional = { returnMsg: 'return_msg', errCode: 'err_code', errCodeDes: 'err_code_des', outTradeNo: 'out_trade_no', deviceInfo: 'device_info' } as const;
+  for (const [key, wire] of Object.entries(optional)) {
+    const value = opt(fields[wire]);
+    if (value !== undefined) report[key as keyof typeof optional] = value;
+  }
+  return report;
+}
