@@ -58,6 +58,12 @@ describe('buildSignedNotification', () => {
     expect(fields.sign).not.toBe(expectedSign({ ...fields, x_extension: '' }, apiKey, 'MD5'));
   });
 
+  it('carries a deliberately malformed total_fee into cash_fee instead of inventing a number', () => {
+    const fields = parseXml(buildSignedNotification({ total_fee: '99.00' }, { apiKey, signType: 'MD5' }));
+    expect(fields).toMatchObject({ total_fee: '99.00', cash_fee: '99.00' });
+    expect(fields.sign).toBe(expectedSign(fields, apiKey, 'MD5'));
+  });
+
   it('can describe a failed payment', () => {
     const fields = parseXml(buildSignedNotification({ result_code: 'FAIL', err_code: 'NOTENOUGH', err_code_des: '余额不足' }, { apiKey, signType: 'MD5' }));
     expect(fields).toMatchObject({ return_code: 'SUCCESS', result_code: 'FAIL', err_code: 'NOTENOUGH' });

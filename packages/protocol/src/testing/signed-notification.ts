@@ -2,7 +2,7 @@ import { withSign, type SignType } from '../wxpay/v2-sign';
 import { buildXml } from '../wxpay/xml-codec';
 import { devMerchant } from './dev-merchant';
 
-export interface NotificationCoupon {
+export interface SignedNotificationCoupon {
   id: string;
   /** CASH = 充值代金券, NO_CASH = 非充值代金券 (reduces settlement_total_fee). */
   type?: 'CASH' | 'NO_CASH';
@@ -15,7 +15,7 @@ export interface SignedNotificationOptions {
   /** Leave `sign_type` out of the body, as WeChat often does (the verifier infers it from the sign length). */
   omitSignType?: boolean;
   /** Adds coupon_fee, coupon_count, coupon_id_$n, coupon_type_$n, coupon_fee_$n and settlement_total_fee. */
-  coupons?: readonly NotificationCoupon[];
+  coupons?: readonly SignedNotificationCoupon[];
 }
 
 /** A paid JSAPI order for the dev merchant: 99.00 CNY. */
@@ -47,10 +47,12 @@ export function buildSignedNotification(
   options: SignedNotificationOptions,
 ): string {
   const fields: Record<string, string> = { ...defaults };
-  const totalFee = Number(overrides.total_fee ?? defaults.total_fee);
+  const totalFeeText = overrides.total_fee ?? defaults.total_fee ?? '';
+  const totalFee = Number(totalFeeText);
   const coupons = options.coupons ?? [];
   const couponFee = coupons.reduce((sum, coupon) => sum + coupon.fee, 0);
-  fields.cash_fee = String(totalFee - couponFee);
+  // A deliberately malformed total_fee is carried over as is rather than turned into "NaN".
+  fields.cash_fee = /^\d+$/.test(totalFeeText) ? String(totalFee - couponFee) : totalFeeText;
   if (coupons.length > 0) {
     fields.coupon_fee = String(couponFee);
     fields.coupon_count = String(coupons.length);

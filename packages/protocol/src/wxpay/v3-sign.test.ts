@@ -92,6 +92,7 @@ describe('buildV3Authorization', () => {
     expect(codeOf(() => buildV3Authorization({ ...input, pathWithQuery: 'https://api.mch.weixin.qq.com/v3/x' }))).toBe('FIELD_INVALID');
     expect(codeOf(() => buildV3Authorization({ ...input, method: 'post' }))).toBe('FIELD_INVALID');
     expect(codeOf(() => buildV3Authorization({ ...input, timestampSeconds: 1764057600.5 }))).toBe('FIELD_INVALID');
+    expect(codeOf(() => buildV3Authorization({ ...input, privateKey: testKeys.merchant.publicKey }))).toBe('FIELD_INVALID');
   });
 });
 

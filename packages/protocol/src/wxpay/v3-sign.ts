@@ -11,7 +11,7 @@ export const V3_MAX_SKEW_SECONDS = 300;
 
 export function toPrivateKey(key: KeyLike): KeyObject {
   if (typeof key === 'string' || Buffer.isBuffer(key)) return createPrivateKey(key);
-  if (key.type !== 'private') throw new TypeError('A private key is required');
+  if (key.type !== 'private') throw new WxPayValidationError('FIELD_INVALID', 'privateKey', `privateKey must be a private key, got a ${key.type} key`);
   return key;
 }
 
