@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFreePort } from './free-port';
 import { ManagedProcess, delay } from './managed-process';
@@ -36,7 +39,7 @@ describe('ManagedProcess', () => {
     server.start();
     const url = await listening(server);
     const answer = (await (await fetch(`${url}/hello`)).json()) as { pid: number; path: string };
-    expect(answer).toEqual({ pid: server.pid, path: '/hello' });
+    expect(answer).toMatchObject({ pid: server.pid, path: '/hello' });
     const exit = await server.stop();
     expect(exit).toMatchObject({ code: 0, forced: false });
     expect(server.lines.some((line) => line.json?.msg === 'stopping')).toBe(true);
@@ -85,5 +88,39 @@ describe('ManagedProcess', () => {
     // Bounded wait, not a timing assertion: the child polls for reparenting every 250 ms.
     for (let i = 0; i < 100 && alive(childPid); i += 1) await delay(100);
     expect(alive(childPid)).toBe(false);
+  });
+});
+
+describe('clock-shift preload', () => {
+  it('moves the child wall clock ahead on SIGUSR2 and keeps Date semantics', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'harness-clock-'));
+    const clockFile = join(dir, 'offset');
+    writeFileSync(clockFile, '0');
+    const server = new ManagedProcess({
+      name: 'clock',
+      entry: echoEntry,
+      cwd: import.meta.dirname,
+      env: { PORT: '0', HARNESS_CLOCK_FILE: clockFile },
+      preloads: [new URL('./clock-shift.mjs', import.meta.url).href],
+    });
+    started.push(server);
+    try {
+      server.start();
+      const url = await listening(server);
+      const read = async () => (await (await fetch(url)).json()) as { now: string; isDate: boolean };
+      const before = await read();
+      expect(Math.abs(Date.parse(before.now) - Date.now())).toBeLessThan(60_000);
+
+      const hour = 3_600_000;
+      writeFileSync(clockFile, String(7 * hour));
+      const from = server.nextSeq;
+      server.signal('SIGUSR2');
+      await server.waitForLine((l) => l.json?.harness === 'clock-shift', { timeoutMs: 10_000, description: 'ack', fromSeq: from });
+      const after = await read();
+      expect(Date.parse(after.now) - Date.now()).toBeGreaterThan(7 * hour - 60_000);
+      expect(after.isDate).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

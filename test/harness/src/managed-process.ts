@@ -13,6 +13,8 @@ export interface ProcessSpec {
   env: Readonly<Record<string, string>>;
   /** Every output line is appended here too, so a failed run can be read after teardown. */
   logFile?: string;
+  /** Extra modules preloaded with --import (file URLs), e.g. the clock shifter. */
+  preloads?: readonly string[];
 }
 
 export interface LogLine {
@@ -77,7 +79,14 @@ export class ManagedProcess {
     this.starts += 1;
     const child = spawn(
       process.execPath,
-      ['--import', tsxLoader, '--import', parentWatch, this.spec.entry],
+      [
+        '--import',
+        tsxLoader,
+        '--import',
+        parentWatch,
+        ...(this.spec.preloads ?? []).flatMap((preload) => ['--import', preload]),
+        this.spec.entry,
+      ],
       {
         cwd: this.spec.cwd,
         env: { ...baseEnv(), ...this.spec.env, ...extraEnv },
@@ -137,6 +146,12 @@ export class ManagedProcess {
   /** Sequence number the next line will get: pass it as `fromSeq` to wait only for new lines. */
   get nextSeq(): number {
     return this.seq;
+  }
+
+  /** Sends a signal without waiting (e.g. SIGUSR2 to the clock shifter). */
+  signal(signal: NodeJS.Signals): void {
+    if (!this.running) throw new Error(`${this.spec.name}: not running, cannot send ${signal}`);
+    this.child?.kill(signal);
   }
 
   /** The crash: SIGKILL, no chance to drain, flush or commit. */

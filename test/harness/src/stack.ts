@@ -1,0 +1,204 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { devMerchant } from '@checkout/protocol/testing';
+import { BffDatabase } from './bff-database';
+import { ContractClient, expectOk } from './contract-client';
+import { EmulatorClient } from './emulator-client';
+import { findFreePort } from './free-port';
+import { ManagedProcess, delay, type LogLine } from './managed-process';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const emulatorDir = join(repoRoot, 'apps/wxpay-emulator');
+const bffDir = join(repoRoot, 'apps/bff');
+const clockShift = new URL('./clock-shift.mjs', import.meta.url).href;
+
+export interface StackOptions {
+  /** Used in the temp dir name and log prefixes. */
+  name?: string;
+  /** Emulator notify retry schedule scale (default 0.001: 15 s → 15 ms). */
+  notifyTimeScale?: number;
+  /** Extra or overriding BFF env (apps/bff/src/env.ts names). */
+  bffEnv?: Readonly<Record<string, string>>;
+  emulatorEnv?: Readonly<Record<string, string>>;
+}
+
+export interface RestartOptions {
+  /** kill -9 (crash) instead of SIGTERM (graceful). Default true. */
+  crash?: boolean;
+  /** Start again right away (default true). */
+  start?: boolean;
+}
+
+/** The whole system as real processes: the emulator and the BFF, SQLite in a temp dir. */
+export interface Stack {
+  readonly dir: string;
+  readonly sqlitePath: string;
+  readonly emulatorUrl: string;
+  readonly bffUrl: string;
+  readonly emulatorProcess: ManagedProcess;
+  readonly bffProcess: ManagedProcess;
+  readonly emulator: EmulatorClient;
+  /** Anonymous contract client; `login()` gives an authenticated one. */
+  readonly api: ContractClient;
+  /** wx.login → emulator login code → POST /api/session; returns a client carrying the token. */
+  login(openid?: string): Promise<ContractClient>;
+  /** Stops (kill -9 by default) and starts the BFF again on the same port and database. */
+  restartBff(options?: RestartOptions): Promise<void>;
+  startBff(): Promise<void>;
+  /** Sets how far the BFF's wall clock runs ahead of real time (absolute, not cumulative). */
+  shiftBffClock(offsetMs: number): Promise<void>;
+  /** Read-only view of the BFF database (close it when done, or let close() do it). */
+  database(): BffDatabase;
+  /** Lines at warn (40) or above in the BFF's pino output. */
+  bffWarnings(): Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+function firstUrl(line: LogLine): string | null {
+  const fromJson = line.json?.url;
+  if (typeof fromJson === 'string' && /^https?:\/\//.test(fromJson)) return fromJson.replace(/\/$/, '');
+  const match = /https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\]):\d+/.exec(line.text);
+  return match ? match[0] : null;
+}
+
+async function waitForHttp(url: string, process: ManagedProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (!process.running) throw new Error(`${process.spec.name} exited before ${url} answered\n${process.tail(40)}`);
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.ok) return;
+      last = `HTTP ${String(response.status)}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await delay(100);
+  }
+  throw new Error(`${process.spec.name}: ${url} not ready after ${String(timeoutMs)} ms (${last})\n${process.tail(40)}`);
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const name = options.name ?? 'stack';
+  const dir = mkdtempSync(join(tmpdir(), `checkout-${name.replace(/[^a-z0-9-]/gi, '-')}-`));
+  const sqlitePath = join(dir, 'bff.sqlite');
+  const clockFile = join(dir, 'bff-clock-offset');
+  writeFileSync(clockFile, '0');
+  const opened: BffDatabase[] = [];
+
+  const emulatorProcess = new ManagedProcess({
+    name: `${name}:emulator`,
+    entry: join(emulatorDir, 'src/main.ts'),
+    cwd: emulatorDir,
+    logFile: join(dir, 'emulator.log'),
+    env: {
+      WXPAY_EMULATOR_HOST: '127.0.0.1',
+      WXPAY_EMULATOR_PORT: '0',
+      WXPAY_EMULATOR_NOTIFY_TIME_SCALE: String(options.notifyTimeScale ?? 0.001),
+      ...options.emulatorEnv,
+    },
+  });
+
+  let bffProcess: ManagedProcess | null = null;
+  const stopAll = async (): Promise<void> => {
+    for (const db of opened.splice(0)) db.close();
+    await Promise.all([bffProcess?.stop(10_000), emulatorProcess.stop(5_000)]);
+  };
+
+  try {
+    emulatorProcess.start();
+    const emulatorLine = await emulatorProcess.waitForLine((line) => firstUrl(line) !== null, { timeoutMs: 30_000, description: 'the emulator URL' });
+    const emulatorUrl = firstUrl(emulatorLine) ?? '';
+    await waitForHttp(`${emulatorUrl}/__emulator/clock`, emulatorProcess, 20_000);
+
+    // A fixed port (not 0) so a restarted BFF keeps the notify_url the emulator stored.
+    const bffPort = await findFreePort();
+    const bffUrl = `http://127.0.0.1:${String(bffPort)}`;
+    const bff = new ManagedProcess({
+      name: `${name}:bff`,
+      entry: join(bffDir, 'src/main.ts'),
+      cwd: bffDir,
+      logFile: join(dir, 'bff.log'),
+      preloads: [clockShift],
+      env: {
+        HOST: '127.0.0.1',
+        PORT: String(bffPort),
+        SQLITE_PATH: sqlitePath,
+        WXPAY_MCH_BASE_URL: emulatorUrl,
+        WXPAY_API_BASE_URL: emulatorUrl,
+        WXPAY_NOTIFY_URL: `${bffUrl}/wxpay/notify`,
+        WXPAY_RETRY_BASE_MS: '20',
+        WXPAY_TIMEOUT_MS: '3000',
+        RATE_LIMIT_MAX: '1000000',
+        LOG_LEVEL: 'info',
+        HARNESS_CLOCK_FILE: clockFile,
+        ...options.bffEnv,
+      },
+    });
+    bffProcess = bff;
+
+    // A restarted BFF keeps its clock shift (read by the preload at start).
+    let clockOffset = 0;
+    const startBff = async (): Promise<void> => {
+      const from = bff.nextSeq;
+      bff.start({ HARNESS_CLOCK_OFFSET_MS: String(clockOffset) });
+      await bff.waitForLine((line) => line.json?.msg === 'listening', { timeoutMs: 30_000, description: '"listening"', fromSeq: from });
+      await waitForHttp(`${bffUrl}/readyz`, bff, 20_000);
+    };
+    await startBff();
+
+    const emulator = new EmulatorClient(emulatorUrl, options.bffEnv?.WXPAY_APP_ID ?? devMerchant.appId);
+    const api = new ContractClient(bffUrl);
+
+    return {
+      dir,
+      sqlitePath,
+      emulatorUrl,
+      bffUrl,
+      emulatorProcess,
+      bffProcess: bff,
+      emulator,
+      api,
+      async login(openid) {
+        const code = await emulator.issueLoginCode(openid);
+        const session = expectOk(await api.createSession(code));
+        return api.withToken(session.token);
+      },
+      async restartBff(restart = {}) {
+        if (restart.crash ?? true) await bff.kill9();
+        else await bff.stop(10_000);
+        if (restart.start ?? true) await startBff();
+      },
+      startBff,
+      async shiftBffClock(offsetMs) {
+        clockOffset = offsetMs;
+        writeFileSync(clockFile, String(offsetMs));
+        const from = bff.nextSeq;
+        bff.signal('SIGUSR2');
+        await bff.waitForLine((line) => line.json?.harness === 'clock-shift' && line.json.offsetMs === offsetMs, {
+          timeoutMs: 10_000,
+          description: `clock shift to ${String(offsetMs)} ms`,
+          fromSeq: from,
+        });
+      },
+      database() {
+        const db = new BffDatabase(sqlitePath);
+        opened.push(db);
+        return db;
+      },
+      bffWarnings() {
+        return bff.jsonLogs(40);
+      },
+      async close() {
+        await stopAll();
+        if (process.env.HARNESS_KEEP_DIRS !== '1') rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
