@@ -1,0 +1,319 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { EnergyGrade, OrderStatus } from '@checkout/protocol/contract';
+import type { Database, OrderItemsTable, OrdersTable } from '../db/schema';
+import type { Clock } from '../domain/clock';
+import type { IdGenerator } from '../domain/id-generator';
+import type { OrderItemRecord, OrderRecord, SignType, UnifiedOrderParams } from '../domain/order-record';
+import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition } from '../domain/order-repository';
+import { isUniqueViolation } from '../db/is-unique-violation';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Statuses a verified payment may replace: WeChat Pay's word about money wins over our own close. */
+const payableStatuses: OrderStatus[] = ['pending', 'failed', 'closed'];
+
+export class KyselyOrderRepository implements OrderRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly ids: Pick<IdGenerator, 'eventId'>,
+  ) {}
+
+  async create(order: NewOrder): Promise<'created' | 'duplicate_idempotency_key'> {
+    const at = order.createdAt.toISOString();
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('orders')
+          .values({
+            id: order.id,
+            user_id: order.userId,
+            out_trade_no: order.outTradeNo,
+            status: 'pending',
+            app_id: order.appId,
+            mch_id: order.mchId,
+            sign_type: order.signType,
+            total_fen: order.totalFen,
+            subsidy_discount_fen: order.subsidyDiscountFen,
+            payable_fen: order.payableFen,
+            unifiedorder_params: JSON.stringify(order.unifiedOrder),
+            cancel_requested: 0,
+            idempotency_key: order.idempotencyKey,
+            request_fingerprint: order.requestFingerprint,
+            created_at: at,
+            expires_at: order.expiresAt.toISOString(),
+            updated_at: at,
+          })
+          .execute();
+        await trx
+          .insertInto('order_items')
+          .values(
+            order.items.map((item) => ({
+              order_id: order.id,
+              line_no: item.lineNo,
+              product_id: item.productId,
+              name: item.name,
+              quantity: item.quantity,
+              unit_price_fen: item.unitPriceFen,
+              subsidy_discount_fen: item.subsidyDiscountFen,
+              appliance_id: item.applianceId,
+              brand: item.brand,
+              energy_grade: item.energyGrade,
+            })),
+          )
+          .execute();
+        if (order.subsidy) {
+          await trx
+            .insertInto('order_subsidies')
+            .values({
+              order_id: order.id,
+              identity_document_type: order.subsidy.identityDocumentType,
+              receive_region_code: order.subsidy.receiveRegionCode,
+              qualification_region_code: order.subsidy.qualificationRegionCode,
+              pii_sealed: order.subsidy.sealedPii,
+            })
+            .execute();
+        }
+        await this.insertEvent(trx, order.id, 'created', `payable_fen=${order.payableFen}`, order.createdAt);
+      });
+      return 'created';
+    } catch (error) {
+      if (order.idempotencyKey && isUniqueViolation(error)) {
+        const existing = await this.findByIdempotencyKey(order.userId, order.idempotencyKey);
+        if (existing) return 'duplicate_idempotency_key';
+      }
+      throw error;
+    }
+  }
+
+  findById(id: string): Promise<OrderRecord | null> {
+    return this.loadOne(this.db, 'id', id);
+  }
+
+  findByOutTradeNo(outTradeNo: string): Promise<OrderRecord | null> {
+    return this.loadOne(this.db, 'out_trade_no', outTradeNo);
+  }
+
+  async findByIdempotencyKey(userId: string, key: string): Promise<OrderRecord | null> {
+    const row = await this.db.selectFrom('orders').selectAll().where('user_id', '=', userId).where('idempotency_key', '=', key).executeTakeFirst();
+    return row ? this.withItems(this.db, row) : null;
+  }
+
+  async listForUser(userId: string, page: OrderPage): Promise<OrderRecord[]> {
+    let query = this.db.selectFrom('orders').selectAll().where('user_id', '=', userId);
+    const before = page.before;
+    if (before) {
+      const createdAt = before.createdAt.toISOString();
+      query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', before.id)])]));
+    }
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+    if (rows.length === 0) return [];
+    const items = await this.db
+      .selectFrom('order_items')
+      .selectAll()
+      .where(
+        'order_id',
+        'in',
+        rows.map((row) => row.id),
+      )
+      .orderBy('line_no')
+      .execute();
+    return rows.map((row) => toOrder(row, items.filter((item) => item.order_id === row.id)));
+  }
+
+  async setPrepay(orderId: string, prepayId: string, prepayExpiresAt: Date): Promise<void> {
+    await this.db
+      .updateTable('orders')
+      .set({ prepay_id: prepayId, prepay_expires_at: prepayExpiresAt.toISOString(), last_failure_code: null, updated_at: this.nowIso() })
+      .where('id', '=', orderId)
+      .execute();
+  }
+
+  async markPaid(input: MarkPaidInput): Promise<PaidTransition> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        // The conditional update is the lock: only one transaction can find the order unpaid.
+        const result = await trx
+          .updateTable('orders')
+          .set({ status: 'paid', transaction_id: input.transactionId, paid_at: input.paidAt.toISOString(), last_failure_code: null, updated_at: this.nowIso() })
+          .where('id', '=', input.orderId)
+          .where('status', 'in', payableStatuses)
+          .where('transaction_id', 'is', null)
+          .executeTakeFirst();
+        const applied = result.numUpdatedRows === 1n;
+        if (input.notification) await this.insertNotification(trx, input.notification, input.orderId, applied);
+        if (applied) await this.insertEvent(trx, input.orderId, 'paid', `by ${input.source}`, this.clock.now());
+        const order = await this.loadOne(trx, 'id', input.orderId);
+        if (applied && order) return { kind: 'applied', order };
+        if (order?.status === 'paid' && order.transactionId === input.transactionId) return { kind: 'already_paid', order };
+        return { kind: 'conflict', order };
+      });
+    } catch (error) {
+      // transaction_id already belongs to another order: nothing applied; keep the evidence.
+      if (!isUniqueViolation(error)) throw error;
+      if (input.notification) await this.recordNotification(input.notification, input.orderId);
+      return { kind: 'conflict', order: await this.findById(input.orderId) };
+    }
+  }
+
+  async recordNotification(receipt: NotificationReceipt, orderId: string | null): Promise<void> {
+    await this.insertNotification(this.db, receipt, orderId, false);
+  }
+
+  async markClosed(orderId: string, closedAt: Date, reason: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('orders')
+      .set({ status: 'closed', closed_at: closedAt.toISOString(), close_reason: reason, updated_at: this.nowIso() })
+      .where('id', '=', orderId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async markFailed(orderId: string, failureCode: string, _at: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('orders')
+      .set({ status: 'failed', last_failure_code: failureCode, updated_at: this.nowIso() })
+      .where('id', '=', orderId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async recordFailedAttempt(orderId: string, failureCode: string, at: Date): Promise<void> {
+    await this.db.updateTable('orders').set({ last_failure_code: failureCode, updated_at: this.nowIso() }).where('id', '=', orderId).execute();
+    await this.insertEvent(this.db, orderId, 'attempt_failed', failureCode, at);
+  }
+
+  async requestCancel(orderId: string, _at: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('orders')
+      .set({ cancel_requested: 1, updated_at: this.nowIso() })
+      .where('id', '=', orderId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async recordQueried(orderId: string, at: Date): Promise<void> {
+    await this.db.updateTable('orders').set({ last_queried_at: at.toISOString() }).where('id', '=', orderId).execute();
+  }
+
+  async recordEvent(orderId: string, kind: string, detail: string, at: Date): Promise<void> {
+    await this.insertEvent(this.db, orderId, kind, detail, at);
+  }
+
+  async listDueForQuery(createdBefore: Date, queriedBefore: Date, limit: number): Promise<OrderRecord[]> {
+    const queried = queriedBefore.toISOString();
+    const rows = await this.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('created_at', '<', createdBefore.toISOString())
+      .where((eb) => eb.or([eb('last_queried_at', 'is', null), eb('last_queried_at', '<', queried)]))
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+    return Promise.all(rows.map((row) => this.withItems(this.db, row)));
+  }
+
+  async listDueForClose(createdBefore: Date, now: Date, limit: number): Promise<OrderRecord[]> {
+    const rows = await this.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('created_at', '<=', createdBefore.toISOString())
+      .where((eb) => eb.or([eb('expires_at', '<=', now.toISOString()), eb('cancel_requested', '=', 1)]))
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+    return Promise.all(rows.map((row) => this.withItems(this.db, row)));
+  }
+
+  async claimForSweep(orderId: string, now: Date, leaseUntil: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('orders')
+      .set({ sweep_lease_until: leaseUntil.toISOString() })
+      .where('id', '=', orderId)
+      .where((eb) => eb.or([eb('sweep_lease_until', 'is', null), eb('sweep_lease_until', '<', now.toISOString())]))
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  private nowIso(): string {
+    return this.clock.now().toISOString();
+  }
+
+  private async loadOne(db: Db, column: 'id' | 'out_trade_no', value: string): Promise<OrderRecord | null> {
+    const row = await db.selectFrom('orders').selectAll().where(column, '=', value).executeTakeFirst();
+    return row ? this.withItems(db, row) : null;
+  }
+
+  private async withItems(db: Db, row: Selectable<OrdersTable>): Promise<OrderRecord> {
+    const items = await db.selectFrom('order_items').selectAll().where('order_id', '=', row.id).orderBy('line_no').execute();
+    return toOrder(row, items);
+  }
+
+  private async insertNotification(db: Db, receipt: NotificationReceipt, orderId: string | null, applied: boolean): Promise<void> {
+    await db
+      .insertInto('pay_notifications')
+      .values({
+        id: this.ids.eventId(),
+        order_id: orderId,
+        out_trade_no: receipt.outTradeNo,
+        transaction_id: receipt.transactionId,
+        outcome: receipt.outcome,
+        err_code: receipt.errCode,
+        applied: applied ? 1 : 0,
+        raw_body: receipt.rawBody,
+        received_at: receipt.receivedAt.toISOString(),
+      })
+      .execute();
+  }
+
+  private async insertEvent(db: Db, orderId: string, kind: string, detail: string, at: Date): Promise<void> {
+    await db.insertInto('order_events').values({ id: this.ids.eventId(), order_id: orderId, kind, detail, at: at.toISOString() }).execute();
+  }
+}
+
+function toOrder(row: Selectable<OrdersTable>, items: Selectable<OrderItemsTable>[]): OrderRecord {
+  const date = (value: string | null) => (value === null ? null : new Date(value));
+  return {
+    id: row.id,
+    userId: row.user_id,
+    outTradeNo: row.out_trade_no,
+    status: row.status as OrderStatus,
+    appId: row.app_id,
+    mchId: row.mch_id,
+    signType: row.sign_type as SignType,
+    totalFen: Number(row.total_fen),
+    subsidyDiscountFen: Number(row.subsidy_discount_fen),
+    payableFen: Number(row.payable_fen),
+    unifiedOrder: JSON.parse(row.unifiedorder_params) as UnifiedOrderParams,
+    prepayId: row.prepay_id,
+    prepayExpiresAt: date(row.prepay_expires_at),
+    transactionId: row.transaction_id,
+    cancelRequested: Number(row.cancel_requested) === 1,
+    idempotencyKey: row.idempotency_key,
+    requestFingerprint: row.request_fingerprint,
+    lastFailureCode: row.last_failure_code,
+    createdAt: new Date(row.created_at),
+    expiresAt: new Date(row.expires_at),
+    paidAt: date(row.paid_at),
+    closedAt: date(row.closed_at),
+    lastQueriedAt: date(row.last_queried_at),
+    items: items.map(
+      (item): OrderItemRecord => ({
+        lineNo: Number(item.line_no),
+        productId: item.product_id,
+        name: item.name,
+        quantity: Number(item.quantity),
+        unitPriceFen: Number(item.unit_price_fen),
+        subsidyDiscountFen: Number(item.subsidy_discount_fen),
+        applianceId: item.appliance_id === null ? null : Number(item.appliance_id),
+        brand: item.brand,
+        energyGrade: item.energy_grade as EnergyGrade | null,
+      }),
+    ),
+  };
+}

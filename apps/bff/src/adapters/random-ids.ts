@@ -1,0 +1,25 @@
+import { randomInt } from 'node:crypto';
+import type { IdGenerator } from '../domain/id-generator';
+
+const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Uniform random base62 (rejection-free: randomInt is unbiased). */
+function randomBase62(length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i += 1) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
+
+/** UTC yyyyMMddHHmmss, a readable prefix for out_trade_no (uniqueness comes from the random part). */
+function compactUtc(now: Date): string {
+  return now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+/** Opaque ids with ≥ 119 bits of randomness; out_trade_no is 32 chars of [0-9A-Za-z]. */
+export const randomIds: IdGenerator = {
+  userId: () => `usr_${randomBase62(22)}`,
+  orderId: () => `ord_${randomBase62(22)}`,
+  outTradeNo: (now) => `${compactUtc(now)}${randomBase62(18)}`,
+  nonceStr: () => randomBase62(32),
+  eventId: () => randomBase62(24),
+};

@@ -1,0 +1,21 @@
+/**
+ * One HTTP attempt against WeChat Pay v2, as observed by the gateway. Feeds logs now and
+ * payitil/report + metrics later (issue 7) without touching the payment path.
+ */
+export interface WxPayCallEvent {
+  interfaceName: 'unifiedorder' | 'orderquery' | 'closeorder';
+  /** Full URL called (payitil/report interface_url). */
+  interfaceUrl: string;
+  outTradeNo: string;
+  attempt: number;
+  executeTimeMs: number;
+  outcome: 'success' | 'return_fail' | 'result_fail' | 'connection_error' | 'invalid_response';
+  returnCode: 'SUCCESS' | 'FAIL' | null;
+  returnMsg: string | null;
+  resultCode: 'SUCCESS' | 'FAIL' | null;
+  errCode: string | null;
+  errCodeDes: string | null;
+  startedAt: Date;
+}
+
+export type WxPayCallObserver = (event: WxPayCallEvent) => void;

@@ -1,0 +1,210 @@
+import type { RequestPaymentParams } from '@checkout/protocol/contract';
+import type { V2Merchant } from '@checkout/protocol/wxpay';
+import {
+  WxPayConnectionError,
+  WxPayError,
+  WxPayResultError,
+  WxPayReturnError,
+  WxPaySignatureError,
+  buildCloseOrderRequest,
+  buildOrderQueryRequest,
+  buildRequestPayment,
+  buildUnifiedOrderRequest,
+  parseCloseOrderResponse,
+  parseOrderQueryResponse,
+  parsePayNotification,
+  parseUnifiedOrderResponse,
+  parseWxPayTime,
+  WxPayXmlError,
+} from '@checkout/protocol/wxpay';
+import type { Clock } from '../domain/clock';
+import type { IdGenerator } from '../domain/id-generator';
+import type { SignType } from '../domain/order-record';
+import type { CloseOutcome, NotificationVerifier, PaymentGateway, TradeQueryResult, VerifiedPayNotification } from '../domain/payment-gateway';
+import { NotificationRejectedError } from '../domain/payment-gateway';
+import { ProviderRejectedError, ProviderUnavailableError } from '../domain/domain-error';
+import type { WxPayCallEvent, WxPayCallObserver } from './wxpay-call-event';
+
+export interface WxPayGatewayConfig {
+  /** https://api.mch.weixin.qq.com, or the emulator. */
+  baseUrl: string;
+  appId: string;
+  mchId: string;
+  apiKey: string;
+  timeoutMs: number;
+  /** Total attempts per call, including the first. */
+  maxAttempts: number;
+  /** Backoff before retry n is base × 2^(n−1), plus up to base of jitter. */
+  retryBaseDelayMs: number;
+}
+
+export interface WxPayGatewayDeps {
+  clock: Clock;
+  ids: Pick<IdGenerator, 'nonceStr'>;
+  fetch?: typeof fetch;
+  observer?: WxPayCallObserver;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+type InterfaceName = WxPayCallEvent['interfaceName'];
+
+const paths: Record<InterfaceName, string> = {
+  unifiedorder: '/pay/unifiedorder',
+  orderquery: '/pay/orderquery',
+  closeorder: '/pay/closeorder',
+};
+
+/**
+ * WeChat Pay v2 over fetch. Each call builds its signed XML once and sends exactly those bytes on
+ * every retry (identical parameters), retrying only what WeChat Pay says is safe to retry:
+ * connection errors, timeouts, 5xx, SYSTEMERROR-class result codes and unverifiable responses.
+ */
+export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
+  private readonly fetch: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly config: WxPayGatewayConfig,
+    private readonly deps: WxPayGatewayDeps,
+  ) {
+    this.fetch = deps.fetch ?? globalThis.fetch;
+    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  async unifiedOrder(input: Parameters<PaymentGateway['unifiedOrder']>[0]): Promise<{ prepayId: string }> {
+    const merchant = this.merchant(input.signType);
+    const { xml } = buildUnifiedOrderRequest({ ...input.params, outTradeNo: input.outTradeNo }, merchant, this.deps.ids.nonceStr());
+    const response = await this.call('unifiedorder', input.outTradeNo, xml, (body) => parseUnifiedOrderResponse(body, merchant));
+    return { prepayId: response.prepayId };
+  }
+
+  async queryOrder(input: { outTradeNo: string; signType: SignType }): Promise<TradeQueryResult> {
+    const merchant = this.merchant(input.signType);
+    const { xml } = buildOrderQueryRequest({ outTradeNo: input.outTradeNo }, merchant, this.deps.ids.nonceStr());
+    try {
+      const result = await this.call('orderquery', input.outTradeNo, xml, (body) => parseOrderQueryResponse(body, merchant));
+      return {
+        kind: 'found',
+        tradeState: result.tradeState,
+        transactionId: result.transactionId ?? null,
+        totalFee: result.totalFee === undefined ? null : Number(result.totalFee),
+        timeEnd: result.timeEnd ? parseWxPayTime(result.timeEnd) : null,
+      };
+    } catch (error) {
+      if (error instanceof ProviderRejectedError && error.providerCode === 'ORDERNOTEXIST') return { kind: 'not_found' };
+      throw error;
+    }
+  }
+
+  async closeOrder(input: { outTradeNo: string; signType: SignType }): Promise<CloseOutcome> {
+    const merchant = this.merchant(input.signType);
+    const { xml } = buildCloseOrderRequest({ outTradeNo: input.outTradeNo }, merchant, this.deps.ids.nonceStr());
+    try {
+      await this.call('closeorder', input.outTradeNo, xml, (body) => parseCloseOrderResponse(body, merchant));
+      return 'closed';
+    } catch (error) {
+      if (error instanceof ProviderRejectedError) {
+        if (error.providerCode === 'ORDERPAID') return 'paid';
+        if (error.providerCode === 'ORDERCLOSED') return 'already_closed';
+        if (error.providerCode === 'ORDERNOTEXIST') return 'not_found';
+      }
+      throw error;
+    }
+  }
+
+  requestPayment(input: { prepayId: string; signType: SignType; timestampSeconds: number; nonceStr: string }): RequestPaymentParams {
+    return buildRequestPayment({ appId: this.config.appId, apiKey: this.config.apiKey, ...input });
+  }
+
+  verifyNotification(rawBody: string): VerifiedPayNotification {
+    try {
+      const n = parsePayNotification(rawBody, { apiKey: this.config.apiKey });
+      return {
+        outcome: n.outcome,
+        appId: n.appId,
+        mchId: n.mchId,
+        outTradeNo: n.outTradeNo,
+        transactionId: n.transactionId || null,
+        totalFee: Number(n.totalFee),
+        timeEnd: n.timeEnd ? parseWxPayTime(n.timeEnd) : null,
+        errCode: n.errCode ?? null,
+      };
+    } catch (error) {
+      if (error instanceof WxPaySignatureError) throw new NotificationRejectedError('bad_signature', error.code);
+      if (error instanceof WxPayError) throw new NotificationRejectedError('malformed', error.code);
+      throw error;
+    }
+  }
+
+  private merchant(signType: SignType): V2Merchant {
+    return { appId: this.config.appId, mchId: this.config.mchId, apiKey: this.config.apiKey, signType };
+  }
+
+  private async call<T>(name: InterfaceName, outTradeNo: string, xml: string, parse: (body: string) => T): Promise<T> {
+    const url = `${this.config.baseUrl.replace(/\/+$/, '')}${paths[name]}`;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.config.maxAttempts; attempt += 1) {
+      if (attempt > 1) await this.sleep(this.backoff(attempt - 1));
+      const startedAt = this.deps.clock.now();
+      const started = performance.now();
+      const report = (fields: Pick<WxPayCallEvent, 'outcome' | 'returnCode' | 'returnMsg' | 'resultCode' | 'errCode' | 'errCodeDes'>) =>
+        this.deps.observer?.({ interfaceName: name, interfaceUrl: url, outTradeNo, attempt, executeTimeMs: Math.round(performance.now() - started), startedAt, ...fields });
+      try {
+        const body = await this.post(url, xml);
+        const parsed = parse(body);
+        report({ outcome: 'success', returnCode: 'SUCCESS', returnMsg: 'OK', resultCode: 'SUCCESS', errCode: null, errCodeDes: null });
+        return parsed;
+      } catch (error) {
+        lastError = error;
+        if (error instanceof WxPayResultError) {
+          report({ outcome: 'result_fail', returnCode: 'SUCCESS', returnMsg: 'OK', resultCode: 'FAIL', errCode: error.errCode, errCodeDes: error.errCodeDes });
+          if (!error.retryable) throw new ProviderRejectedError(error.errCode, `${name} refused: ${error.errCode}`, { cause: error });
+        } else if (error instanceof WxPayReturnError) {
+          report({ outcome: 'return_fail', returnCode: 'FAIL', returnMsg: error.returnMsg, resultCode: null, errCode: null, errCodeDes: null });
+          throw new ProviderRejectedError('RETURN_FAIL', `${name} refused the request: ${error.returnMsg}`, { cause: error });
+        } else if (error instanceof WxPayConnectionError) {
+          report({ outcome: 'connection_error', returnCode: null, returnMsg: error.message, resultCode: null, errCode: null, errCodeDes: null });
+        } else if (error instanceof WxPayError) {
+          // Unverifiable or garbled answer: never trusted; retrying the identical request is safe.
+          report({ outcome: 'invalid_response', returnCode: null, returnMsg: error.code, resultCode: null, errCode: null, errCodeDes: null });
+        } else {
+          throw error;
+        }
+      }
+    }
+    throw new ProviderUnavailableError(`${name} failed after ${this.config.maxAttempts} attempts`, { cause: lastError });
+  }
+
+  private async post(url: string, xml: string): Promise<string> {
+    let response: Response;
+    try {
+      response = await this.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=utf-8' },
+        body: xml,
+        signal: AbortSignal.timeout(this.config.timeoutMs),
+      });
+    } catch (error) {
+      throw new WxPayConnectionError(`request to ${url} failed: ${describe(error)}`, { cause: error });
+    }
+    let body: string;
+    try {
+      body = await response.text();
+    } catch (error) {
+      throw new WxPayConnectionError(`reading the answer from ${url} failed: ${describe(error)}`, { cause: error });
+    }
+    if (response.status >= 500 || response.status === 429) throw new WxPayConnectionError(`${url} answered HTTP ${response.status}`);
+    if (!response.ok) throw new WxPayXmlError('HTTP_STATUS', `${url} answered HTTP ${response.status}`);
+    return body;
+  }
+
+  private backoff(retry: number): number {
+    const base = this.config.retryBaseDelayMs;
+    return base * 2 ** (retry - 1) + Math.floor(Math.random() * base);
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.name === 'TimeoutError' ? 'timeout' : error.message;
+  return 'unknown error';
+}

@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { AesGcmPiiCipher } from './adapters/aes-gcm-pii-cipher';
+import { createFingerprint } from './adapters/hmac-fingerprint';
+import { HmacSessionTokens } from './adapters/hmac-session-tokens';
+import { Jscode2sessionClient } from './adapters/jscode2session-client';
+import { KyselyOrderRepository } from './adapters/kysely-order-repository';
+import { KyselyProductRepository } from './adapters/kysely-product-repository';
+import { KyselyUserRepository } from './adapters/kysely-user-repository';
+import { randomIds } from './adapters/random-ids';
+import { systemClock } from './adapters/system-clock';
+import type { WxPayCallObserver } from './adapters/wxpay-call-event';
+import { WxPayV2Gateway } from './adapters/wxpay-v2-gateway';
+import type { Database } from './db/schema';
+import type { CheckoutDeps } from './domain/checkout-deps';
+import type { Clock } from './domain/clock';
+import type { IdGenerator } from './domain/id-generator';
+import type { BffConfig } from './env';
+
+export interface WiringOverrides {
+  /** Share the emulator's movable clock in tests. */
+  clock?: Clock;
+  ids?: IdGenerator;
+  fetch?: typeof fetch;
+  /** Sees every WeChat Pay v2 attempt (metrics, payitil/report). */
+  wxpayObserver?: WxPayCallObserver;
+  /** Backoff sleep between retries. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface WiredDeps {
+  checkout: CheckoutDeps;
+  gateway: WxPayV2Gateway;
+}
+
+/** Builds the use-case dependencies from config: adapters behind the domain's ports. */
+export function createCheckoutDeps(config: BffConfig, db: Kysely<Database>, logger: Logger, notifyUrl: string, overrides: WiringOverrides = {}): WiredDeps {
+  const clock = overrides.clock ?? systemClock;
+  const ids = overrides.ids ?? randomIds;
+  const gateway = new WxPayV2Gateway(
+    {
+      baseUrl: config.wxpay.mchBaseUrl,
+      appId: config.wxpay.appId,
+      mchId: config.wxpay.mchId,
+      apiKey: config.wxpay.apiKey,
+      timeoutMs: config.wxpay.timeoutMs,
+      maxAttempts: config.wxpay.maxAttempts,
+      retryBaseDelayMs: config.wxpay.retryBaseDelayMs,
+    },
+    {
+      clock,
+      ids,
+      ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+      ...(overrides.wxpayObserver ? { observer: overrides.wxpayObserver } : {}),
+      ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
+    },
+  );
+  const checkout: CheckoutDeps = {
+    orders: new KyselyOrderRepository(db, clock, ids),
+    products: new KyselyProductRepository(db),
+    users: new KyselyUserRepository(db),
+    gateway,
+    login: new Jscode2sessionClient(
+      { baseUrl: config.wxpay.apiBaseUrl, appId: config.wxpay.appId, appSecret: config.wxpay.appSecret, timeoutMs: config.wxpay.timeoutMs },
+      overrides.fetch,
+    ),
+    sessions: new HmacSessionTokens(config.session.secret, config.session.ttlSeconds),
+    pii: new AesGcmPiiCipher(config.piiKey),
+    // Own key per purpose: derived, so the session signing key is never used directly here.
+    fingerprint: createFingerprint(`idempotency-fingerprint:${config.session.secret}`),
+    clock,
+    ids,
+    logger,
+    policy: {
+      appId: config.wxpay.appId,
+      mchId: config.wxpay.mchId,
+      signType: config.wxpay.signType,
+      notifyUrl,
+      spbillCreateIp: config.wxpay.spbillCreateIp,
+      ...config.orders,
+    },
+  };
+  return { checkout, gateway };
+}

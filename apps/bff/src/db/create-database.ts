@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema';
+
+export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DatabaseConfig['kind'];
+  /** True when a trivial query succeeds (readiness). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Kysely over better-sqlite3 (default, a file with WAL) or pg (DATABASE_URL=postgres://…). */
+export function createDatabase(config: DatabaseConfig): DatabaseHandle {
+  const db = config.kind === 'sqlite' ? new Kysely<Database>({ dialect: sqliteDialect(config.path) }) : new Kysely<Database>({ dialect: postgresDialect(config) });
+  let closed = false;
+  return {
+    db,
+    dialect: config.kind,
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+function sqliteDialect(path: string): SqliteDialect {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new BetterSqlite3(path);
+  database.pragma('journal_mode = WAL');
+  // Other processes (a second BFF, a CLI) may hold the write lock briefly: wait instead of failing.
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  database.pragma('synchronous = NORMAL');
+  return new SqliteDialect({ database });
+}
+
+function postgresDialect(config: { url: string; poolSize: number }): PostgresDialect {
+  return new PostgresDialect({ pool: new pg.Pool({ connectionString: config.url, max: config.poolSize }) });
+}

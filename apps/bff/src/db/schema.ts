@@ -1,0 +1,107 @@
+/**
+ * Table types. Portable choices so SQLite and PostgreSQL run the same migrations and queries:
+ * instants are ISO-8601 UTC text (lexically ordered), booleans are 0/1 integers, amounts are
+ * bigint columns read back through Number() (pg returns int8 as a string).
+ */
+export interface UsersTable {
+  id: string;
+  openid: string;
+  created_at: string;
+  last_login_at: string;
+}
+
+export interface ProductsTable {
+  id: string;
+  name: string;
+  description: string;
+  price_fen: number | string;
+  image_url: string | null;
+  active: number;
+  sort_order: number;
+  appliance_id: number | null;
+  brand: string | null;
+  energy_grade: string | null;
+}
+
+export interface OrdersTable {
+  id: string;
+  user_id: string;
+  out_trade_no: string;
+  status: string;
+  app_id: string;
+  mch_id: string;
+  sign_type: string;
+  total_fen: number | string;
+  subsidy_discount_fen: number | string;
+  payable_fen: number | string;
+  /** The unifiedorder parameters as JSON, repeated identically on every (re-)order. */
+  unifiedorder_params: string;
+  prepay_id: string | null;
+  prepay_expires_at: string | null;
+  transaction_id: string | null;
+  cancel_requested: number;
+  idempotency_key: string | null;
+  request_fingerprint: string | null;
+  last_failure_code: string | null;
+  created_at: string;
+  expires_at: string;
+  paid_at: string | null;
+  closed_at: string | null;
+  close_reason: string | null;
+  last_queried_at: string | null;
+  sweep_lease_until: string | null;
+  updated_at: string;
+}
+
+export interface OrderItemsTable {
+  order_id: string;
+  line_no: number;
+  product_id: string;
+  name: string;
+  quantity: number;
+  unit_price_fen: number | string;
+  subsidy_discount_fen: number | string;
+  appliance_id: number | null;
+  brand: string | null;
+  energy_grade: string | null;
+}
+
+export interface OrderSubsidiesTable {
+  order_id: string;
+  identity_document_type: string;
+  receive_region_code: string;
+  qualification_region_code: number;
+  /** realName / idCardNumber / phoneNumber, AES-256-GCM sealed. */
+  pii_sealed: string;
+}
+
+export interface PayNotificationsTable {
+  id: string;
+  order_id: string | null;
+  out_trade_no: string;
+  transaction_id: string | null;
+  outcome: string;
+  err_code: string | null;
+  /** True when this copy moved the order to paid. */
+  applied: number;
+  raw_body: string;
+  received_at: string;
+}
+
+export interface OrderEventsTable {
+  id: string;
+  order_id: string;
+  kind: string;
+  detail: string;
+  at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  products: ProductsTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  order_subsidies: OrderSubsidiesTable;
+  pay_notifications: PayNotificationsTable;
+  order_events: OrderEventsTable;
+}

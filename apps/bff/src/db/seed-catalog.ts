@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely';
+import type { Product } from '@checkout/protocol/contract';
+import type { Database } from './schema';
+
+/** The demo catalog: prices in fen; appliances carry national-subsidy (国补) data. */
+export const demoCatalog: readonly Product[] = [
+  {
+    id: 'fridge-510',
+    name: '十字对开门冰箱 510L',
+    description: '一级能效，风冷无霜',
+    priceFen: 4_299_00,
+    imageUrl: null,
+    appliance: { applianceId: 1, brand: '示例电器', energyGrade: 'FIRST_LEVEL' },
+  },
+  {
+    id: 'aircon-1p5',
+    name: '新一级变频空调 1.5 匹',
+    description: '挂机，自清洁',
+    priceFen: 2_699_00,
+    imageUrl: null,
+    appliance: { applianceId: 3, brand: '示例电器', energyGrade: 'FIRST_LEVEL' },
+  },
+  {
+    id: 'washer-10kg',
+    name: '滚筒洗衣机 10kg',
+    description: '二级能效，洗烘一体',
+    priceFen: 1_999_00,
+    imageUrl: null,
+    appliance: { applianceId: 2, brand: '示例电器', energyGrade: 'SECOND_LEVEL' },
+  },
+  { id: 'kettle', name: '电热水壶 1.7L', description: '304 不锈钢内胆', priceFen: 89_00, imageUrl: null, appliance: null },
+  { id: 'filter-pack', name: '净水滤芯套装', description: '适配示例净水器', priceFen: 199_00, imageUrl: null, appliance: null },
+  { id: 'test-1fen', name: '测试商品（1 分钱）', description: '用于联调支付流程', priceFen: 1, imageUrl: null, appliance: null },
+];
+
+/** Inserts catalog products that are missing; never overwrites a merchant's edits. */
+export async function seedCatalog(db: Kysely<Database>, catalog: readonly Product[] = demoCatalog): Promise<void> {
+  if (catalog.length === 0) return;
+  await db
+    .insertInto('products')
+    .values(
+      catalog.map((product, index) => ({
+        id: product.id,
+        name: product.name,
+        description: product.description,
+        price_fen: product.priceFen,
+        image_url: product.imageUrl,
+        active: 1,
+        sort_order: index,
+        appliance_id: product.appliance?.applianceId ?? null,
+        brand: product.appliance?.brand ?? null,
+        energy_grade: product.appliance?.energyGrade ?? null,
+      })),
+    )
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .execute();
+}

@@ -1,0 +1,27 @@
+import type { SignType } from './order-record';
+import type { SubsidyRule } from './subsidy-rule';
+
+/** Merchant facts and timing rules the use-cases apply; built from config. */
+export interface CheckoutPolicy {
+  appId: string;
+  mchId: string;
+  signType: SignType;
+  notifyUrl: string;
+  /** Server IP sent as spbill_create_ip (JSAPI: the merchant server's IP is accepted). */
+  spbillCreateIp: string;
+  /** unifiedorder `body` prefix, e.g. the shop name. */
+  orderBodyPrefix: string;
+  /** After this an unpaid order is closed (also sent as time_expire). */
+  paymentWindowSeconds: number;
+  /** WeChat Pay keeps a prepay_id for 2 hours. */
+  prepayLifetimeSeconds: number;
+  /** A prepay_id this close to expiry is renewed instead of reused. */
+  prepayRenewMarginSeconds: number;
+  /** GET /api/orders/:id confirms a pending order older than this with orderquery. */
+  queryAfterSeconds: number;
+  /** Minimum gap between two orderquery calls for the same order. */
+  requeryIntervalSeconds: number;
+  /** closeorder is refused earlier than this after creation (5 minutes). */
+  closeFloorSeconds: number;
+  subsidy: SubsidyRule;
+}

@@ -1,0 +1,4 @@
+/** Time is a dependency so tests can share the emulator's movable clock. */
+export interface Clock {
+  now(): Date;
+}

@@ -1,0 +1,64 @@
+import type { CheckoutDeps } from './checkout-deps';
+import type { OrderRecord } from './order-record';
+import { reloadOrder } from './load-owned-order';
+
+type Deps = Pick<CheckoutDeps, 'orders' | 'gateway' | 'clock' | 'logger'>;
+
+/**
+ * Asks WeChat Pay for the truth about a pending order and applies it. Money state changes only on
+ * a verified answer whose amount matches the order. Returns the order as stored afterwards.
+ */
+export async function confirmWithOrderQuery(deps: Deps, order: OrderRecord): Promise<OrderRecord> {
+  const now = deps.clock.now();
+  await deps.orders.recordQueried(order.id, now);
+  const result = await deps.gateway.queryOrder({ outTradeNo: order.outTradeNo, signType: order.signType });
+
+  if (result.kind === 'not_found') {
+    // Never reached WeChat Pay (unifiedorder failed before it was stored there): close once expired.
+    if (now >= order.expiresAt && (await deps.orders.markClosed(order.id, now, 'ORDERNOTEXIST'))) {
+      await deps.orders.recordEvent(order.id, 'closed', 'orderquery ORDERNOTEXIST after expiry', now);
+    }
+    return reloadOrder(deps, order.id);
+  }
+
+  switch (result.tradeState) {
+    case 'SUCCESS':
+    case 'REFUND': {
+      if (result.totalFee !== order.payableFen || !result.transactionId) {
+        deps.logger.error(
+          { outTradeNo: order.outTradeNo, expectedFen: order.payableFen, totalFee: result.totalFee, hasTransactionId: Boolean(result.transactionId) },
+          'orderquery reports a payment that does not match the order; not applied',
+        );
+        await deps.orders.recordEvent(order.id, 'query_mismatch', `total_fee=${String(result.totalFee)}`, now);
+        break;
+      }
+      const transition = await deps.orders.markPaid({
+        orderId: order.id,
+        transactionId: result.transactionId,
+        paidAt: result.timeEnd ?? now,
+        source: 'orderquery',
+      });
+      if (transition.kind === 'applied') deps.logger.info({ outTradeNo: order.outTradeNo }, 'order paid (confirmed by orderquery)');
+      if (transition.kind === 'conflict') {
+        deps.logger.error({ outTradeNo: order.outTradeNo }, 'orderquery transaction conflicts with the stored payment');
+      }
+      break;
+    }
+    case 'CLOSED':
+    case 'REVOKED':
+      if (await deps.orders.markClosed(order.id, now, result.tradeState)) {
+        await deps.orders.recordEvent(order.id, 'closed', `orderquery ${result.tradeState}`, now);
+      }
+      break;
+    case 'PAYERROR':
+      if (await deps.orders.markFailed(order.id, 'PAYERROR', now)) {
+        await deps.orders.recordEvent(order.id, 'failed', 'orderquery PAYERROR', now);
+      }
+      break;
+    case 'NOTPAY':
+    case 'USERPAYING':
+    case 'ACCEPT':
+      break;
+  }
+  return reloadOrder(deps, order.id);
+}

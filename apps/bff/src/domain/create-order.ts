@@ -1,0 +1,108 @@
+import type { CreateOrderRequest } from '@checkout/protocol/contract';
+import { formatWxPayTime } from '@checkout/protocol/wxpay';
+import type { CheckoutDeps } from './checkout-deps';
+import type { OrderRecord, SubsidyClaimRecord } from './order-record';
+import type { NewOrder } from './order-repository';
+import type { OrderWithPayment } from './obtain-payment';
+import { DomainError } from './domain-error';
+import { obtainPayment } from './obtain-payment';
+import { priceCart } from './price-cart';
+
+export interface CreateOrderInput {
+  userId: string;
+  request: CreateOrderRequest;
+  /** The Idempotency-Key header, when sent. */
+  idempotencyKey: string | null;
+}
+
+/**
+ * Checkout: price on the server, persist the order with its out_trade_no and unifiedorder
+ * parameters, then ask WeChat Pay for a prepay_id. A repeated Idempotency-Key with the same body
+ * returns the same order (retrying unifiedorder with identical parameters if needed).
+ */
+export async function createOrder(deps: CheckoutDeps, input: CreateOrderInput): Promise<OrderWithPayment> {
+  const fingerprint = deps.fingerprint(input.request);
+  if (input.idempotencyKey) {
+    const existing = await deps.orders.findByIdempotencyKey(input.userId, input.idempotencyKey);
+    if (existing) return replay(deps, existing, fingerprint);
+  }
+
+  const user = await deps.users.findById(input.userId);
+  if (!user) throw new DomainError('UNAUTHENTICATED', 'session user no longer exists');
+
+  const cart = await priceCart(deps, input.request, deps.policy.subsidy);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + deps.policy.paymentWindowSeconds * 1000);
+  const outTradeNo = deps.ids.outTradeNo(now);
+  const order: NewOrder = {
+    id: deps.ids.orderId(),
+    userId: user.id,
+    outTradeNo,
+    appId: deps.policy.appId,
+    mchId: deps.policy.mchId,
+    signType: deps.policy.signType,
+    totalFen: cart.totalFen,
+    subsidyDiscountFen: cart.subsidyDiscountFen,
+    payableFen: cart.payableFen,
+    unifiedOrder: {
+      body: orderBody(deps.policy.orderBodyPrefix, cart.items.map((item) => item.name)),
+      totalFee: cart.payableFen,
+      spbillCreateIp: deps.policy.spbillCreateIp,
+      notifyUrl: deps.policy.notifyUrl,
+      openid: user.openid,
+      timeStart: formatWxPayTime(now),
+      timeExpire: formatWxPayTime(expiresAt),
+    },
+    idempotencyKey: input.idempotencyKey,
+    requestFingerprint: input.idempotencyKey ? fingerprint : null,
+    createdAt: now,
+    expiresAt,
+    items: cart.items,
+    subsidy: sealSubsidy(deps, input.request),
+  };
+
+  if ((await deps.orders.create(order)) === 'duplicate_idempotency_key' && input.idempotencyKey) {
+    // A concurrent double tap won the insert: answer with its order.
+    const existing = await deps.orders.findByIdempotencyKey(input.userId, input.idempotencyKey);
+    if (!existing) throw new Error('idempotency key conflict without an order');
+    return replay(deps, existing, fingerprint);
+  }
+  const stored = await deps.orders.findById(order.id);
+  if (!stored) throw new Error(`order ${order.id} was not stored`);
+  return obtainPayment(deps, stored);
+}
+
+async function replay(deps: CheckoutDeps, existing: OrderRecord, fingerprint: string): Promise<OrderWithPayment> {
+  if (existing.requestFingerprint !== fingerprint) {
+    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request body');
+  }
+  if (existing.status !== 'pending' && existing.prepayId) {
+    // Already settled: same order, parameters for its (spent) prepay_id; the client sees the status.
+    const payment = deps.gateway.requestPayment({
+      prepayId: existing.prepayId,
+      signType: existing.signType,
+      timestampSeconds: Math.floor(deps.clock.now().getTime() / 1000),
+      nonceStr: deps.ids.nonceStr(),
+    });
+    return { order: existing, payment };
+  }
+  return obtainPayment(deps, existing);
+}
+
+function sealSubsidy(deps: CheckoutDeps, request: CreateOrderRequest): SubsidyClaimRecord | null {
+  const subsidy = request.subsidy;
+  if (!subsidy) return null;
+  return {
+    identityDocumentType: subsidy.identityDocumentType,
+    receiveRegionCode: subsidy.receiveRegionCode,
+    qualificationRegionCode: subsidy.qualificationRegionCode,
+    sealedPii: deps.pii.seal(JSON.stringify({ realName: subsidy.realName, idCardNumber: subsidy.idCardNumber, phoneNumber: subsidy.phoneNumber })),
+  };
+}
+
+/** unifiedorder `body`: "shop-first item等N件", kept well under WeChat's 128-byte limit. */
+function orderBody(prefix: string, names: string[]): string {
+  const first = names[0] ?? '';
+  const text = `${prefix}-${first}${names.length > 1 ? `等${names.length}件` : ''}`;
+  return [...text].slice(0, 40).join('');
+}

@@ -1,0 +1,11 @@
+/** Identifiers handed out by the BFF. All opaque and unguessable (never sequential). */
+export interface IdGenerator {
+  userId(): string;
+  orderId(): string;
+  /** ≤ 32 chars of [0-9A-Za-z], unique per merchant. */
+  outTradeNo(now: Date): string;
+  /** ≤ 32 chars, for v2 requests and wx.requestPayment. */
+  nonceStr(): string;
+  /** Primary keys for notification and event rows. */
+  eventId(): string;
+}

@@ -1,0 +1,71 @@
+import type { RequestPaymentParams } from '@checkout/protocol/contract';
+import type { CheckoutDeps } from './checkout-deps';
+import type { OrderRecord } from './order-record';
+import { DomainError, ProviderRejectedError, ProviderUnavailableError } from './domain-error';
+import { confirmWithOrderQuery } from './confirm-with-orderquery';
+import { reloadOrder } from './load-owned-order';
+
+export interface OrderWithPayment {
+  order: OrderRecord;
+  payment: RequestPaymentParams;
+}
+
+type Deps = Pick<CheckoutDeps, 'orders' | 'gateway' | 'clock' | 'ids' | 'logger' | 'policy'>;
+
+/** Throws ORDER_NOT_PAYABLE unless the order can still be paid now. */
+export function assertPayable(order: OrderRecord, now: Date): void {
+  if (order.status !== 'pending') throw new DomainError('ORDER_NOT_PAYABLE', `order ${order.id} is ${order.status}`);
+  if (order.cancelRequested) throw new DomainError('ORDER_NOT_PAYABLE', `order ${order.id} is being cancelled`);
+  if (now >= order.expiresAt) throw new DomainError('ORDER_NOT_PAYABLE', `order ${order.id} payment window has ended`);
+}
+
+/**
+ * requestPayment parameters for a pending order: the stored prepay_id while it is valid, else a
+ * unifiedorder with the order's stored parameters (same out_trade_no, identical fields).
+ */
+export async function obtainPayment(deps: Deps, order: OrderRecord): Promise<OrderWithPayment> {
+  const now = deps.clock.now();
+  assertPayable(order, now);
+
+  let prepayId = order.prepayId;
+  const renewBefore = new Date(now.getTime() + deps.policy.prepayRenewMarginSeconds * 1000);
+  if (!prepayId || !order.prepayExpiresAt || order.prepayExpiresAt <= renewBefore) {
+    prepayId = await requestPrepay(deps, order);
+    const expiresAt = new Date(deps.clock.now().getTime() + deps.policy.prepayLifetimeSeconds * 1000);
+    await deps.orders.setPrepay(order.id, prepayId, expiresAt);
+    await deps.orders.recordEvent(order.id, 'prepay', order.prepayId ? 'renewed' : 'created', deps.clock.now());
+  }
+
+  const payment = deps.gateway.requestPayment({
+    prepayId,
+    signType: order.signType,
+    timestampSeconds: Math.floor(deps.clock.now().getTime() / 1000),
+    nonceStr: deps.ids.nonceStr(),
+  });
+  return { order: await reloadOrder(deps, order.id), payment };
+}
+
+async function requestPrepay(deps: Deps, order: OrderRecord): Promise<string> {
+  try {
+    const { prepayId } = await deps.gateway.unifiedOrder({ outTradeNo: order.outTradeNo, signType: order.signType, params: order.unifiedOrder });
+    return prepayId;
+  } catch (error) {
+    const now = deps.clock.now();
+    if (error instanceof ProviderRejectedError) {
+      if (error.providerCode === 'ORDERPAID') {
+        await confirmWithOrderQuery(deps, order);
+        throw new DomainError('ORDER_NOT_PAYABLE', `order ${order.id} is already paid`);
+      }
+      if (error.providerCode === 'ORDERCLOSED') {
+        await deps.orders.markClosed(order.id, now, 'ORDERCLOSED');
+        throw new DomainError('ORDER_NOT_PAYABLE', `order ${order.id} is closed`);
+      }
+      await deps.orders.recordFailedAttempt(order.id, error.providerCode, now);
+      deps.logger.warn({ outTradeNo: order.outTradeNo, errCode: error.providerCode }, 'unifiedorder rejected');
+    } else if (error instanceof ProviderUnavailableError) {
+      await deps.orders.recordFailedAttempt(order.id, 'PROVIDER_UNAVAILABLE', now);
+      deps.logger.warn({ outTradeNo: order.outTradeNo }, 'unifiedorder failed after retries');
+    }
+    throw error;
+  }
+}

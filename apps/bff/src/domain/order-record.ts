@@ -1,0 +1,66 @@
+import type { EnergyGrade, IdentityDocumentType, OrderStatus } from '@checkout/protocol/contract';
+
+export type SignType = 'MD5' | 'HMAC-SHA256';
+
+export interface OrderItemRecord {
+  lineNo: number;
+  productId: string;
+  name: string;
+  quantity: number;
+  unitPriceFen: number;
+  subsidyDiscountFen: number;
+  /** Snapshot of the product's appliance data at order time (national subsidy). */
+  applianceId: number | null;
+  brand: string | null;
+  energyGrade: EnergyGrade | null;
+}
+
+/**
+ * The unifiedorder parameters, persisted before the first call so that every retry (and a later
+ * re-order after prepay expiry) repeats them identically, as WeChat Pay requires.
+ */
+export interface UnifiedOrderParams {
+  body: string;
+  totalFee: number;
+  spbillCreateIp: string;
+  notifyUrl: string;
+  openid: string;
+  timeStart: string;
+  timeExpire: string;
+}
+
+export interface OrderRecord {
+  id: string;
+  userId: string;
+  outTradeNo: string;
+  status: OrderStatus;
+  appId: string;
+  mchId: string;
+  signType: SignType;
+  totalFen: number;
+  subsidyDiscountFen: number;
+  payableFen: number;
+  unifiedOrder: UnifiedOrderParams;
+  prepayId: string | null;
+  prepayExpiresAt: Date | null;
+  transactionId: string | null;
+  cancelRequested: boolean;
+  idempotencyKey: string | null;
+  requestFingerprint: string | null;
+  lastFailureCode: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  paidAt: Date | null;
+  closedAt: Date | null;
+  lastQueriedAt: Date | null;
+  items: OrderItemRecord[];
+}
+
+/** Buyer data for a national-subsidy claim. PII is sealed before it reaches a repository. */
+export interface SubsidyClaimRecord {
+  identityDocumentType: IdentityDocumentType;
+  receiveRegionCode: string;
+  qualificationRegionCode: number;
+  /** realName, idCardNumber, phoneNumber as sealed ciphertext (see PiiCipher). */
+  sealedPii: string;
+}

@@ -1,0 +1,71 @@
+import type { OrderRecord, SubsidyClaimRecord } from './order-record';
+
+export type NewOrder = Omit<OrderRecord, 'prepayId' | 'prepayExpiresAt' | 'transactionId' | 'paidAt' | 'closedAt' | 'lastQueriedAt' | 'lastFailureCode' | 'cancelRequested' | 'status'> & {
+  subsidy: SubsidyClaimRecord | null;
+};
+
+/** Every verified pay-result notification is kept with its raw body, applied or not. */
+export interface NotificationReceipt {
+  outTradeNo: string;
+  transactionId: string | null;
+  outcome: 'SUCCESS' | 'FAIL';
+  errCode: string | null;
+  rawBody: string;
+  receivedAt: Date;
+}
+
+export type PaidTransition =
+  /** This call moved the order to paid. */
+  | { kind: 'applied'; order: OrderRecord }
+  /** Already paid with the same transaction id (a duplicate notification). */
+  | { kind: 'already_paid'; order: OrderRecord }
+  /** Paid with another transaction id, or the transaction id belongs to another order. */
+  | { kind: 'conflict'; order: OrderRecord | null };
+
+export interface MarkPaidInput {
+  orderId: string;
+  transactionId: string;
+  paidAt: Date;
+  source: 'notify' | 'orderquery';
+  notification?: NotificationReceipt;
+}
+
+export interface OrderPage {
+  limit: number;
+  /** Keyset cursor: orders strictly older than this (createdAt desc, id desc). */
+  before?: { createdAt: Date; id: string };
+}
+
+/**
+ * Orders persistence. Every status change is a conditional update on the current status, so it
+ * holds with several processes on one database.
+ */
+export interface OrderRepository {
+  /** Inserts order, items and subsidy claim in one transaction. `duplicate_idempotency_key` when the (user, key) pair exists. */
+  create(order: NewOrder): Promise<'created' | 'duplicate_idempotency_key'>;
+  findById(id: string): Promise<OrderRecord | null>;
+  findByOutTradeNo(outTradeNo: string): Promise<OrderRecord | null>;
+  findByIdempotencyKey(userId: string, key: string): Promise<OrderRecord | null>;
+  listForUser(userId: string, page: OrderPage): Promise<OrderRecord[]>;
+  setPrepay(orderId: string, prepayId: string, prepayExpiresAt: Date): Promise<void>;
+  /** pending (or failed/closed: WeChat's word wins) → paid, exactly once per order; stores the notification in the same transaction. */
+  markPaid(input: MarkPaidInput): Promise<PaidTransition>;
+  /** Stores a verified notification that changed nothing (FAIL outcome, or rejected after verification). */
+  recordNotification(receipt: NotificationReceipt, orderId: string | null): Promise<void>;
+  /** pending → closed. False when the order was no longer pending. */
+  markClosed(orderId: string, closedAt: Date, reason: string): Promise<boolean>;
+  /** pending → failed (a final PAYERROR from orderquery). */
+  markFailed(orderId: string, failureCode: string, at: Date): Promise<boolean>;
+  /** Keeps the order pending and remembers why the last attempt failed. */
+  recordFailedAttempt(orderId: string, failureCode: string, at: Date): Promise<void>;
+  /** Sets cancel_requested on a pending order. False when it was no longer pending. */
+  requestCancel(orderId: string, at: Date): Promise<boolean>;
+  recordQueried(orderId: string, at: Date): Promise<void>;
+  recordEvent(orderId: string, kind: string, detail: string, at: Date): Promise<void>;
+  /** Pending orders created before `createdBefore` and not queried since `queriedBefore`. */
+  listDueForQuery(createdBefore: Date, queriedBefore: Date, limit: number): Promise<OrderRecord[]>;
+  /** Pending orders created before `createdBefore` that expired before `now` or have cancel requested. */
+  listDueForClose(createdBefore: Date, now: Date, limit: number): Promise<OrderRecord[]>;
+  /** Claims an order for one sweeper run (lease), so concurrent sweepers skip each other's work. */
+  claimForSweep(orderId: string, now: Date, leaseUntil: Date): Promise<boolean>;
+}

@@ -1,0 +1,221 @@
+import { z } from 'zod';
+import { devMerchant } from '@checkout/protocol/testing';
+import type { DatabaseConfig } from './db/create-database';
+import type { SubsidyRule } from './domain/subsidy-rule';
+
+/**
+ * The BFF's whole configuration. This file is the only reader of process.env; everything else
+ * receives a BffConfig. With no env at all it runs against the local emulator with test keys.
+ */
+export interface BffConfig {
+  host: string;
+  /** 0 = any free port (the bound URL is logged as {"msg":"listening","url":…}). */
+  port: number;
+  /** notify_url sent to unifiedorder; default `<bound url>/wxpay/notify`. */
+  notifyUrl: string | null;
+  database: DatabaseConfig;
+  wxpay: {
+    /** api.mch.weixin.qq.com (pay) base URL. */
+    mchBaseUrl: string;
+    /** api.weixin.qq.com (jscode2session) base URL. */
+    apiBaseUrl: string;
+    appId: string;
+    appSecret: string;
+    mchId: string;
+    apiKey: string;
+    signType: 'MD5' | 'HMAC-SHA256';
+    timeoutMs: number;
+    maxAttempts: number;
+    retryBaseDelayMs: number;
+    spbillCreateIp: string;
+  };
+  session: { secret: string; ttlSeconds: number };
+  /** Key for subsidy PII at rest. */
+  piiKey: string;
+  cors: { origins: string[] };
+  /** Trust X-Forwarded-For/Proto from a reverse proxy. */
+  trustProxy: boolean;
+  rateLimit: { windowMs: number; max: number };
+  bodyLimits: { jsonBytes: number; notifyBytes: number };
+  orders: {
+    orderBodyPrefix: string;
+    paymentWindowSeconds: number;
+    prepayLifetimeSeconds: number;
+    prepayRenewMarginSeconds: number;
+    queryAfterSeconds: number;
+    requeryIntervalSeconds: number;
+    closeFloorSeconds: number;
+    subsidy: SubsidyRule;
+  };
+  sweeper: {
+    enabled: boolean;
+    intervalMs: number;
+    queryAfterSeconds: number;
+    requeryIntervalSeconds: number;
+    batchSize: number;
+    leaseSeconds: number;
+  };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  readonly code = 'CONFIG_INVALID';
+}
+
+const devSessionSecret = 'dev-session-secret-not-for-production-0001';
+const devPiiKey = 'dev-pii-key-not-for-production-0001';
+const emulatorUrl = 'http://127.0.0.1:3100';
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const flag = (fallback: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false'])
+    .default(fallback ? '1' : '0')
+    .transform((value) => value === '1' || value === 'true');
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(3000).pipe(z.number().max(65535)),
+  WXPAY_NOTIFY_URL: z.url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)')
+    .optional(),
+  DATABASE_POOL_SIZE: int(10, 1),
+  SQLITE_PATH: z.string().min(1).default('./.data/bff.sqlite'),
+  WXPAY_MCH_BASE_URL: z.url().default(emulatorUrl),
+  WXPAY_API_BASE_URL: z.url().default(emulatorUrl),
+  WXPAY_APP_ID: z.string().min(1).default(devMerchant.appId),
+  WXPAY_APP_SECRET: z.string().min(1).default(devMerchant.appSecret),
+  WXPAY_MCH_ID: z.string().min(1).default(devMerchant.mchId),
+  WXPAY_API_KEY: z.string().length(32, 'WXPAY_API_KEY must be the 32-character APIv2 key').default(devMerchant.apiKey),
+  WXPAY_SIGN_TYPE: z.enum(['MD5', 'HMAC-SHA256']).default('HMAC-SHA256'),
+  WXPAY_TIMEOUT_MS: int(10_000, 100),
+  WXPAY_MAX_ATTEMPTS: int(3, 1).pipe(z.number().max(10)),
+  WXPAY_RETRY_BASE_MS: int(200),
+  WXPAY_SPBILL_CREATE_IP: z.union([z.ipv4(), z.ipv6()]).default('127.0.0.1'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').default(devSessionSecret),
+  SESSION_TTL_SECONDS: int(2 * 3600, 60),
+  PII_ENCRYPTION_KEY: z.string().min(32, 'PII_ENCRYPTION_KEY must be at least 32 characters').default(devPiiKey),
+  CORS_ORIGINS: z.string().default('http://127.0.0.1:3200,http://localhost:3200'),
+  TRUST_PROXY: flag(false),
+  RATE_LIMIT_WINDOW_MS: int(60_000, 1),
+  RATE_LIMIT_MAX: int(300, 1),
+  JSON_BODY_LIMIT_BYTES: int(16 * 1024, 256),
+  NOTIFY_BODY_LIMIT_BYTES: int(64 * 1024, 1024),
+  ORDER_BODY_PREFIX: z.string().min(1).max(20).default(devMerchant.merchantName),
+  ORDER_PAYMENT_WINDOW_SECONDS: int(30 * 60, 360),
+  ORDER_QUERY_AFTER_SECONDS: int(5),
+  ORDER_REQUERY_INTERVAL_SECONDS: int(3),
+  SUBSIDY_FIRST_LEVEL_BP: int(2000).pipe(z.number().max(10_000)),
+  SUBSIDY_SECOND_LEVEL_BP: int(1500).pipe(z.number().max(10_000)),
+  SUBSIDY_UNKNOWN_GRADE_BP: int(0).pipe(z.number().max(10_000)),
+  SUBSIDY_CAP_PER_UNIT_FEN: int(2000_00),
+  SWEEPER_ENABLED: flag(true),
+  SWEEPER_INTERVAL_MS: int(15_000, 100),
+  SWEEPER_QUERY_AFTER_SECONDS: int(60),
+  SWEEPER_REQUERY_INTERVAL_SECONDS: int(60),
+  SWEEPER_BATCH_SIZE: int(50, 1),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 100),
+});
+
+export type BffEnv = Partial<Record<keyof z.input<typeof envSchema>, string>>;
+
+/** Reads and validates the environment (default: process.env). Throws ConfigError naming the variables. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): BffConfig {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')));
+  if (!parsed.success) {
+    // Name the variable and the rule, never the value (it may be a key).
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const config: BffConfig = {
+    host: e.HOST,
+    port: e.PORT,
+    notifyUrl: e.WXPAY_NOTIFY_URL ?? null,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { kind: 'sqlite', path: e.SQLITE_PATH },
+    wxpay: {
+      mchBaseUrl: e.WXPAY_MCH_BASE_URL,
+      apiBaseUrl: e.WXPAY_API_BASE_URL,
+      appId: e.WXPAY_APP_ID,
+      appSecret: e.WXPAY_APP_SECRET,
+      mchId: e.WXPAY_MCH_ID,
+      apiKey: e.WXPAY_API_KEY,
+      signType: e.WXPAY_SIGN_TYPE,
+      timeoutMs: e.WXPAY_TIMEOUT_MS,
+      maxAttempts: e.WXPAY_MAX_ATTEMPTS,
+      retryBaseDelayMs: e.WXPAY_RETRY_BASE_MS,
+      spbillCreateIp: e.WXPAY_SPBILL_CREATE_IP,
+    },
+    session: { secret: e.SESSION_SECRET, ttlSeconds: e.SESSION_TTL_SECONDS },
+    piiKey: e.PII_ENCRYPTION_KEY,
+    cors: {
+      origins: e.CORS_ORIGINS.split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    },
+    trustProxy: e.TRUST_PROXY,
+    rateLimit: { windowMs: e.RATE_LIMIT_WINDOW_MS, max: e.RATE_LIMIT_MAX },
+    bodyLimits: { jsonBytes: e.JSON_BODY_LIMIT_BYTES, notifyBytes: e.NOTIFY_BODY_LIMIT_BYTES },
+    orders: {
+      orderBodyPrefix: e.ORDER_BODY_PREFIX,
+      paymentWindowSeconds: e.ORDER_PAYMENT_WINDOW_SECONDS,
+      prepayLifetimeSeconds: 2 * 3600,
+      prepayRenewMarginSeconds: 5 * 60,
+      queryAfterSeconds: e.ORDER_QUERY_AFTER_SECONDS,
+      requeryIntervalSeconds: e.ORDER_REQUERY_INTERVAL_SECONDS,
+      closeFloorSeconds: 5 * 60,
+      subsidy: {
+        basisPointsByGrade: { FIRST_LEVEL: e.SUBSIDY_FIRST_LEVEL_BP, SECOND_LEVEL: e.SUBSIDY_SECOND_LEVEL_BP, ENERGY_GRADE_UNKNOWN: e.SUBSIDY_UNKNOWN_GRADE_BP },
+        capPerUnitFen: e.SUBSIDY_CAP_PER_UNIT_FEN,
+      },
+    },
+    sweeper: {
+      enabled: e.SWEEPER_ENABLED,
+      intervalMs: e.SWEEPER_INTERVAL_MS,
+      queryAfterSeconds: e.SWEEPER_QUERY_AFTER_SECONDS,
+      requeryIntervalSeconds: e.SWEEPER_REQUERY_INTERVAL_SECONDS,
+      batchSize: e.SWEEPER_BATCH_SIZE,
+      leaseSeconds: 60,
+    },
+    logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+  assertSafeConfig(config);
+  return config;
+}
+
+const realHosts = ['weixin.qq.com', 'wechatpay.cn'];
+
+function isRealWeChatHost(url: string): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  return realHosts.some((real) => host === real || host.endsWith(`.${real}`));
+}
+
+/**
+ * Refuses configurations that would take real money unsafely: the repository's test keys or dev
+ * secrets against the real WeChat hosts, or plain HTTP to them.
+ */
+export function assertSafeConfig(config: BffConfig): void {
+  const { wxpay } = config;
+  const real = isRealWeChatHost(wxpay.mchBaseUrl) || isRealWeChatHost(wxpay.apiBaseUrl);
+  if (!real) return;
+  const problems: string[] = [];
+  if (wxpay.apiKey === devMerchant.apiKey) problems.push('WXPAY_API_KEY is the development test key');
+  if (wxpay.mchId === devMerchant.mchId) problems.push('WXPAY_MCH_ID is the development merchant');
+  if (wxpay.appId === devMerchant.appId) problems.push('WXPAY_APP_ID is the development app');
+  if (wxpay.appSecret === devMerchant.appSecret) problems.push('WXPAY_APP_SECRET is the development secret');
+  if (config.session.secret === devSessionSecret) problems.push('SESSION_SECRET is the development default');
+  if (config.piiKey === devPiiKey) problems.push('PII_ENCRYPTION_KEY is the development default');
+  for (const [name, url] of [
+    ['WXPAY_MCH_BASE_URL', wxpay.mchBaseUrl],
+    ['WXPAY_API_BASE_URL', wxpay.apiBaseUrl],
+  ] as const) {
+    if (isRealWeChatHost(url) && !url.startsWith('https://')) problems.push(`${name} must use https`);
+  }
+  if (problems.length > 0) throw new ConfigError(`refusing to start against the real WeChat Pay: ${problems.join('; ')}`);
+}

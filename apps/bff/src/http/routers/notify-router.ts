@@ -1,0 +1,42 @@
+import { Router } from '@koa/router';
+import { buildNotifyAck, buildNotifyFailAck } from '@checkout/protocol/wxpay';
+import type { CheckoutDeps } from '../../domain/checkout-deps';
+import { DomainError } from '../../domain/domain-error';
+import { handlePayNotification } from '../../domain/handle-pay-notification';
+import type { NotificationVerifier } from '../../domain/payment-gateway';
+import type { AppState } from '../app-state';
+import { readRawBody } from '../read-raw-body';
+
+/**
+ * POST /wxpay/notify: WeChat Pay's pay-result callback. The raw body is read here (no JSON/XML
+ * body parser), verified and applied; the answer is always the XML ack WeChat Pay expects.
+ */
+export function notifyRouter(deps: { checkout: CheckoutDeps; verifier: NotificationVerifier; notifyLimitBytes: number }): Router<AppState> {
+  const router = new Router<AppState>();
+  router.post('/wxpay/notify', async (ctx) => {
+    ctx.type = 'text/xml; charset=utf-8';
+    let raw: string;
+    try {
+      raw = await readRawBody(ctx.req, deps.notifyLimitBytes);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'PAYLOAD_TOO_LARGE') throw error;
+      ctx.state.log.warn({ reason: 'oversize' }, 'pay notification rejected');
+      ctx.set('Connection', 'close');
+      ctx.status = 413;
+      ctx.body = buildNotifyFailAck('body too large');
+      return;
+    }
+    try {
+      const outcome = await handlePayNotification({ ...deps.checkout, verifier: deps.verifier, logger: ctx.state.log }, raw);
+      ctx.status = outcome.ack ? 200 : 400;
+      ctx.body = outcome.ack ? buildNotifyAck() : buildNotifyFailAck(outcome.reason);
+    } catch (error) {
+      // A database failure: FAIL makes WeChat Pay retry later, which is what we want.
+      const err = error instanceof Error ? { name: error.name, message: error.message } : { value: typeof error };
+      ctx.state.log.error({ err }, 'pay notification could not be processed');
+      ctx.status = 500;
+      ctx.body = buildNotifyFailAck('temporarily unavailable');
+    }
+  });
+  return router;
+}

@@ -1,0 +1,80 @@
+import { Router } from '@koa/router';
+import type { OrderListResponse, OrderPaymentResponse, OrderResponse } from '@checkout/protocol/contract';
+import { createOrderRequestSchema, orderListQuerySchema } from '@checkout/protocol/contract';
+import type { CheckoutDeps } from '../../domain/checkout-deps';
+import { cancelOrder } from '../../domain/cancel-order';
+import { createOrder } from '../../domain/create-order';
+import { DomainError } from '../../domain/domain-error';
+import { getOrder } from '../../domain/get-order';
+import { listOrders } from '../../domain/list-orders';
+import type { OrderWithPayment } from '../../domain/obtain-payment';
+import { payOrder } from '../../domain/pay-order';
+import type { AppState } from '../app-state';
+import { jsonBody } from '../middleware/json-body';
+import { requireSession } from '../middleware/require-session';
+import { decodeOrderCursor, encodeOrderCursor } from '../order-cursor';
+import { toOrderView } from '../order-view';
+
+const idempotencyKeyPattern = /^[\x21-\x7e]{1,128}$/;
+
+function idempotencyKey(header: string): string | null {
+  if (header === '') return null;
+  if (!idempotencyKeyPattern.test(header)) {
+    throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key is invalid', [{ path: 'Idempotency-Key', message: '1–128 visible ASCII characters' }]);
+  }
+  return header;
+}
+
+function paymentBody(result: OrderWithPayment): OrderPaymentResponse {
+  return { order: toOrderView(result.order), payment: result.payment };
+}
+
+function userOf(state: AppState): string {
+  if (!state.userId) throw new DomainError('UNAUTHENTICATED', 'a valid session token is required');
+  return state.userId;
+}
+
+/** The buyer's orders. Every route requires a session and only ever touches the caller's orders. */
+export function orderRouter(deps: { checkout: CheckoutDeps; jsonLimitBytes: number }): Router<AppState> {
+  const { checkout } = deps;
+  const router = new Router<AppState>();
+  const session = requireSession(checkout.sessions, checkout.clock);
+
+  router.post('/api/orders', session, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
+    const key = idempotencyKey(ctx.get('idempotency-key'));
+    // Unknown fields (e.g. a client-sent price) are stripped by the schema and never read.
+    const request = createOrderRequestSchema.parse(ctx.state.body);
+    const result = await createOrder(checkout, { userId: userOf(ctx.state), request, idempotencyKey: key });
+    ctx.status = 201;
+    ctx.body = paymentBody(result);
+  });
+
+  router.get('/api/orders', session, async (ctx) => {
+    const query = orderListQuerySchema.parse(ctx.query);
+    const page = await listOrders(checkout, {
+      userId: userOf(ctx.state),
+      limit: query.limit,
+      ...(query.cursor ? { before: decodeOrderCursor(query.cursor) } : {}),
+    });
+    const body: OrderListResponse = { orders: page.orders.map(toOrderView), nextCursor: page.next ? encodeOrderCursor(page.next) : null };
+    ctx.body = body;
+  });
+
+  router.get('/api/orders/:id', session, async (ctx) => {
+    const order = await getOrder(checkout, { userId: userOf(ctx.state), orderId: ctx.params.id ?? '' });
+    const body: OrderResponse = { order: toOrderView(order) };
+    ctx.body = body;
+  });
+
+  router.post('/api/orders/:id/pay', session, async (ctx) => {
+    ctx.body = paymentBody(await payOrder(checkout, { userId: userOf(ctx.state), orderId: ctx.params.id ?? '' }));
+  });
+
+  router.post('/api/orders/:id/cancel', session, async (ctx) => {
+    const order = await cancelOrder(checkout, { userId: userOf(ctx.state), orderId: ctx.params.id ?? '' });
+    const body: OrderResponse = { order: toOrderView(order) };
+    ctx.body = body;
+  });
+
+  return router;
+}

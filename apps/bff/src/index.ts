@@ -1,0 +1,20 @@
+// Public API of @checkout/bff for test suites and tooling. main.ts is the CLI entry.
+export { createApp } from './create-app';
+export type { AppDeps } from './create-app';
+export { createCheckoutDeps } from './create-checkout-deps';
+export type { WiringOverrides, WiredDeps } from './create-checkout-deps';
+export { createLogger, redactedPaths } from './create-logger';
+export { assertSafeConfig, ConfigError, loadConfig } from './env';
+export type { BffConfig, BffEnv } from './env';
+export { startBff } from './start-bff';
+export type { RunningBff, StartBffOptions } from './start-bff';
+export { createSweeper } from './sweeper';
+export type { Sweeper } from './sweeper';
+export { createDatabase } from './db/create-database';
+export type { DatabaseConfig, DatabaseHandle } from './db/create-database';
+export { migrateToLatest } from './db/migrate';
+export { demoCatalog, seedCatalog } from './db/seed-catalog';
+export type { Database } from './db/schema';
+export type { Clock } from './domain/clock';
+export type { SweepReport } from './domain/sweep-orders';
+export type { WxPayCallEvent, WxPayCallObserver } from './adapters/wxpay-call-event';
