@@ -3,6 +3,7 @@ import { constants, createCipheriv, privateDecrypt, publicEncrypt } from 'node:c
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { devMerchant } from '../testing/dev-merchant';
 import { testKeys, testMerchant } from '../testing/test-keys';
@@ -169,5 +170,19 @@ describe('encryptAesGcm / decryptAesGcm', () => {
     expect(codeOf(() => encryptAesGcm({ apiV3Key: `${apiV3Key}x`, nonce, associatedData, plaintext }))).toBe('FIELD_INVALID');
     expect(codeOf(() => encryptAesGcm({ apiV3Key, nonce: '0123456789a', associatedData, plaintext }))).toBe('FIELD_INVALID');
     expect(codeOf(() => decryptAesGcm({ apiV3Key, nonce: '0123456789abc', associatedData, ciphertext: fromPython }))).toBe('DECRYPT_FAILED');
+  });
+});
+
+describe('v3 crypto properties', () => {
+  it('AES-GCM round-trips any text and AAD; OAEP round-trips any text of at most 214 UTF-8 bytes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ maxLength: 40 }), (text, aad) => {
+        const ciphertext = encryptAesGcm({ apiV3Key: testMerchant.apiV3Key, nonce: 'abcdefghijkl', associatedData: aad, plaintext: text });
+        expect(decryptAesGcm({ apiV3Key: testMerchant.apiV3Key, nonce: 'abcdefghijkl', associatedData: aad, ciphertext })).toBe(text);
+        if (Buffer.byteLength(text) <= 214) expect(decryptOaep(encryptOaep(text, publicKey), privateKey)).toBe(text);
+        else expect(codeOf(() => encryptOaep(text, publicKey))).toBe('OAEP_PLAINTEXT_TOO_LONG');
+      }),
+      { numRuns: 60 },
+    );
   });
 });

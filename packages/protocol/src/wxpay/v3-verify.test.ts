@@ -1,4 +1,5 @@
 import { sign } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildSignedV3Response } from '../testing/signed-v3-response';
 import { testKeys, testPlatformPublicKeys } from '../testing/test-keys';
@@ -123,5 +124,45 @@ describe('verifyV3Response', () => {
       expect((error as Error).message).not.toContain(opensslSignature.slice(0, 16));
       expect((error as Error).message).not.toContain('PRIVATE');
     }
+  });
+});
+
+describe('verifyV3Response properties', () => {
+  const sign = (text: string, timestampSeconds: number, n: string) =>
+    buildSignedV3Response(text, { privateKey: testKeys.platform.privateKey, serial: testKeys.platformPublicKeyId, timestampSeconds, nonce: n });
+  const verifyBytes = (signed: ReturnType<typeof sign>, bytes: Buffer) =>
+    codeOf(() =>
+      verifyV3Response({
+        headers: {
+          timestamp: signed.headers['Wechatpay-Timestamp'],
+          nonce: signed.headers['Wechatpay-Nonce'],
+          signature: signed.headers['Wechatpay-Signature'],
+          serial: signed.headers['Wechatpay-Serial'],
+        },
+        body: bytes,
+        publicKeys: testPlatformPublicKeys,
+        nowSeconds: Number(signed.headers['Wechatpay-Timestamp']),
+      }),
+    );
+
+  it('verifies any signed body and fails when any byte of it changes', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 200 }),
+        fc.integer({ min: 1_500_000_000, max: 2_500_000_000 }),
+        fc.stringMatching(/^[0-9a-zA-Z]{1,32}$/),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (text, timestampSeconds, n, position, xor) => {
+          const signed = sign(text, timestampSeconds, n);
+          const bytes = Buffer.from(signed.body, 'utf8');
+          expect(verifyBytes(signed, bytes)).toBe('NO_ERROR');
+          const tampered = Buffer.concat([bytes, Buffer.from('x')]);
+          if (bytes.length > 0) tampered[position % bytes.length] = (tampered[position % bytes.length] ?? 0) ^ xor;
+          expect(verifyBytes(signed, bytes.length > 0 ? tampered.subarray(0, bytes.length) : tampered)).toBe('SIGN_INVALID');
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
