@@ -1,0 +1,100 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Outcome label of one WeChat Pay call: transport/business status, bounded cardinality. */
+export type WxPayCallOutcome = 'SUCCESS' | 'RETURN_FAIL' | 'RESULT_FAIL' | 'HTTP_ERROR' | 'CONNECTION_ERROR';
+
+/** Why a pay-result notification was rejected (or `accepted`), bounded for label cardinality. */
+export type NotificationResult = 'accepted' | 'rejected';
+
+/**
+ * Every metric the BFF exports, on its own registry (never prom-client's global one, so several
+ * apps in one test process do not collide).
+ */
+export interface BffMetrics {
+  registry: Registry;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
+  wxpayCalls: Counter<'interface' | 'outcome'>;
+  wxpayCallDuration: Histogram<'interface' | 'outcome'>;
+  /** payitil/report: sent (accepted), failed (error/timeout/non-SUCCESS), dropped (queue full or stopped). */
+  reports: Counter<'result'>;
+  /** Outbox jobs by status, refreshed by the worker on every poll. */
+  outboxJobs: Gauge<'status'>;
+  /** One per delivery attempt: result delivered | retry | dead. */
+  outboxAttempts: Counter<'kind' | 'result'>;
+  outboxDeadLetters: Counter<'kind'>;
+  notifications: Counter<'result' | 'reason'>;
+}
+
+export interface BffMetricsOptions {
+  /** Also export process/Node.js metrics (CPU, memory, event-loop lag). Default true. */
+  collectDefault?: boolean;
+  /** Name prefix; default `bff_`. */
+  prefix?: string;
+}
+
+export function createBffMetrics(options: BffMetricsOptions = {}): BffMetrics {
+  const registry = new Registry();
+  const prefix = options.prefix ?? 'bff_';
+  if (options.collectDefault ?? true) collectDefaultMetrics({ register: registry, prefix });
+  const registers = [registry];
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: `${prefix}http_requests_total`,
+      help: 'HTTP requests by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    }),
+    httpRequestDuration: new Histogram({
+      name: `${prefix}http_request_duration_seconds`,
+      help: 'HTTP request latency by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    wxpayCalls: new Counter({
+      name: `${prefix}wxpay_calls_total`,
+      help: 'WeChat Pay calls by interface and outcome',
+      labelNames: ['interface', 'outcome'],
+      registers,
+    }),
+    wxpayCallDuration: new Histogram({
+      name: `${prefix}wxpay_call_duration_seconds`,
+      help: 'WeChat Pay call latency by interface and outcome',
+      labelNames: ['interface', 'outcome'],
+      buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+      registers,
+    }),
+    reports: new Counter({
+      name: `${prefix}wxpay_reports_total`,
+      help: 'payitil/report latency reports by result (sent, failed, dropped)',
+      labelNames: ['result'],
+      registers,
+    }),
+    outboxJobs: new Gauge({
+      name: `${prefix}outbox_jobs`,
+      help: 'Outbox jobs by status (depth = pending + delivering)',
+      labelNames: ['status'],
+      registers,
+    }),
+    outboxAttempts: new Counter({
+      name: `${prefix}outbox_attempts_total`,
+      help: 'Outbox delivery attempts by job kind and result (delivered, retry, dead)',
+      labelNames: ['kind', 'result'],
+      registers,
+    }),
+    outboxDeadLetters: new Counter({
+      name: `${prefix}outbox_dead_letters_total`,
+      help: 'Outbox jobs moved to the dead-letter state',
+      labelNames: ['kind'],
+      registers,
+    }),
+    notifications: new Counter({
+      name: `${prefix}wxpay_notifications_total`,
+      help: 'Pay-result notifications by result and rejection reason',
+      labelNames: ['result', 'reason'],
+      registers,
+    }),
+  };
+}

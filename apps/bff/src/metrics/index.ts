@@ -1,0 +1,3 @@
+export * from './bff-metrics';
+export * from './render-metrics';
+export * from './observe-http-request';

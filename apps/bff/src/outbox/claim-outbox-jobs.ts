@@ -1,0 +1,61 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ClaimedOutboxJob } from './outbox-job';
+import type { OutboxDatabase, OutboxJobsTable } from './outbox-table';
+
+export type OutboxDialect = 'sqlite' | 'postgres';
+
+export interface ClaimOptions {
+  dialect: OutboxDialect;
+  workerId: string;
+  now: Date;
+  leaseMs: number;
+  limit: number;
+}
+
+/**
+ * Leases up to `limit` due jobs to `workerId` in one statement: pending jobs whose time has come,
+ * and `delivering` jobs whose lease ran out (their worker died mid-delivery). Counts the attempt
+ * now, so a job that kills its worker still reaches the dead-letter state.
+ * SQLite runs the UPDATE under its single write lock; on PostgreSQL the inner SELECT takes
+ * `FOR UPDATE SKIP LOCKED`, so concurrent workers claim disjoint sets without waiting.
+ */
+export async function claimOutboxJobs(db: Kysely<OutboxDatabase>, options: ClaimOptions): Promise<ClaimedOutboxJob[]> {
+  const now = options.now.getTime();
+  let due = db
+    .selectFrom('outbox_jobs')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+        eb.and([eb('status', '=', 'delivering'), eb('locked_until', '<', now)]),
+      ]),
+    )
+    .orderBy('next_attempt_at')
+    .limit(options.limit);
+  if (options.dialect === 'postgres') due = due.forUpdate().skipLocked();
+
+  const rows = await db
+    .updateTable('outbox_jobs')
+    .set((eb) => ({
+      status: 'delivering',
+      locked_by: options.workerId,
+      locked_until: now + options.leaseMs,
+      attempts: eb('attempts', '+', 1),
+      updated_at: now,
+    }))
+    .where('id', 'in', due)
+    .returningAll()
+    .execute();
+  return rows.map(toClaimedJob);
+}
+
+export function toClaimedJob(row: Selectable<OutboxJobsTable>): ClaimedOutboxJob {
+  return {
+    id: row.id,
+    kind: row.kind,
+    dedupeKey: row.dedupe_key,
+    payload: JSON.parse(row.payload) as unknown,
+    attempts: Number(row.attempts),
+    createdAt: new Date(Number(row.created_at)),
+  };
+}

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { claimOutboxJobs } from './claim-outbox-jobs';
+import { enqueueOutboxJob } from './enqueue-outbox-job';
+import type { OutboxDatabase } from './outbox-table';
+import { retryDeadOutboxJob } from './retry-dead-outbox-job';
+import { openSqliteOutboxDatabase } from './sqlite-outbox-database';
+
+/** The BFF's own schema extends OutboxDatabase; enqueue must accept its transactions. */
+interface AppDatabase extends OutboxDatabase {
+  orders: { id: string; status: string };
+}
+
+let dir: string;
+let db: Kysely<OutboxDatabase>;
+const t0 = new Date('2026-11-25T00:00:00Z');
+const at = (ms: number): Date => new Date(t0.getTime() + ms);
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'outbox-store-'));
+  db = await openSqliteOutboxDatabase(join(dir, 'bff.sqlite'));
+  await db.schema.createTable('orders').addColumn('id', 'text', (c) => c.primaryKey()).addColumn('status', 'text').execute();
+});
+afterEach(async () => {
+  await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const job = (dedupeKey: string) => ({ kind: 'test', dedupeKey, payload: { n: dedupeKey } });
+
+describe('enqueueOutboxJob', () => {
+  it('commits and rolls back with the caller transaction', async () => {
+    const app = db as unknown as Kysely<AppDatabase>;
+    await app.transaction().execute(async (trx) => {
+      await trx.insertInto('orders').values({ id: 'o1', status: 'paid' }).execute();
+      await enqueueOutboxJob(trx, job('o1:REDEEM'), { now: t0 });
+    });
+    await expect(
+      app.transaction().execute(async (trx) => {
+        await trx.insertInto('orders').values({ id: 'o2', status: 'paid' }).execute();
+        await enqueueOutboxJob(trx, job('o2:REDEEM'), { now: t0 });
+        throw new Error('business step failed');
+      }),
+    ).rejects.toThrow('business step failed');
+    const rows = await db.selectFrom('outbox_jobs').select(['dedupe_key', 'status', 'attempts']).execute();
+    expect(rows).toEqual([{ dedupe_key: 'o1:REDEEM', status: 'pending', attempts: 0 }]);
+  });
+
+  it('ignores a second job for the same (kind, dedupe key), whatever the first one became', async () => {
+    expect(await enqueueOutboxJob(db, job('k'), { now: t0 })).toEqual({ enqueued: true });
+    expect(await enqueueOutboxJob(db, job('k'), { now: t0 })).toEqual({ enqueued: false });
+    await db.updateTable('outbox_jobs').set({ status: 'delivered' }).execute();
+    expect(await enqueueOutboxJob(db, job('k'), { now: t0 })).toEqual({ enqueued: false });
+    expect(await enqueueOutboxJob(db, { ...job('k'), kind: 'other' }, { now: t0 })).toEqual({ enqueued: true });
+  });
+});
+
+describe('claimOutboxJobs', () => {
+  const claim = (workerId: string, now: Date, limit = 10) => claimOutboxJobs(db, { dialect: 'sqlite', workerId, now, leaseMs: 60_000, limit });
+
+  it('leases due jobs to one worker; others get only what is left', async () => {
+    for (const key of ['a', 'b', 'c']) await enqueueOutboxJob(db, job(key), { now: t0 });
+    await enqueueOutboxJob(db, job('later'), { now: at(10_000) });
+    const first = await claim('w1', at(1), 2);
+    const second = await claim('w2', at(2));
+    expect(first.map((j) => j.dedupeKey).sort()).toEqual(['a', 'b']);
+    expect(second.map((j) => j.dedupeKey)).toEqual(['c']);
+    expect(first[0]).toMatchObject({ kind: 'test', attempts: 1, payload: { n: first[0]?.dedupeKey } });
+    expect(await claim('w3', at(3))).toEqual([]);
+    expect((await claim('w3', at(10_000))).map((j) => j.dedupeKey)).toEqual(['later']);
+  });
+
+  it('concurrent claims never hand one job to two workers', async () => {
+    for (let i = 0; i < 50; i += 1) await enqueueOutboxJob(db, job(`j${i}`), { now: t0 });
+    const results = await Promise.all(Array.from({ length: 5 }, (_, w) => claim(`w${w}`, at(1), 7)));
+    const ids = results.flat().map((j) => j.id);
+    expect(ids.length).toBe(35);
+    expect(new Set(ids).size).toBe(35);
+  });
+
+  it('takes over a job whose worker died mid-delivery once the lease has run out', async () => {
+    await enqueueOutboxJob(db, job('x'), { now: t0 });
+    expect(await claim('dead-worker', at(1))).toHaveLength(1);
+    expect(await claim('w2', at(60_000))).toEqual([]);
+    const [taken] = await claim('w2', at(60_002));
+    expect(taken).toMatchObject({ dedupeKey: 'x', attempts: 2 });
+    const row = await db.selectFrom('outbox_jobs').select(['locked_by', 'status']).executeTakeFirstOrThrow();
+    expect(row).toEqual({ locked_by: 'w2', status: 'delivering' });
+  });
+});
+
+describe('retryDeadOutboxJob', () => {
+  it('puts only dead jobs back to pending with a fresh budget', async () => {
+    await enqueueOutboxJob(db, job('d'), { now: t0, id: 'job-d' });
+    expect(await retryDeadOutboxJob(db, 'job-d', at(1))).toBe(false);
+    await db.updateTable('outbox_jobs').set({ status: 'dead', attempts: 12 }).execute();
+    expect(await retryDeadOutboxJob(db, 'job-d', at(1))).toBe(true);
+    expect(await db.selectFrom('outbox_jobs').select(['status', 'attempts']).executeTakeFirstOrThrow()).toEqual({ status: 'pending', attempts: 0 });
+  });
+});

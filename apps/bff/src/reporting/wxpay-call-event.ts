@@ -1,0 +1,21 @@
+/**
+ * One timed WeChat Pay v2 call, as payitil/report wants it. Wire-ish values (`returnCode` is the
+ * string WeChat sent, or `FAIL` when no usable answer came back).
+ */
+export interface WxPayCallEvent {
+  /** Full URL called, e.g. `https://api.mch.weixin.qq.com/pay/unifiedorder`. */
+  interfaceUrl: string;
+  startedAt: Date;
+  executeTimeMs: number;
+  returnCode: string;
+  returnMsg?: string;
+  resultCode?: string;
+  errCode?: string;
+  errCodeDes?: string;
+  outTradeNo?: string;
+}
+
+/** Level 1 reports only these: transport failure, `return_code` FAIL or `result_code` FAIL. */
+export function isFailedCall(event: WxPayCallEvent): boolean {
+  return event.returnCode !== 'SUCCESS' || (event.resultCode !== undefined && event.resultCode !== 'SUCCESS');
+}
