@@ -55,7 +55,7 @@ function assertDatabaseName(database: string): void {
 
 function runAs(file: string, args: string[], cwd: string, user: OsUser | undefined): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd, ...(user ?? {}), env: { ...process.env, LC_ALL: 'C' } }, (error, stdout, stderr) => {
+    execFile(file, args, { cwd, ...(user ?? {}) }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${file} failed: ${error.message}\n${stderr}`.slice(0, LOG_TAIL_CHARS)));
       else resolve(stdout);
     });
@@ -95,7 +95,6 @@ function launchServer(
   const child = spawn(postgresBinary, args, {
     cwd: dataDir,
     ...(user ?? {}),
-    env: { ...process.env, LC_ALL: 'C' },
     detached: true, // own process group: our signals, not the terminal's, stop it
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -1,0 +1,24 @@
+import type { Emulator } from '@checkout/wxpay-emulator';
+import type { OrderPaymentResponse } from '@checkout/protocol/contract';
+import type { BffInstance } from './bff-cluster';
+
+export interface OpenOrder {
+  id: string;
+  outTradeNo: string;
+  payableFen: number;
+  payment: OrderPaymentResponse['payment'];
+  /** Session token of the buyer who owns the order. */
+  token: string;
+  createdOn: BffInstance;
+}
+
+/** A buyer logs in (emulator login code) and checks out one product on `instance`. */
+export async function openOrder(instance: BffInstance, emulator: Emulator, productId = 'kettle'): Promise<OpenOrder> {
+  const session = await instance.client.createSession(emulator.control.issueLoginCode());
+  if (!session.ok) throw new Error(`${instance.name}: login failed: ${session.error.code}`);
+  const buyer = instance.client.withToken(session.body.token);
+  const created = await buyer.createOrder({ items: [{ productId, quantity: 1 }] });
+  if (!created.ok) throw new Error(`${instance.name}: checkout failed: ${created.error.code} ${created.error.message}`);
+  const { order, payment } = created.body;
+  return { id: order.id, outTradeNo: order.outTradeNo, payableFen: order.payableFen, payment, token: session.body.token, createdOn: instance };
+}
