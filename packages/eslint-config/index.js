@@ -2,8 +2,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** @param {{ tsconfigRootDir: string, ignores?: string[] }} options */
-export function checkoutConfig({ tsconfigRootDir, ignores = [] }) {
+/**
+ * @param {{ tsconfigRootDir: string, ignores?: string[], defaultExportFiles?: string[] }} options
+ * `defaultExportFiles`: globs where a tool requires a default export (Taro pages and configs).
+ */
+export function checkoutConfig({ tsconfigRootDir, ignores = [], defaultExportFiles = [] }) {
   return tseslint.config(
     { ignores: ['dist/**', 'node_modules/**', 'test-output/**', '.turbo/**', '**/*.js', '**/*.mjs', '**/*.cjs', ...ignores] },
     js.configs.recommended,
@@ -17,6 +20,11 @@ export function checkoutConfig({ tsconfigRootDir, ignores = [] }) {
         '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
         'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
       },
+    },
+    {
+      // Tool configs (vitest, taro) must default-export.
+      files: ['*.config.ts', '**/*.config.ts', ...defaultExportFiles],
+      rules: { 'no-restricted-syntax': 'off' },
     },
   );
 }
