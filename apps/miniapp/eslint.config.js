@@ -1,0 +1,16 @@
+import { checkoutConfig } from '@checkout/eslint-config';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+export default [
+  ...checkoutConfig({ tsconfigRootDir: import.meta.dirname }),
+  {
+    files: ['**/*.tsx', 'src/hooks/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  {
+    // Taro requires default exports from the app, its pages and the config files.
+    files: ['src/app.tsx', 'src/app.config.ts', 'src/pages/**/index.tsx', 'src/pages/**/index.config.ts', 'config/index.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+];

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '电器商城', enablePullDownRefresh: false });

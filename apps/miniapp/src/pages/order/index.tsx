@@ -1,0 +1,54 @@
+import { Button, Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import { formatDate } from '../../format-date';
+import { OrderStatusTag } from '../../components/order-status-tag';
+import { OrderSummary } from '../../components/order-summary';
+import { ErrorView, LoadingView } from '../../components/status-view';
+import { useOrderActions } from '../../hooks/use-order-actions';
+import { useOrderTruth } from '../../hooks/use-order-truth';
+import { parseResultParams } from '../../routes';
+import { getAppServices } from '../../services/app-services';
+
+export default function OrderDetailPage() {
+  const router = useRouter();
+  const { orderId } = parseResultParams(router.params);
+  const { truth, refresh } = useOrderTruth(
+    () => (orderId ? getAppServices().api.getOrder(orderId) : Promise.reject(new Error('missing orderId'))),
+    false,
+  );
+  const actions = useOrderActions(refresh);
+
+  if (truth.order === null) {
+    return (
+      <View className='page order'>
+        {truth.status === 'error' ? <ErrorView error={truth.error} onRetry={refresh} /> : <LoadingView />}
+      </View>
+    );
+  }
+  const order = truth.order;
+  const payable = order.status === 'pending' && !order.cancelRequested;
+  return (
+    <View className='page order'>
+      <View className='card order-head'>
+        <OrderStatusTag order={order} />
+        <Text className='order-head__line'>下单时间 {formatDate(order.createdAt)}</Text>
+        {order.paidAt ? <Text className='order-head__line'>支付时间 {formatDate(order.paidAt)}</Text> : null}
+        {order.closedAt ? <Text className='order-head__line'>关闭时间 {formatDate(order.closedAt)}</Text> : null}
+        {payable ? <Text className='order-head__line'>请在 {formatDate(order.expiresAt)} 前完成支付</Text> : null}
+      </View>
+      <OrderSummary order={order} />
+      {truth.status === 'error' ? <ErrorView error={truth.error} onRetry={refresh} /> : null}
+      {actions.error ? <ErrorView error={actions.error} /> : null}
+      {payable ? (
+        <View className='actions'>
+          <Button className='btn btn--primary' loading={actions.busy} disabled={actions.busy} onClick={() => void actions.payAgain(order)}>
+            去支付
+          </Button>
+          <Button className='btn btn--ghost' disabled={actions.busy} onClick={() => void actions.cancel(order)}>
+            取消订单
+          </Button>
+        </View>
+      ) : null}
+    </View>
+  );
+}
