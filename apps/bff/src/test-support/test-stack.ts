@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createEmulator } from '@checkout/wxpay-emulator';
+import type { Emulator, RunningEmulator } from '@checkout/wxpay-emulator';
+import type { BffEnv } from '../env';
+import { loadConfig } from '../env';
+import type { RunningBff, StartBffOptions } from '../start-bff';
+import { startBff } from '../start-bff';
+import type { WxPayCallEvent } from '../adapters/wxpay-call-event';
+
+/** One request as the emulator received it (through a spy around the real fetch). */
+export interface SentRequest {
+  url: string;
+  body: string;
+}
+
+export interface TestStack {
+  emulator: Emulator;
+  emulatorServer: RunningEmulator;
+  bff: RunningBff;
+  /** Every pino line the BFF wrote, raw. */
+  logLines: string[];
+  wxpayCalls: WxPayCallEvent[];
+  sent: SentRequest[];
+  api(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
+  login(openid?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real emulator on port 0 and a real BFF (temp SQLite file, port 0) sharing the emulator's
+ * clock, so advanceClock moves both. Sweeper off: tests run it with bff.sweeper.runOnce().
+ */
+export async function startTestStack(env: BffEnv = {}, options: StartBffOptions = {}): Promise<TestStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'bff-test-'));
+  const emulator = createEmulator({ notifyTimeScale: 0.001 });
+  const emulatorServer = await emulator.listen(0, '127.0.0.1');
+  const logLines: string[] = [];
+  const wxpayCalls: WxPayCallEvent[] = [];
+  const sent: SentRequest[] = [];
+  const spyFetch: typeof fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    sent.push({ url, body: typeof init?.body === 'string' ? init.body : '' });
+    return fetch(input, init);
+  };
+  const config = loadConfig({
+    PORT: '0',
+    SQLITE_PATH: join(dir, 'bff.sqlite'),
+    WXPAY_MCH_BASE_URL: emulatorServer.url,
+    WXPAY_API_BASE_URL: emulatorServer.url,
+    WXPAY_RETRY_BASE_MS: '5',
+    WXPAY_TIMEOUT_MS: '3000',
+    SWEEPER_ENABLED: '0',
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  const bff = await startBff(config, {
+    clock: { now: () => emulator.control.now() },
+    fetch: spyFetch,
+    wxpayObserver: (event) => wxpayCalls.push(event),
+    logDestination: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    }),
+    ...options,
+  });
+
+  const api: TestStack['api'] = (path, init = {}) => {
+    const { token, json, headers, ...rest } = init;
+    const merged = new Headers(headers);
+    if (token) merged.set('authorization', `Bearer ${token}`);
+    if (json !== undefined) merged.set('content-type', 'application/json');
+    return fetch(`${bff.url}${path}`, { ...rest, headers: merged, ...(json !== undefined ? { body: JSON.stringify(json), method: rest.method ?? 'POST' } : {}) });
+  };
+
+  return {
+    emulator,
+    emulatorServer,
+    bff,
+    logLines,
+    wxpayCalls,
+    sent,
+    api,
+    async login(openid) {
+      const code = emulator.control.issueLoginCode(openid ? { openid } : {});
+      const response = await api('/api/session', { json: { code } });
+      if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { token: string }).token;
+    },
+    async close() {
+      await bff.close();
+      await emulatorServer.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
