@@ -73,12 +73,22 @@ describe('claimOutboxJobs', () => {
     expect((await claim('w3', at(10_000))).map((j) => j.dedupeKey)).toEqual(['later']);
   });
 
-  it('concurrent claims never hand one job to two workers', async () => {
+  it('concurrent claims from separate connections never hand one job to two workers', async () => {
     for (let i = 0; i < 50; i += 1) await enqueueOutboxJob(db, job(`j${i}`), { now: t0 });
-    const results = await Promise.all(Array.from({ length: 5 }, (_, w) => claim(`w${w}`, at(1), 7)));
-    const ids = results.flat().map((j) => j.id);
-    expect(ids.length).toBe(35);
-    expect(new Set(ids).size).toBe(35);
+    // One connection per "process", as several BFF processes on one SQLite file would have.
+    const others = await Promise.all(Array.from({ length: 4 }, () => openSqliteOutboxDatabase(join(dir, 'bff.sqlite'))));
+    try {
+      const results = await Promise.all(
+        [db, ...others].flatMap((conn, w) =>
+          [0, 1].map((round) => claimOutboxJobs(conn, { dialect: 'sqlite', workerId: `w${w}.${round}`, now: at(1), leaseMs: 60_000, limit: 4 })),
+        ),
+      );
+      const ids = results.flat().map((j) => j.id);
+      expect(ids.length).toBe(40);
+      expect(new Set(ids).size).toBe(40);
+    } finally {
+      await Promise.all(others.map((conn) => conn.destroy()));
+    }
   });
 
   it('takes over a job whose worker died mid-delivery once the lease has run out', async () => {
