@@ -25,16 +25,16 @@ export interface RunningEmulator {
   port: number;
   server: Server;
   /** Stops notifications, then the server (open connections are closed). */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export interface Emulator {
   /** The un-listened Koa app (use `app.callback()` to mount it elsewhere). */
   app: Koa;
   control: EmulatorControl;
-  listen(port?: number, host?: string): Promise<RunningEmulator>;
+  listen: (port?: number, host?: string) => Promise<RunningEmulator>;
   /** Stops pending notification retries (listen's close does this too). */
-  stop(): void;
+  stop: () => void;
 }
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;

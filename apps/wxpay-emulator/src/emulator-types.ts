@@ -159,25 +159,25 @@ export interface SeedOrderInput {
 }
 
 export interface EmulatorControl {
-  reset(): void;
-  advanceClock(ms: number): Date;
-  now(): Date;
-  issueLoginCode(input?: { appId?: string; openid?: string }): string;
-  orders(): EmulatorOrder[];
-  order(outTradeNo: string): EmulatorOrder | undefined;
-  seedOrder(input: SeedOrderInput): EmulatorOrder;
-  cashier(params: CashierParams, action: CashierAction): Promise<CashierResult>;
-  payOrder(outTradeNo: string): EmulatorOrder;
-  failOrder(outTradeNo: string): EmulatorOrder;
+  reset: () => void;
+  advanceClock: (ms: number) => Date;
+  now: () => Date;
+  issueLoginCode: (input?: { appId?: string; openid?: string }) => string;
+  orders: () => EmulatorOrder[];
+  order: (outTradeNo: string) => EmulatorOrder | undefined;
+  seedOrder: (input: SeedOrderInput) => EmulatorOrder;
+  cashier: (params: CashierParams, action: CashierAction) => Promise<CashierResult>;
+  payOrder: (outTradeNo: string) => EmulatorOrder;
+  failOrder: (outTradeNo: string) => EmulatorOrder;
   /** Closes an unpaid order now, skipping the 5-minute floor (as if WeChat expired it). */
-  closeOrder(outTradeNo: string): EmulatorOrder;
-  deliveries(): NotificationDelivery[];
-  waitForDeliveries(predicate: (delivery: NotificationDelivery) => boolean, timeoutMs: number, minCount?: number): Promise<NotificationDelivery[]>;
-  reports(): ReceivedReport[];
-  govSyncs(): GovSyncRecord[];
-  setFaults(endpoint: EmulatorEndpoint, faults: FaultSpec): void;
-  clearFaults(endpoint?: EmulatorEndpoint): void;
-  setNotifyOptions(options: NotifyOptions): void;
+  closeOrder: (outTradeNo: string) => EmulatorOrder;
+  deliveries: () => NotificationDelivery[];
+  waitForDeliveries: (predicate: (delivery: NotificationDelivery) => boolean, timeoutMs: number, minCount?: number) => Promise<NotificationDelivery[]>;
+  reports: () => ReceivedReport[];
+  govSyncs: () => GovSyncRecord[];
+  setFaults: (endpoint: EmulatorEndpoint, faults: FaultSpec) => void;
+  clearFaults: (endpoint?: EmulatorEndpoint) => void;
+  setNotifyOptions: (options: NotifyOptions) => void;
 }
 
 export interface EmulatorOptions {

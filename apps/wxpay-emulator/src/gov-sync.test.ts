@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { devMerchant, testKeys, testPlatformPublicKeys } from '@checkout/protocol/testing';
-import { buildV3Authorization, encryptOaep, GOV_SUBSIDY_SYNC_PATH, verifyV3Response, WxPaySignatureError } from '@checkout/protocol/wxpay';
+import { buildV3Authorization, encryptOaep, GOV_SUBSIDY_SYNC_PATH, verifyV3Response, type WxPaySignatureError } from '@checkout/protocol/wxpay';
 import { startEmulator, type TestEmulator } from './test-fixtures';
 
 const restricted = {
@@ -102,6 +102,10 @@ describe('POST /v3/gov/subsidy/transactions/sync', () => {
     const [sync] = emu.control.govSyncs();
     expect(sync).toMatchObject({ mchId: devMerchant.mchId, serial: devMerchant.platformPublicKeyId, orderKnown: true, orderPaid: true });
     expect(sync?.body).toMatchObject({ real_name: '张三', id_card_number: '110101199003074477', phone_number: '13800138000', qualification_region_code: 310100 });
+    // the dashboard's state view never shows the personal data
+    const state = (await (await fetch(`${emu.url}/__emulator/state`)).json()) as { govSyncs: { body: Record<string, unknown> }[] };
+    expect(state.govSyncs[0]?.body).toMatchObject({ real_name: '***', id_card_number: '***', phone_number: '***', out_trade_no: 'GOV0001' });
+    expect(JSON.stringify(state)).not.toContain('110101199003074477');
   });
 
   it('answers 401 SIGN_ERROR (signed) for a missing, malformed, stale or wrongly signed Authorization', async () => {

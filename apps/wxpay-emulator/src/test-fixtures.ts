@@ -10,7 +10,7 @@ export interface TestEmulator {
   emulator: Emulator;
   control: Emulator['control'];
   url: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
@@ -60,7 +60,7 @@ export async function postV2(url: string, body: string | Uint8Array, headers: Re
 export interface NotifyReceiver {
   url: string;
   bodies: string[];
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** A notify_url server; `answer(n)` gives the n-th (0-based) response. */

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { devMerchant } from '@checkout/protocol/testing';
+import { buildNotifyAck } from '@checkout/protocol/wxpay';
+import { startEmulator, startReceiver, type NotifyReceiver, type TestEmulator } from './test-fixtures';
+
+let emu: TestEmulator;
+let receiver: NotifyReceiver;
+beforeAll(async () => {
+  emu = await startEmulator({ notifyTimeScale: 0.001, startTime: new Date('2026-01-01T00:00:00Z'), frozenClock: true });
+  receiver = await startReceiver(() => ({ body: buildNotifyAck() }));
+});
+afterAll(async () => {
+  await emu.close();
+  await receiver.close();
+});
+beforeEach(() => emu.control.reset());
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> & unknown[] }> {
+  const response = await fetch(`${emu.url}/__emulator${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> & unknown[] };
+}
+
+describe('/__emulator control API', () => {
+  it('reads and advances the clock', async () => {
+    expect((await call('GET', '/clock')).json.now).toBe('2026-01-01T00:00:00.000Z');
+    expect((await call('POST', '/clock/advance', { ms: 90_000 })).json.now).toBe('2026-01-01T00:01:30.000Z');
+    expect((await call('POST', '/clock/advance', { ms: -1 })).status).toBe(400);
+  });
+
+  it('issues login codes that jscode2session accepts', async () => {
+    const { json } = await call('POST', '/login-codes', { openid: 'oCtl000000000000000000000001' });
+    const query = new URLSearchParams({ appid: devMerchant.appId, secret: devMerchant.appSecret, js_code: String(json.code), grant_type: 'authorization_code' });
+    const session = (await (await fetch(`${emu.url}/sns/jscode2session?${query.toString()}`)).json()) as { openid: string };
+    expect(session.openid).toBe('oCtl000000000000000000000001');
+  });
+
+  it('seeds, lists, pays, fails and closes orders; 404 and 409 on bad requests', async () => {
+    expect((await call('POST', '/orders', { outTradeNo: 'C1', totalFee: 100, notifyUrl: receiver.url })).status).toBe(201);
+    await call('POST', '/orders', { outTradeNo: 'C2', totalFee: 100 });
+    await call('POST', '/orders', { outTradeNo: 'C3', totalFee: 100 });
+    expect((await call('POST', '/orders', { outTradeNo: 'bad no!', totalFee: 1 })).status).toBe(400);
+    expect((await call('GET', '/orders')).json).toHaveLength(3);
+    expect((await call('POST', '/orders/C1/pay')).json).toMatchObject({ tradeState: 'SUCCESS' });
+    expect((await call('POST', '/orders/C1/pay')).status).toBe(409);
+    expect((await call('POST', '/orders/C2/fail')).json).toMatchObject({ tradeState: 'PAYERROR' });
+    expect((await call('POST', '/orders/C3/close')).json).toMatchObject({ tradeState: 'CLOSED' });
+    expect((await call('GET', '/orders/C3')).json).toMatchObject({ outTradeNo: 'C3', tradeState: 'CLOSED' });
+    expect((await call('GET', '/orders/nope')).status).toBe(404);
+    expect((await call('POST', '/orders/nope/pay')).status).toBe(404);
+    await emu.control.waitForDeliveries((d) => d.outTradeNo === 'C1', 5000);
+    expect((await call('GET', '/deliveries')).json).toEqual([expect.objectContaining({ outTradeNo: 'C1', acked: true })]);
+  });
+
+  it('sets and clears faults and notify options', async () => {
+    expect((await call('PUT', '/faults/orderquery', { httpStatus: 503, count: 2 })).json).toEqual({ orderquery: { httpStatus: 503, count: 2 } });
+    expect((await call('PUT', '/faults/nothing', {})).status).toBe(404);
+    expect((await call('PUT', '/faults/report', { latencyMs: 'slow' })).status).toBe(400);
+    expect((await call('DELETE', '/faults/orderquery')).json).toEqual({});
+    await call('PUT', '/faults/report', { systemErrorRate: 0.5 });
+    expect((await call('DELETE', '/faults')).json).toEqual({});
+    expect((await call('PUT', '/notify-options', { duplicates: 2, omitSignType: true })).json).toMatchObject({ duplicates: 2, omitSignType: true });
+    expect((await call('PUT', '/notify-options', { duplicates: 0 })).status).toBe(400);
+    await call('PUT', '/notify-options', { duplicates: 1, omitSignType: false });
+  });
+
+  it('lists reports and gov syncs, and the state view masks gov-sync personal data', async () => {
+    expect((await call('GET', '/reports')).json).toEqual([]);
+    expect((await call('GET', '/gov-syncs')).json).toEqual([]);
+    const state = (await call('GET', '/state')).json;
+    expect(Object.keys(state).sort()).toEqual(['deliveries', 'faults', 'govSyncs', 'notifyOptions', 'now', 'orders', 'reports']);
+  });
+
+  it('serves the HTML dashboard', async () => {
+    const page = await fetch(`${emu.url}/__emulator/`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('/__emulator/state');
+    expect(html).toContain('Gov subsidy syncs');
+  });
+
+  it('answers unknown paths with a JSON 404 and v3-shaped 404 under /v3', async () => {
+    const other = await fetch(`${emu.url}/nope`);
+    expect(other.status).toBe(404);
+    const v3 = await fetch(`${emu.url}/v3/unknown`);
+    expect(v3.status).toBe(404);
+    expect(await v3.json()).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('reset clears orders', async () => {
+    await call('POST', '/orders', { outTradeNo: 'R1', totalFee: 1 });
+    await call('POST', '/reset');
+    expect((await call('GET', '/orders')).json).toEqual([]);
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { readEnv } from './env';
+
+describe('readEnv', () => {
+  it('defaults to 127.0.0.1:3100, no config, real-time notifications', () => {
+    expect(readEnv({}, [])).toEqual({ port: 3100, host: '127.0.0.1', configPath: undefined, notifyTimeScale: 1 });
+  });
+
+  it('reads env and lets flags override it', () => {
+    const env = { WXPAY_EMULATOR_PORT: '4000', WXPAY_EMULATOR_CONFIG: 'a.json', WXPAY_EMULATOR_NOTIFY_TIME_SCALE: '0.01' };
+    expect(readEnv(env, ['--port', '0', '--host=0.0.0.0'])).toEqual({ port: 0, host: '0.0.0.0', configPath: 'a.json', notifyTimeScale: 0.01 });
+  });
+
+  it('refuses bad values and unknown flags with a clear message', () => {
+    expect(() => readEnv({ WXPAY_EMULATOR_PORT: 'abc' }, [])).toThrow(/WXPAY_EMULATOR_PORT/);
+    expect(() => readEnv({ WXPAY_EMULATOR_NOTIFY_TIME_SCALE: '-1' }, [])).toThrow(/NOTIFY_TIME_SCALE/);
+    expect(() => readEnv({}, ['--prot', '1'])).toThrow(/unknown flag --prot/);
+    expect(() => readEnv({}, ['--port'])).toThrow(/needs a value/);
+  });
+});
