@@ -1,6 +1,7 @@
 import { devMerchant, buildSignedNotification } from '@checkout/protocol/testing';
 import { buildNotifyAck } from '@checkout/protocol/wxpay';
 import { createEmulator, type Emulator, type RunningEmulator } from '@checkout/wxpay-emulator';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBffCluster, type BffCluster, type BffInstance } from './testing/bff-cluster';
 import { openOrder, type OpenOrder } from './testing/open-order';
@@ -35,7 +36,13 @@ describe('two BFF processes on one PostgreSQL', () => {
     emulator = createEmulator({ notifyTimeScale: 0.001 });
     running = await emulator.listen(0, '127.0.0.1');
     // Both start against the same empty database at once: migrations and seeding race too.
-    cluster = await startBffCluster({ count: 2, databaseUrl: database.url, wxpayBaseUrl: running.url });
+    cluster = await startBffCluster({
+      count: 2,
+      databaseUrl: database.url,
+      wxpayBaseUrl: running.url,
+      // GET /api/orders/:id confirms any pending order with orderquery, every time.
+      env: { ORDER_QUERY_AFTER_SECONDS: '0', ORDER_REQUERY_INTERVAL_SECONDS: '0' },
+    });
     [a, b] = cluster.instances as [BffInstance, BffInstance];
   });
 
@@ -133,5 +140,77 @@ describe('two BFF processes on one PostgreSQL', () => {
       expect(entry?.paidEvents).toBe(1);
       expect(entry?.appliedNotifications).toBe(1);
     }
+  });
+
+  it('a double tap split across both instances with one Idempotency-Key makes one order', async () => {
+    const session = await a.client.createSession(emulator.control.issueLoginCode());
+    if (!session.ok) throw new Error(session.error.code);
+    const key = `tap-${newTransactionId()}`;
+    const body = { items: [{ productId: 'filter-pack', quantity: 2 }] };
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).client.withToken(session.body.token).createOrder(body, { idempotencyKey: key })),
+    );
+    const orderIds = new Set(answers.map((answer) => (answer.ok ? answer.body.order.id : `error:${answer.error.code}`)));
+    expect([...orderIds]).toHaveLength(1);
+    const [orderId] = [...orderIds];
+    const outTradeNos = new Set(answers.map((answer) => (answer.ok ? answer.body.order.outTradeNo : '')));
+    expect(outTradeNos.size).toBe(1);
+    const [outTradeNo] = [...outTradeNos];
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ id: string; prepay_id: string }>('select id, prepay_id from orders where idempotency_key = $1', [key]);
+      expect(rows.map((row) => row.id)).toEqual([orderId]);
+      // Every answer carries a prepay_id WeChat Pay knows for this order; the stored one is among them.
+      const packages = new Set(answers.map((answer) => (answer.ok ? answer.body.payment.package : '')));
+      expect(packages).toContain(`prepay_id=${rows[0]?.prepay_id ?? ''}`);
+      expect(emulator.control.orders().filter((order) => order.outTradeNo === outTradeNo)).toHaveLength(1);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('buyers polling both instances while the notification races in: orderquery and notify settle each order once', async () => {
+    const orders = await Promise.all(Array.from({ length: 8 }, (_, i) => openOrder(i % 2 === 0 ? a : b, emulator)));
+    const polls = await Promise.all(
+      orders.flatMap((order) => {
+        emulator.control.payOrder(order.outTradeNo); // pays now and pushes the notification to the creator
+        return Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? a : b).client.withToken(order.token).getOrder(order.id));
+      }),
+    );
+    expect(polls.map((poll) => (poll.ok ? poll.body.order.status : poll.error.code))).toEqual(polls.map(() => 'paid'));
+    const outTradeNos = new Set(orders.map((order) => order.outTradeNo));
+    await emulator.control.waitForDeliveries((delivery) => outTradeNos.has(delivery.outTradeNo) && delivery.acked, 60_000, orders.length);
+
+    const ledger = await readOrderLedger(database.url, orders.map((order) => order.id));
+    for (const order of orders) {
+      const entry = ledger.get(order.id);
+      expect(entry?.status).toBe('paid');
+      expect(entry?.transactionId).toBe(emulator.control.order(order.outTradeNo)?.transactionId);
+      expect(entry?.paidEvents, order.outTradeNo).toBe(1);
+      expect(entry?.appliedNotifications).toBeLessThanOrEqual(1);
+    }
+  });
+
+  // KNOWN BROKEN, see BFF-CHANGES.md #1: the BFF's pg.Pool has no 'error' listener, so a dropped
+  // idle connection kills the process. `.fails` keeps CI green while that holds; once the BFF is
+  // fixed this reports a failure: then turn `it.fails` back into `it`.
+  it.fails('both keep serving after PostgreSQL drops their connections (restart, failover, idle kill)', async () => {
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ terminated: boolean }>(
+        `select pg_terminate_backend(pid) as terminated from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,
+      );
+      expect(rows.length).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    expect(a.process.running && b.process.running, `${a.process.tail(15)}\n${b.process.tail(15)}`).toBe(true);
+    const order = await openOrder(a, emulator);
+    const answer = await postNotification(b.url, signedPaidNotification(order, newTransactionId()));
+    expect(answer).toEqual({ status: 200, text: buildNotifyAck() });
+    expect(a.process.running && b.process.running).toBe(true);
   });
 });

@@ -33,14 +33,14 @@ export interface RunningPostgres {
   urlFor(database: string): string;
   /** Creates a fresh empty database and returns its URL. */
   createDatabase(database: string): Promise<string>;
-  /** Fast shutdown, then the temp dir is removed. Idempotent. */
+  /** Waits up to 5 s for clients to disconnect, then fast shutdown; removes the temp dir. Idempotent. */
   stop(): Promise<void>;
 }
 
 const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const READY_LINE = 'database system is ready to accept connections';
 const START_TIMEOUT_MS = 60_000;
-const STOP_ESCALATE_MS = 15_000;
+const STOP_GRACE_MS = 5_000;
 const LOG_TAIL_CHARS = 4_000;
 const PORT_ATTEMPTS = 5;
 
@@ -209,12 +209,15 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     const stop = (): Promise<void> => {
       stopping ??= (async () => {
         if (running.child.exitCode === null && running.child.signalCode === null) {
-          running.child.kill('SIGINT'); // fast shutdown: disconnects clients, exits cleanly
-          const escalate = setTimeout(() => running.child.kill('SIGQUIT'), STOP_ESCALATE_MS);
-          const last = setTimeout(() => running.child.kill('SIGKILL'), 2 * STOP_ESCALATE_MS);
+          // Smart shutdown first: pools that are closing get to finish their goodbyes, instead of
+          // receiving "terminating connection" errors on sockets their owners already let go of.
+          // Then fast (disconnects clients), immediate, and finally SIGKILL.
+          running.child.kill('SIGTERM');
+          const escalation = (['SIGINT', 'SIGQUIT', 'SIGKILL'] as const).map((signal, step) =>
+            setTimeout(() => running.child.kill(signal), STOP_GRACE_MS * (step + 1)),
+          );
           await running.exited;
-          clearTimeout(escalate);
-          clearTimeout(last);
+          for (const timer of escalation) clearTimeout(timer);
         }
         armedWatchdog.disarm();
         rmSync(dir, { recursive: true, force: true });
