@@ -18,3 +18,5 @@ export type { Database } from './db/schema';
 export type { Clock } from './domain/clock';
 export type { SweepReport } from './domain/sweep-orders';
 export type { WxPayCallEvent, WxPayCallObserver } from './adapters/wxpay-call-event';
+// Durable outbox (issue 7): worker, enqueue, claim; its table is created by migrateToLatest.
+export * from './outbox';

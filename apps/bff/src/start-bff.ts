@@ -49,7 +49,9 @@ export interface RunningBff {
 export async function startBff(config: BffConfig, options: StartBffOptions = {}): Promise<RunningBff> {
   assertSafeConfig(config);
   const logger = options.logger ?? createLogger({ level: config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) });
-  const database = createDatabase(config.database);
+  const database = createDatabase(config.database, {
+    onPoolError: (error) => logger.warn({ code: error.code ?? 'UNKNOWN' }, 'database connection lost; reconnecting'),
+  });
   const server = createServer();
   try {
     await migrateToLatest(database.db);

@@ -15,9 +15,21 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+export interface DatabaseOptions {
+  /**
+   * PostgreSQL closed an idle pooled connection (restart, failover, pg_terminate_backend). The
+   * pool already dropped it and reconnects on the next query. Log `error.code` only: the error
+   * object carries the connection parameters, password included.
+   */
+  onPoolError?: (error: Error & { code?: string }) => void;
+}
+
 /** Kysely over better-sqlite3 (default, a file with WAL) or pg (DATABASE_URL=postgres://…). */
-export function createDatabase(config: DatabaseConfig): DatabaseHandle {
-  const db = config.kind === 'sqlite' ? new Kysely<Database>({ dialect: sqliteDialect(config.path) }) : new Kysely<Database>({ dialect: postgresDialect(config) });
+export function createDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): DatabaseHandle {
+  const db =
+    config.kind === 'sqlite'
+      ? new Kysely<Database>({ dialect: sqliteDialect(config.path) })
+      : new Kysely<Database>({ dialect: postgresDialect(config, options.onPoolError ?? (() => undefined)) });
   let closed = false;
   return {
     db,
@@ -49,6 +61,9 @@ function sqliteDialect(path: string): SqliteDialect {
   return new SqliteDialect({ database });
 }
 
-function postgresDialect(config: { url: string; poolSize: number }): PostgresDialect {
-  return new PostgresDialect({ pool: new pg.Pool({ connectionString: config.url, max: config.poolSize }) });
+function postgresDialect(config: { url: string; poolSize: number }, onPoolError: (error: Error) => void): PostgresDialect {
+  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
+  // Without a listener an idle client's 'error' event would throw and kill the process.
+  pool.on('error', onPoolError);
+  return new PostgresDialect({ pool });
 }

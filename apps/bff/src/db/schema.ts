@@ -1,3 +1,5 @@
+import type { OutboxJobsTable } from '../outbox/outbox-table';
+
 /**
  * Table types. Portable choices so SQLite and PostgreSQL run the same migrations and queries:
  * instants are ISO-8601 UTC text (lexically ordered), booleans are 0/1 integers, amounts are
@@ -104,4 +106,5 @@ export interface Database {
   order_subsidies: OrderSubsidiesTable;
   pay_notifications: PayNotificationsTable;
   order_events: OrderEventsTable;
+  outbox_jobs: OutboxJobsTable;
 }

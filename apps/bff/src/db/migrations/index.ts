@@ -1,7 +1,12 @@
 import type { Migration } from 'kysely';
+import { OUTBOX_MIGRATION_NAME, outboxMigration } from '../../outbox/outbox-migration';
 import { initialMigration } from './0001-initial';
 
-/** Migrations in order; names are permanent once released. Same set for SQLite and PostgreSQL. */
+/**
+ * Migrations, applied in name order; names are permanent once released. The same set runs on
+ * SQLite and PostgreSQL.
+ */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initialMigration,
+  [OUTBOX_MIGRATION_NAME]: outboxMigration,
 };
