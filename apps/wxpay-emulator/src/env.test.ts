@@ -8,7 +8,7 @@ describe('readEnv', () => {
 
   it('reads env and lets flags override it', () => {
     const env = { WXPAY_EMULATOR_PORT: '4000', WXPAY_EMULATOR_CONFIG: 'a.json', WXPAY_EMULATOR_NOTIFY_TIME_SCALE: '0.01' };
-    expect(readEnv(env, ['--port', '0', '--host=0.0.0.0'])).toEqual({ port: 0, host: '0.0.0.0', configPath: 'a.json', notifyTimeScale: 0.01 });
+    expect(readEnv(env, ['--', '--port', '0', '--host=0.0.0.0'])).toEqual({ port: 0, host: '0.0.0.0', configPath: 'a.json', notifyTimeScale: 0.01 });
   });
 
   it('refuses bad values and unknown flags with a clear message', () => {

@@ -32,6 +32,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, argv: readonly str
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
+    if (arg === '--') continue; // `pnpm start -- --port 1` passes the separator through
     const [flag = '', inline] = arg.split('=', 2);
     const name = FLAGS[flag];
     if (name === undefined) throw new Error(`unknown flag ${flag} (known: ${Object.keys(FLAGS).join(', ')})`);

@@ -18,7 +18,8 @@ export type {
 } from './emulator-types';
 export { EMULATOR_ENDPOINTS } from './emulator-types';
 export { NOTIFY_RETRY_SCHEDULE_SECONDS } from './notifier';
-export { CLOSE_FLOOR_MS, PREPAY_TTL_MS } from './order-lifecycle';
+export { CLOSE_FLOOR_MS, OrderError, PREPAY_TTL_MS, type OrderErrorCode } from './order-lifecycle';
+export { ControlError } from './control';
 export { LOGIN_CODE_TTL_MS } from './jscode2session-routes';
 export { V2_RETURN_MESSAGES, type V2ReturnFailCode } from './v2-wire';
 export { loadMerchantsConfig } from './merchants-config';

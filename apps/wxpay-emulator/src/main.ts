@@ -10,7 +10,7 @@ const log = (line: Record<string, unknown>): void => {
 };
 const emulator = createEmulator({ merchants, notifyTimeScale: env.notifyTimeScale, logger: log });
 const running = await emulator.listen(env.port, env.host);
-log({ msg: 'listening', url: running.url, merchants: (merchants ?? []).map((m) => m.mchId), dashboard: `${running.url}/__emulator/` });
+log({ msg: 'listening', url: running.url, merchants: merchants?.map((m) => m.mchId) ?? ['dev merchant'], dashboard: `${running.url}/__emulator/` });
 
 let stopping = false;
 const shutdown = (signal: string): void => {
