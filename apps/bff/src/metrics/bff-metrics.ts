@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Outcome label of one WeChat Pay call: transport/business status, bounded cardinality. */
-export type WxPayCallOutcome = 'SUCCESS' | 'RETURN_FAIL' | 'RESULT_FAIL' | 'HTTP_ERROR' | 'CONNECTION_ERROR';
+export type WxPayCallOutcome = 'SUCCESS' | 'RETURN_FAIL' | 'RESULT_FAIL' | 'INVALID_RESPONSE' | 'CONNECTION_ERROR';
 
 /** Why a pay-result notification was rejected (or `accepted`), bounded for label cardinality. */
 export type NotificationResult = 'accepted' | 'rejected';

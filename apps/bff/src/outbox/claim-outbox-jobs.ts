@@ -20,7 +20,8 @@ export interface ClaimOptions {
  * `FOR UPDATE SKIP LOCKED`, so concurrent workers claim disjoint sets without waiting.
  */
 export async function claimOutboxJobs(db: Kysely<OutboxDatabase>, options: ClaimOptions): Promise<ClaimedOutboxJob[]> {
-  const now = options.now.getTime();
+  const now = options.now.toISOString();
+  const lockedUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
   let due = db
     .selectFrom('outbox_jobs')
     .select('id')
@@ -39,7 +40,7 @@ export async function claimOutboxJobs(db: Kysely<OutboxDatabase>, options: Claim
     .set((eb) => ({
       status: 'delivering',
       locked_by: options.workerId,
-      locked_until: now + options.leaseMs,
+      locked_until: lockedUntil,
       attempts: eb('attempts', '+', 1),
       updated_at: now,
     }))
@@ -56,6 +57,6 @@ export function toClaimedJob(row: Selectable<OutboxJobsTable>): ClaimedOutboxJob
     dedupeKey: row.dedupe_key,
     payload: JSON.parse(row.payload) as unknown,
     attempts: Number(row.attempts),
-    createdAt: new Date(Number(row.created_at)),
+    createdAt: new Date(row.created_at),
   };
 }

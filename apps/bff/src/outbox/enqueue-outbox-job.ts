@@ -14,7 +14,7 @@ export async function enqueueOutboxJob<DB extends OutboxDatabase>(
   options: { now: Date; id?: string },
 ): Promise<{ enqueued: boolean }> {
   const outbox = asOutboxDb(db);
-  const at = options.now.getTime();
+  const at = options.now.toISOString();
   const result = await outbox
     .insertInto('outbox_jobs')
     .values({

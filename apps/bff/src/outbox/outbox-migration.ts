@@ -1,8 +1,8 @@
 import { sql, type Migration } from 'kysely';
 
 /**
- * Creates `outbox_jobs`. Portable DDL (runs on SQLite and PostgreSQL): text ids, BIGINT epoch-ms
- * timestamps, JSON as text. The unique (kind, dedupe_key) constraint is what makes a second
+ * Creates `outbox_jobs`. Portable DDL (runs on SQLite and PostgreSQL): text ids, ISO-8601 UTC
+ * text instants (as in the rest of the schema), JSON as text. The unique (kind, dedupe_key) constraint is what makes a second
  * enqueue of the same fact, e.g. (out_trade_no, cate_state), a no-op.
  */
 export const outboxMigration: Migration = {
@@ -15,13 +15,13 @@ export const outboxMigration: Migration = {
       .addColumn('payload', 'text', (col) => col.notNull())
       .addColumn('status', 'varchar(16)', (col) => col.notNull())
       .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
-      .addColumn('next_attempt_at', 'bigint', (col) => col.notNull())
+      .addColumn('next_attempt_at', 'text', (col) => col.notNull())
       .addColumn('last_error', 'text')
-      .addColumn('locked_until', 'bigint')
+      .addColumn('locked_until', 'text')
       .addColumn('locked_by', 'varchar(128)')
-      .addColumn('created_at', 'bigint', (col) => col.notNull())
-      .addColumn('updated_at', 'bigint', (col) => col.notNull())
-      .addColumn('delivered_at', 'bigint')
+      .addColumn('created_at', 'text', (col) => col.notNull())
+      .addColumn('updated_at', 'text', (col) => col.notNull())
+      .addColumn('delivered_at', 'text')
       .addUniqueConstraint('outbox_jobs_kind_dedupe_key_unique', ['kind', 'dedupe_key'])
       .addCheckConstraint('outbox_jobs_status_check', sql`status in ('pending', 'delivering', 'delivered', 'dead')`)
       .execute();

@@ -1,12 +1,10 @@
-import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 import type { OutboxJobStatus } from './outbox-job';
 
 /**
- * Epoch milliseconds in a BIGINT column: one representation on SQLite and PostgreSQL (where the
- * pg driver returns BIGINT as a string, hence the select type), and cheap to compare.
+ * Instants are ISO-8601 UTC text from Date#toISOString (fixed width, so text order is time
+ * order), like every other table of the BFF; the same on SQLite and PostgreSQL.
  */
-export type EpochMs = ColumnType<number | string, number, number>;
-
 export interface OutboxJobsTable {
   id: string;
   kind: string;
@@ -15,13 +13,13 @@ export interface OutboxJobsTable {
   payload: string;
   status: OutboxJobStatus;
   attempts: Generated<number>;
-  next_attempt_at: EpochMs;
+  next_attempt_at: string;
   last_error: string | null;
-  locked_until: ColumnType<number | string | null, number | null, number | null>;
+  locked_until: string | null;
   locked_by: string | null;
-  created_at: EpochMs;
-  updated_at: EpochMs;
-  delivered_at: ColumnType<number | string | null, number | null, number | null>;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
 }
 
 /** Extend the BFF's Database interface with this so one Kysely instance serves both. */

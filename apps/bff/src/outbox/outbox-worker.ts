@@ -96,7 +96,8 @@ export function createOutboxWorker(config: OutboxWorkerConfig, deps: OutboxWorke
   };
 
   const record = async (job: ClaimedOutboxJob, result: DeliveryResult): Promise<'delivered' | 'retry' | 'dead'> => {
-    const now = clock.now().getTime();
+    const nowDate = clock.now();
+    const now = nowDate.toISOString();
     const mine = db.updateTable('outbox_jobs').where('id', '=', job.id).where('status', '=', 'delivering').where('locked_by', '=', workerId);
     const error = result.outcome === 'delivered' ? null : result.error;
     let verdict: 'delivered' | 'retry' | 'dead';
@@ -113,7 +114,7 @@ export function createOutboxWorker(config: OutboxWorkerConfig, deps: OutboxWorke
       verdict = 'retry';
       const delay = Math.max(backoffDelayMs(backoff, job.attempts, random()), result.retryAfterMs ?? 0);
       updated = await mine
-        .set({ status: 'pending', next_attempt_at: now + delay, updated_at: now, locked_by: null, locked_until: null, last_error: result.error })
+        .set({ status: 'pending', next_attempt_at: new Date(nowDate.getTime() + delay).toISOString(), updated_at: now, locked_by: null, locked_until: null, last_error: result.error })
         .executeTakeFirst();
     }
     if (updated.numUpdatedRows === 0n) {
