@@ -140,3 +140,19 @@ describe('cashier outcomes and client-side checks', () => {
     expect(html).not.toContain('javascript:');
   });
 });
+
+describe('one mini-program bound to two merchants', () => {
+  it('checks paySign with the key of the merchant that holds the order', async () => {
+    const second = { appId: devMerchant.appId, appSecret: devMerchant.appSecret, mchId: '1900000666', apiKey: 'secondkey000000000000000000000001' };
+    const shared = await startEmulator({ merchants: [devMerchant, second] });
+    try {
+      const merchant = { appId: second.appId, mchId: second.mchId, apiKey: second.apiKey, signType: 'MD5' as const };
+      const answer = await post(`${shared.url}/pay/unifiedorder`, buildUnifiedOrderRequest(orderInput(), merchant, 'n').xml);
+      const { prepayId } = parseUnifiedOrderResponse(answer.text, merchant);
+      const pay = buildRequestPayment({ appId: second.appId, prepayId, signType: 'MD5', apiKey: second.apiKey, timestampSeconds: 1_800_000_000, nonceStr: 'n' });
+      expect(await shared.control.cashier({ appId: second.appId, ...pay }, 'pay')).toEqual({ errMsg: 'requestPayment:ok' });
+    } finally {
+      await shared.close();
+    }
+  });
+});

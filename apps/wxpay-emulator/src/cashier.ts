@@ -50,10 +50,11 @@ export function checkCashier(deps: EmulatorDeps, params: unknown): CashierCheck 
     }
   }
   const appId = record.appId as string;
-  const merchant = deps.merchants.byAppId(appId);
-  if (merchant === undefined) return refuse('APPID_UNKNOWN', '调用支付JSAPI缺少参数: appId', `appId ${JSON.stringify(appId)} is not a configured mini-program`);
   const pkg = record.package as string;
   const order = pkg.startsWith('prepay_id=') ? deps.store.ordersByPrepayId.get(pkg.slice('prepay_id='.length)) : undefined;
+  // The order's merchant holds the key (one appId may be bound to several mch_ids).
+  const merchant = (order === undefined ? undefined : deps.merchants.byMchId(order.mchId)) ?? deps.merchants.byAppId(appId);
+  if (merchant === undefined) return refuse('APPID_UNKNOWN', '调用支付JSAPI缺少参数: appId', `appId ${JSON.stringify(appId)} is not a configured mini-program`);
   try {
     verifyRequestPayment(record, { appId, apiKey: merchant.apiKey, signType: order?.signType });
   } catch (error) {

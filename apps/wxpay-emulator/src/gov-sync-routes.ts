@@ -51,9 +51,9 @@ async function handle(ctx: Context, deps: EmulatorDeps): Promise<{ answer: V3Ans
   } catch (error) {
     return { answer: fail(401, 'SIGN_ERROR', `签名错误: ${error instanceof Error ? error.message : 'Authorization'}`) };
   }
-  // WeChat's limit is per merchant per interface.
-  if (!deps.govSyncLimiter.allow(auth.mchId)) return { answer: fail(429, 'FREQUENCY_LIMITED', '频率超限,请降低请求频率') };
   const merchant = deps.merchants.byMchId(auth.mchId);
+  // WeChat's limit is per merchant per interface (unknown mchids share one bucket).
+  if (!deps.govSyncLimiter.allow(merchant === undefined ? '?' : merchant.mchId)) return { answer: fail(429, 'FREQUENCY_LIMITED', '频率超限,请降低请求频率') };
   if (merchant?.merchantPublicKey === undefined) return { answer: fail(401, 'SIGN_ERROR', `签名错误: 商户号 ${auth.mchId} 未配置 API 证书`) };
   if (merchant.merchantSerialNo !== undefined && auth.serialNo !== merchant.merchantSerialNo) {
     return { answer: fail(401, 'SIGN_ERROR', '签名错误: serial_no 与商户 API 证书序列号不符'), merchant };

@@ -12,8 +12,15 @@ function errorBody(errcode: number, errmsg: string): { errcode: number; errmsg: 
   return { errcode, errmsg: `${errmsg}, rid: ${newRequestId().slice(0, 24)}` };
 }
 
+/** Past this many stored codes, used and expired ones are dropped (a long-running dev emulator). */
+const MAX_STORED_CODES = 10_000;
+
 export function issueLoginCode(deps: EmulatorDeps, input: { appId?: string; openid?: string } = {}): string {
   const code = newLoginCode();
+  if (deps.store.loginCodes.size >= MAX_STORED_CODES) {
+    const nowMs = deps.clock.nowMs();
+    for (const [key, login] of deps.store.loginCodes) if (login.used || login.expiresAtMs <= nowMs) deps.store.loginCodes.delete(key);
+  }
   deps.store.loginCodes.set(code, { appId: input.appId, openid: input.openid ?? newOpenid(), expiresAtMs: deps.clock.nowMs() + LOGIN_CODE_TTL_MS, used: false });
   return code;
 }
