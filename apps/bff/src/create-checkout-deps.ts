@@ -4,6 +4,7 @@ import { AesGcmPiiCipher } from './adapters/aes-gcm-pii-cipher';
 import { createFingerprint } from './adapters/hmac-fingerprint';
 import { HmacSessionTokens } from './adapters/hmac-session-tokens';
 import { Jscode2sessionClient } from './adapters/jscode2session-client';
+import type { OnPaidInTransaction } from './adapters/kysely-order-repository';
 import { KyselyOrderRepository } from './adapters/kysely-order-repository';
 import { KyselyProductRepository } from './adapters/kysely-product-repository';
 import { KyselyUserRepository } from './adapters/kysely-user-repository';
@@ -26,6 +27,8 @@ export interface WiringOverrides {
   wxpayObserver?: WxPayCallObserver;
   /** Backoff sleep between retries. */
   sleep?: (ms: number) => Promise<void>;
+  /** Inside the pending → paid transaction (outbox enqueue for the subsidy sync). */
+  onOrderPaid?: OnPaidInTransaction;
 }
 
 export interface WiredDeps {
@@ -56,7 +59,7 @@ export function createCheckoutDeps(config: BffConfig, db: Kysely<Database>, logg
     },
   );
   const checkout: CheckoutDeps = {
-    orders: new KyselyOrderRepository(db, clock, ids),
+    orders: new KyselyOrderRepository(db, clock, ids, overrides.onOrderPaid),
     products: new KyselyProductRepository(db),
     users: new KyselyUserRepository(db),
     gateway,

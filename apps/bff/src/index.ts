@@ -18,5 +18,7 @@ export type { Database } from './db/schema';
 export type { Clock } from './domain/clock';
 export type { SweepReport } from './domain/sweep-orders';
 export type { WxPayCallEvent, WxPayCallObserver } from './adapters/wxpay-call-event';
+export type { OnPaidInTransaction } from './adapters/kysely-order-repository';
+export type { OrderRecord } from './domain/order-record';
 // Durable outbox (issue 7): worker, enqueue, claim; its table is created by migrateToLatest.
 export * from './outbox';

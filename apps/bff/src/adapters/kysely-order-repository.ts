@@ -9,6 +9,12 @@ import { isUniqueViolation } from '../db/is-unique-violation';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/**
+ * Runs inside the transaction that moved an order to paid (e.g. enqueue the gov-subsidy sync in
+ * the outbox): it commits or rolls back together with the payment.
+ */
+export type OnPaidInTransaction = (trx: Transaction<Database>, order: OrderRecord) => Promise<void>;
+
 /** Statuses a verified payment may replace: WeChat Pay's word about money wins over our own close. */
 const payableStatuses: OrderStatus[] = ['pending', 'failed', 'closed'];
 
@@ -17,6 +23,7 @@ export class KyselyOrderRepository implements OrderRepository {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly ids: Pick<IdGenerator, 'eventId'>,
+    private readonly onPaid?: OnPaidInTransaction,
   ) {}
 
   async create(order: NewOrder): Promise<'created' | 'duplicate_idempotency_key'> {
@@ -144,7 +151,10 @@ export class KyselyOrderRepository implements OrderRepository {
         if (input.notification) await this.insertNotification(trx, input.notification, input.orderId, applied);
         if (applied) await this.insertEvent(trx, input.orderId, 'paid', `by ${input.source}`, this.clock.now());
         const order = await this.loadOne(trx, 'id', input.orderId);
-        if (applied && order) return { kind: 'applied', order };
+        if (applied && order) {
+          await this.onPaid?.(trx, order);
+          return { kind: 'applied', order };
+        }
         if (order?.status === 'paid' && order.transactionId === input.transactionId) return { kind: 'already_paid', order };
         return { kind: 'conflict', order };
       });

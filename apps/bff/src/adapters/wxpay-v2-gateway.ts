@@ -88,7 +88,7 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
         tradeState: result.tradeState,
         transactionId: result.transactionId ?? null,
         totalFee: result.totalFee === undefined ? null : Number(result.totalFee),
-        timeEnd: result.timeEnd ? parseWxPayTime(result.timeEnd) : null,
+        timeEnd: parseTimeEnd(result.timeEnd),
       };
     } catch (error) {
       if (error instanceof ProviderRejectedError && error.providerCode === 'ORDERNOTEXIST') return { kind: 'not_found' };
@@ -126,7 +126,7 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
         outTradeNo: n.outTradeNo,
         transactionId: n.transactionId || null,
         totalFee: Number(n.totalFee),
-        timeEnd: n.timeEnd ? parseWxPayTime(n.timeEnd) : null,
+        timeEnd: parseTimeEnd(n.timeEnd),
         errCode: n.errCode ?? null,
       };
     } catch (error) {
@@ -201,6 +201,17 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
   private backoff(retry: number): number {
     const base = this.config.retryBaseDelayMs;
     return base * 2 ** (retry - 1) + Math.floor(Math.random() * base);
+  }
+}
+
+/** time_end is informational (paid_at); an odd value must not block applying a verified payment. */
+function parseTimeEnd(value: string | undefined): Date | null {
+  if (!value) return null;
+  try {
+    const date = parseWxPayTime(value);
+    return Number.isNaN(date.getTime()) ? null : date;
+  } catch {
+    return null;
   }
 }
 
