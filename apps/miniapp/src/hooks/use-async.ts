@@ -15,7 +15,8 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
   useEffect(() => {
     let live = true;
     setState({ status: 'loading' });
-    loadRef.current().then(
+    // A loader that throws synchronously (e.g. bad configuration) is an error state too.
+    new Promise<T>((resolve) => resolve(loadRef.current())).then(
       (value) => live && setState({ status: 'ready', value }),
       (error: unknown) => live && setState({ status: 'error', error }),
     );

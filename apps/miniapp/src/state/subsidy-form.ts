@@ -30,6 +30,14 @@ const fallbackMessages: Record<keyof SubsidyFormValues, string> = {
   qualificationRegionCode: '资格地区码须为 6 位数字',
 };
 
+/** Valid values for every field but the document pair (used to check that pair alone). */
+const knownValidBuyer = {
+  realName: '张三',
+  phoneNumber: '13800138000',
+  receiveRegionCode: '110105',
+  qualificationRegionCode: 110100,
+};
+
 const hasChinese = (text: string) => /[\u4e00-\u9fff]/.test(text);
 
 /** Validates with the shared contract schema, the same one the BFF applies. */
@@ -45,7 +53,14 @@ export function validateSubsidyForm(values: SubsidyFormValues): { ok: true; buye
   });
   if (parsed.success) return { ok: true, buyer: parsed.data };
   const errors: SubsidyFormErrors = {};
-  for (const issue of parsed.error.issues) {
+  const issues = [...parsed.error.issues];
+  // The schema checks the number against the document type only once every other field is valid;
+  // check that pair on its own too, so the buyer sees every problem at once.
+  if (!issues.some((issue) => issue.path[0] === 'idCardNumber')) {
+    const alone = subsidyBuyerSchema.safeParse({ ...knownValidBuyer, identityDocumentType: values.identityDocumentType, idCardNumber: values.idCardNumber });
+    if (!alone.success) issues.push(...alone.error.issues.filter((issue) => issue.path[0] === 'idCardNumber'));
+  }
+  for (const issue of issues) {
     const key = issue.path[0] as keyof SubsidyFormValues | undefined;
     if (key === undefined || !(key in fallbackMessages) || errors[key]) continue;
     errors[key] = hasChinese(issue.message) ? issue.message : fallbackMessages[key];

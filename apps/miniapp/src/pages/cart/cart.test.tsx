@@ -1,0 +1,140 @@
+import type { Product } from '@checkout/protocol/contract';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { configureApp } from '../../../test/app-env';
+import { taroDouble } from '../../../test/doubles/taro';
+import { fridge, kettle, pendingOrder, paymentParams, session } from '../../../test/fixtures';
+import { startScriptedServer, type ScriptedServer } from '../../../test/scripted-server';
+import { emulatorLoginCode, emulatorRequestPayment, type CashierAction } from '../../../test/wechat-client';
+import { appCart } from '../../state/app-cart';
+import CartPage from './index';
+
+async function realProduct(id: string): Promise<Product> {
+  const response = await fetch(`${inject('bffUrl')}/api/products`);
+  const { products } = (await response.json()) as { products: Product[] };
+  const product = products.find((candidate) => candidate.id === id);
+  if (!product) throw new Error(`no product ${id} in the BFF catalog`);
+  return product;
+}
+
+function useRealStack(action: CashierAction = 'pay') {
+  configureApp({ apiBaseUrl: inject('bffUrl') });
+  taroDouble.login = emulatorLoginCode(inject('emulatorUrl'));
+  taroDouble.requestPayment = emulatorRequestPayment(inject('emulatorUrl'), () => action);
+}
+
+const submit = () => fireEvent.click(screen.getByRole('button', { name: '提交订单并支付' }));
+const resultNavigation = () => taroDouble.navigations.find((call) => call.url.startsWith('/pages/result/index'));
+
+function fill(label: string, value: string) {
+  fireEvent.change(screen.getByLabelText(label), { target: { value } });
+}
+
+describe('cart and checkout', () => {
+  let server: ScriptedServer | undefined;
+  afterEach(() => server?.close());
+
+  it('shows quantities and the total, and edits them', async () => {
+    configureApp({ apiBaseUrl: 'http://127.0.0.1:9' });
+    appCart.add(kettle);
+    render(<CartPage />);
+    expect(screen.getByText('¥129.00', { selector: '.bottom-bar .price' })).toBeTruthy();
+    fireEvent.click(screen.getByLabelText(`增加${kettle.name}数量`));
+    expect(screen.getByLabelText(`${kettle.name}数量`).textContent).toBe('2');
+    expect(screen.getByText('¥258.00', { selector: '.bottom-bar .price' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '删除' }));
+    expect(await screen.findByText('购物车是空的')).toBeTruthy();
+  });
+
+  it('logs in, orders and pays through the real BFF and emulator with exactly the five fields', async () => {
+    useRealStack('pay');
+    appCart.add(await realProduct('kettle'));
+    appCart.add(await realProduct('kettle'));
+    render(<CartPage />);
+    submit();
+    await waitFor(() => expect(resultNavigation()).toBeDefined());
+    expect(taroDouble.paymentCalls).toHaveLength(1);
+    expect(Object.keys(taroDouble.paymentCalls[0] ?? {}).sort()).toEqual(['nonceStr', 'package', 'paySign', 'signType', 'timeStamp']);
+    const url = new URL(`http://x${resultNavigation()?.url ?? ''}`);
+    expect(url.searchParams.get('errMsg')).toBe('requestPayment:ok');
+    expect(url.searchParams.get('orderId')).toMatch(/\S+/);
+    expect(resultNavigation()?.kind).toBe('redirectTo');
+    expect(appCart.getState().lines).toEqual([]);
+  });
+
+  it('validates the subsidy form with the contract schema before anything is sent', async () => {
+    server = await startScriptedServer();
+    configureApp({ apiBaseUrl: server.url });
+    appCart.add(fridge);
+    render(<CartPage />);
+    fireEvent.click(screen.getByRole('switch', { name: '申请国家补贴' }));
+    fill('真实姓名', '张');
+    fill('手机号', '123');
+    submit();
+    expect(await screen.findByText('请填写 2–40 字的真实姓名')).toBeTruthy();
+    expect(screen.getByText('手机号须为 11 位数字')).toBeTruthy();
+    expect(screen.getByText('证件号码格式不正确')).toBeTruthy();
+    expect(screen.getByText('收货地区码须为 6 位数字')).toBeTruthy();
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('sends a subsidy claim; a cancel at the cashier lands on the result page as cancelled', async () => {
+    useRealStack('cancel');
+    appCart.add(await realProduct('fridge-510'));
+    render(<CartPage />);
+    fireEvent.click(screen.getByRole('switch', { name: '申请国家补贴' }));
+    fill('真实姓名', '张三');
+    fireEvent.click(screen.getByText('港澳居民来往内地通行证'));
+    fill('证件号码', 'H12345678');
+    fill('手机号', '13800138000');
+    fill('收货地区码', '440305');
+    fill('资格地区码', '440300');
+    submit();
+    await waitFor(() => expect(resultNavigation()).toBeDefined());
+    const url = new URL(`http://x${resultNavigation()?.url ?? ''}`);
+    expect(url.searchParams.get('errMsg')).toBe('requestPayment:fail cancel');
+  });
+
+  it('keeps the cart on a BFF error and retries with the same Idempotency-Key', async () => {
+    server = await startScriptedServer();
+    server.on('POST /api/session', session());
+    server.on('POST /api/orders', [
+      { status: 503, body: { error: { code: 'PAYMENT_PROVIDER_UNAVAILABLE', message: '微信支付暂时不可用，请稍后重试' } } },
+      { status: 201, body: { order: pendingOrder(), payment: paymentParams } },
+    ]);
+    configureApp({ apiBaseUrl: server.url });
+    taroDouble.login = () => Promise.resolve({ code: 'c1' });
+    taroDouble.requestPayment = () => Promise.reject({ errMsg: 'requestPayment:fail cancel' });
+    appCart.add(kettle);
+    render(<CartPage />);
+    submit();
+    expect(await screen.findByText('微信支付暂时不可用，请稍后重试')).toBeTruthy();
+    expect(appCart.getState().lines).toHaveLength(1);
+    submit();
+    await waitFor(() => expect(resultNavigation()).toBeDefined());
+    const keys = server.requests.filter((r) => r.path === '/api/orders').map((r) => r.headers['idempotency-key']);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBe(keys[1]);
+  });
+
+  it('H5 without a cashier never calls the requestPayment stub and reports that payment is unavailable', async () => {
+    configureApp({ platform: 'h5', apiBaseUrl: inject('bffUrl'), emulatorUrl: inject('emulatorUrl') });
+    taroDouble.requestPayment = () => Promise.resolve({ errMsg: 'requestPayment:ok' });
+    appCart.add(await realProduct('kettle'));
+    render(<CartPage />);
+    await act(async () => {
+      submit();
+      await Promise.resolve();
+    });
+    await waitFor(() => expect(resultNavigation()).toBeDefined());
+    expect(taroDouble.paymentCalls).toEqual([]);
+    const errMsg = new URL(`http://x${resultNavigation()?.url ?? ''}`).searchParams.get('errMsg');
+    expect(errMsg).toMatch(/^requestPayment:fail .*微信/);
+  });
+
+  it('shows the empty cart', () => {
+    configureApp({ apiBaseUrl: 'http://127.0.0.1:9' });
+    render(<CartPage />);
+    expect(screen.getByText('购物车是空的')).toBeTruthy();
+  });
+});
