@@ -8,7 +8,10 @@ export class SubsidyError extends Error {
       | 'SUBSIDY_NOT_ELIGIBLE'
       | 'SUBSIDY_PII_KEY_INVALID'
       | 'SUBSIDY_PII_UNREADABLE'
-      | 'SUBSIDY_SYNC_INVALID',
+      | 'SUBSIDY_SYNC_INVALID'
+      | 'SUBSIDY_ORDER_NOT_FOUND'
+      | 'SUBSIDY_ORDER_NOT_PAID'
+      | 'SUBSIDY_CONFIG_INVALID',
     message: string,
   ) {
     super(message);
