@@ -1,5 +1,5 @@
 import { WxPayValidationError } from './errors';
-import { parseWxPayTime } from './wxpay-time';
+import { isWxPayTime } from './wxpay-time';
 
 /*
  * Field rules shared by the v2 message builders and response mappers. Request-side failures name
@@ -37,9 +37,7 @@ export function requirePattern(value: unknown, field: string, pattern: RegExp, w
 /** A `yyyyMMddHHmmss` time that is a real date. */
 export function requireWxPayTime(value: unknown, field: string): string {
   const text = requirePattern(value, field, /^[0-9]{14}$/, 'yyyyMMddHHmmss');
-  try {
-    parseWxPayTime(text);
-  } catch {
+  if (!isWxPayTime(text)) {
     throw new WxPayValidationError('FIELD_INVALID', field, `${field} ${JSON.stringify(text)} is not a real date and time`);
   }
   return text;

@@ -1,6 +1,6 @@
 import type { V2Merchant } from './merchant';
 import { requireNonceStr, requireText } from './field-rules';
-import { withSign } from './v2-sign';
+import { signV2 } from './v2-sign';
 import { buildXml } from './xml-codec';
 
 /** A signed v2 request: `fields` is the exact signed wire map, `xml` its body. */
@@ -29,6 +29,6 @@ export function buildV2Request(
   }
   // MD5 is the default and needs no sign_type; HMAC-SHA256 must say so, and it is signed too.
   if (merchant.signType === 'HMAC-SHA256') wire.sign_type = 'HMAC-SHA256';
-  const signed = withSign(wire, merchant.apiKey, merchant.signType);
-  return { fields: signed, xml: buildXml(signed) };
+  wire.sign = signV2(wire, merchant.apiKey, merchant.signType);
+  return { fields: wire, xml: buildXml(wire) };
 }

@@ -49,6 +49,21 @@ describe('canonicalize', () => {
     expect(canonicalize({ body: 'a b&c=d', url: 'https://x/y?z' })).toBe('body=a b&c=d&url=https://x/y?z');
   });
 
+  it('equals the plain filter/sort/join definition for any field map, small or large (property)', () => {
+    const reference = (f: Record<string, string>): string =>
+      Object.keys(f)
+        .filter((k) => k !== 'sign' && f[k] !== '')
+        .sort()
+        .map((k) => `${k}=${f[k]}`)
+        .join('&');
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.string({ maxLength: 4 }), { maxKeys: 80 }), (f) => {
+        expect(canonicalize(f)).toBe(reference(f));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('refuses non-string values when building', () => {
     expect(() => canonicalize({ total_fee: 1 } as unknown as Record<string, string>)).toThrow(WxPayValidationError);
   });

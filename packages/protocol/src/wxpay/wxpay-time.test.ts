@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WxPayValidationError } from './errors';
-import { formatWxPayTime, parseWxPayTime } from './wxpay-time';
+import { formatWxPayTime, isWxPayTime, parseWxPayTime } from './wxpay-time';
 
 describe('wxpay time', () => {
   it('formats in Beijing time by default', () => {
@@ -19,5 +19,26 @@ describe('wxpay time', () => {
       expect(() => parseWxPayTime(bad)).toThrow(WxPayValidationError);
     }
     expect(() => formatWxPayTime(new Date(Number.NaN))).toThrow(WxPayValidationError);
+  });
+});
+
+describe('isWxPayTime', () => {
+  it('knows leap years and the calendar', () => {
+    expect(isWxPayTime('20240229235959')).toBe(true);
+    expect(isWxPayTime('20230229000000')).toBe(false);
+    expect(isWxPayTime('19000229000000')).toBe(false);
+    expect(isWxPayTime('20000229000000')).toBe(true);
+    expect(isWxPayTime('20240431000000')).toBe(false);
+    expect(isWxPayTime('20241231235960')).toBe(false);
+    expect(isWxPayTime('20240001000000')).toBe(false);
+    expect(isWxPayTime(20240101000000)).toBe(false);
+  });
+
+  it('agrees with Date on every day of four years', () => {
+    for (let t = Date.UTC(2023, 0, 1); t < Date.UTC(2027, 0, 1); t += 86_400_000) {
+      const s = formatWxPayTime(new Date(t), 0);
+      expect(isWxPayTime(s)).toBe(true);
+      expect(parseWxPayTime(s, 0).getTime()).toBe(t);
+    }
   });
 });

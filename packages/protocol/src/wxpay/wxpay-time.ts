@@ -2,7 +2,7 @@ import { WxPayValidationError } from './errors';
 
 /** WeChat Pay v2 times are `yyyyMMddHHmmss` in Beijing time (UTC+8) unless stated otherwise. */
 const BEIJING_OFFSET_MINUTES = 480;
-const WXPAY_TIME_RE = /^([0-9]{4})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})$/;
+const WXPAY_TIME_RE = /^[0-9]{14}$/;
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
@@ -23,17 +23,34 @@ export function formatWxPayTime(date: Date, utcOffsetMinutes = BEIJING_OFFSET_MI
   );
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const digits = (s: string, from: number, to: number): number => {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  return n;
+};
+
+/** Is `s` a `yyyyMMddHHmmss` that names a real calendar time (no 20240230, no hour 24)? */
+export function isWxPayTime(s: unknown): s is string {
+  if (typeof s !== 'string' || !WXPAY_TIME_RE.test(s)) return false;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 4, 6);
+  const day = digits(s, 6, 8);
+  if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const maxDay = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  return day <= maxDay && digits(s, 8, 10) < 24 && digits(s, 10, 12) < 60 && digits(s, 12, 14) < 60;
+}
+
 /** Parses `yyyyMMddHHmmss` (default Beijing time); refuses impossible dates such as 20240230. */
 export function parseWxPayTime(s: string, utcOffsetMinutes = BEIJING_OFFSET_MINUTES): Date {
-  const m = typeof s === 'string' ? WXPAY_TIME_RE.exec(s) : null;
-  if (m === null) {
+  if (typeof s !== 'string' || !WXPAY_TIME_RE.test(s)) {
     throw new WxPayValidationError('FIELD_INVALID', 'time', `time ${JSON.stringify(s)} is not yyyyMMddHHmmss`);
   }
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const local = Date.UTC(year, month - 1, day, hour, minute, second);
-  const date = new Date(local - utcOffsetMinutes * 60_000);
-  if (formatWxPayTime(date, utcOffsetMinutes) !== s) {
+  if (!isWxPayTime(s)) {
     throw new WxPayValidationError('FIELD_INVALID', 'time', `time ${JSON.stringify(s)} is not a real date and time`);
   }
-  return date;
+  const local = Date.UTC(digits(s, 0, 4), digits(s, 4, 6) - 1, digits(s, 6, 8), digits(s, 8, 10), digits(s, 10, 12), digits(s, 12, 14));
+  return new Date(local - utcOffsetMinutes * 60_000);
 }
