@@ -13,3 +13,4 @@ export * from './gov-subsidy-sync-enqueuer';
 export * from './record-goods-return';
 export * from './admin-token';
 export * from './assert-gov-subsidy-config';
+export * from './goods-return-request';
