@@ -7,11 +7,16 @@ import type { Socket } from 'node:net';
 const WATCHDOG_SCRIPT = `
 read -r _ || true
 alive() { [ -r "/proc/$1/stat" ] && ! awk '{ exit ($3 == "Z") ? 0 : 1 }' "/proc/$1/stat" 2>/dev/null; }
-kill -INT "$1" 2>/dev/null
-n=0
-while alive "$1" && [ "$n" -lt 150 ]; do sleep 0.1; n=$((n+1)); done
-alive "$1" && kill -QUIT "$1" 2>/dev/null && sleep 2
-kill -KILL -- "-$1" 2>/dev/null
+# Only signal the pid while it is still our postmaster (its command line names our data dir):
+# a server that was already down may have had its pid reused by an unrelated process.
+ours() { tr '\\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$2/data"; }
+if ours "$1" "$2"; then
+  kill -INT "$1" 2>/dev/null
+  n=0
+  while alive "$1" && [ "$n" -lt 150 ]; do sleep 0.1; n=$((n+1)); done
+  alive "$1" && ours "$1" "$2" && kill -QUIT "$1" 2>/dev/null && sleep 2
+  ours "$1" "$2" && kill -KILL -- "-$1" 2>/dev/null
+fi
 rm -rf -- "$2"
 `;
 

@@ -145,6 +145,40 @@ describe('stop', () => {
   });
 });
 
+describe('outages', () => {
+  it('stopServer() cuts clients and refuses connections; startServer() brings the same data back on the same port', async () => {
+    const postgres = await startPostgres({ database: 'outage' });
+    const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
+    const poolErrors: string[] = [];
+    pool.on('error', (error: Error & { code?: string }) => poolErrors.push(error.code ?? error.message));
+    try {
+      await pool.query('create table kept (id int primary key)');
+      await pool.query('insert into kept values (1)');
+      const firstPid = postgres.pid;
+
+      await postgres.stopServer();
+      expect(isProcessAlive(firstPid)).toBe(false);
+      expect(postgres.pid).toBe(-1);
+      await expect(pool.query('select 1')).rejects.toThrow();
+
+      await postgres.startServer();
+      expect(isProcessAlive(postgres.pid)).toBe(true);
+      expect(postgres.pid).not.toBe(firstPid);
+      expect((await pool.query<{ id: number }>('select id from kept')).rows).toEqual([{ id: 1 }]);
+
+      await postgres.restart();
+      // The restart cut the pool's idle connection (reported on the pool); the next query reconnects.
+      expect((await pool.query<{ n: number }>('select count(*)::int as n from kept')).rows).toEqual([{ n: 1 }]);
+      expect(poolErrors).toContain('57P01');
+    } finally {
+      await pool.end();
+      await postgres.stop();
+    }
+    expect(existsSync(postgres.dir)).toBe(false);
+    await expect(postgres.startServer()).rejects.toMatchObject({ code: 'POSTGRES_INVALID_OPTION' });
+  });
+});
+
 describe('an owner that never calls stop()', () => {
   for (const how of ['exits normally', 'is killed with SIGKILL'] as const) {
     it(`${how}: the server stops and its files are removed`, async () => {

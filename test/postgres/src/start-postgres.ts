@@ -25,14 +25,20 @@ export interface RunningPostgres {
   /** `postgres://postgres:<password>@127.0.0.1:<port>/<database>` */
   url: string;
   port: number;
-  /** The postmaster's pid. */
-  pid: number;
+  /** The postmaster's pid (-1 while stopServer() has it down). */
+  readonly pid: number;
   /** Temp dir holding the data directory and the unix socket; removed by stop(). */
   dir: string;
   /** URL of another database on this server (same credentials). */
   urlFor(database: string): string;
   /** Creates a fresh empty database and returns its URL. */
   createDatabase(database: string): Promise<string>;
+  /** Takes the server down (fast shutdown: sessions are cut) and keeps its data: an outage. */
+  stopServer(): Promise<void>;
+  /** Brings it back on the same port with the same data. */
+  startServer(): Promise<void>;
+  /** stopServer() then startServer(): a database restart as clients see it. */
+  restart(): Promise<void>;
   /** Waits up to 5 s for clients to disconnect, then fast shutdown; removes the temp dir. Idempotent. */
   stop(): Promise<void>;
 }
@@ -132,6 +138,16 @@ function launchServer(
   });
 }
 
+/** Sends `first`, then escalates (fast, immediate, SIGKILL) every few seconds until it exits. */
+async function shutDown(server: LaunchedServer, first: 'SIGTERM' | 'SIGINT'): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  server.child.kill(first);
+  const next = (['SIGINT', 'SIGQUIT', 'SIGKILL'] as const).filter((signal) => signal !== first);
+  const escalation = next.map((signal, step) => setTimeout(() => server.child.kill(signal), STOP_GRACE_MS * (step + 1)));
+  await server.exited;
+  for (const timer of escalation) clearTimeout(timer);
+}
+
 /**
  * Starts a private PostgreSQL in a temp dir on 127.0.0.1 and creates one database. Works as root
  * (the server runs as the `postgres` OS user). stop() or the owner's exit stops it and removes
@@ -185,9 +201,10 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
         }
       }
     }
-    const running = server;
-    watchdog = startExitWatchdog(running.pid, dir);
-    const armedWatchdog = watchdog;
+    const postgresBinary = join(binDir, 'postgres');
+    let current: LaunchedServer | undefined = server;
+    let armed = startExitWatchdog(server.pid, dir);
+    watchdog = armed;
 
     const urlFor = (name: string): string => {
       assertDatabaseName(name);
@@ -206,27 +223,61 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     };
 
     let stopping: Promise<void> | undefined;
+    const assertNotStopped = (): void => {
+      if (stopping) throw new PostgresHarnessError('POSTGRES_INVALID_OPTION', 'this PostgreSQL was stopped');
+    };
+    const stopServer = async (): Promise<void> => {
+      assertNotStopped();
+      if (current === undefined) return;
+      // Fast shutdown, as in a restart or failover: open sessions are cut.
+      await shutDown(current, 'SIGINT');
+      current = undefined;
+    };
+    const startServer = async (): Promise<void> => {
+      assertNotStopped();
+      if (current !== undefined) return;
+      try {
+        current = await launchServer(postgresBinary, dataDir, socketDir, port, user);
+      } catch (error) {
+        if (error instanceof PortInUseError) {
+          throw new PostgresHarnessError('POSTGRES_START_FAILED', `port ${port} was taken while the server was down`);
+        }
+        throw error;
+      }
+      const previous = armed;
+      armed = startExitWatchdog(current.pid, dir);
+      previous.disarm();
+    };
     const stop = (): Promise<void> => {
       stopping ??= (async () => {
-        if (running.child.exitCode === null && running.child.signalCode === null) {
-          // Smart shutdown first: pools that are closing get to finish their goodbyes, instead of
-          // receiving "terminating connection" errors on sockets their owners already let go of.
-          // Then fast (disconnects clients), immediate, and finally SIGKILL.
-          running.child.kill('SIGTERM');
-          const escalation = (['SIGINT', 'SIGQUIT', 'SIGKILL'] as const).map((signal, step) =>
-            setTimeout(() => running.child.kill(signal), STOP_GRACE_MS * (step + 1)),
-          );
-          await running.exited;
-          for (const timer of escalation) clearTimeout(timer);
-        }
-        armedWatchdog.disarm();
+        // Smart shutdown first: pools that are closing get to finish their goodbyes, instead of
+        // receiving "terminating connection" errors on sockets their owners already let go of.
+        if (current !== undefined) await shutDown(current, 'SIGTERM');
+        current = undefined;
+        armed.disarm();
         rmSync(dir, { recursive: true, force: true });
       })();
       return stopping;
     };
 
     await createDatabase(database);
-    return { url: urlFor(database), port, pid: running.pid, dir, urlFor, createDatabase, stop };
+    return {
+      url: urlFor(database),
+      port,
+      get pid() {
+        return current?.pid ?? -1;
+      },
+      dir,
+      urlFor,
+      createDatabase,
+      stopServer,
+      startServer,
+      async restart() {
+        await stopServer();
+        await startServer();
+      },
+      stop,
+    };
   } catch (error) {
     if (server && server.child.exitCode === null) {
       server.child.kill('SIGQUIT');
