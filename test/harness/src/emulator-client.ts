@@ -139,14 +139,14 @@ export class EmulatorClient {
   /** Polls until `predicate` holds over the deliveries (bounded; throws with the last view). */
   async waitForDeliveries(
     predicate: (deliveries: DeliveryView[]) => boolean,
-    options: { timeoutMs: number; description: string },
+    options: { timeoutMs: number; description: string; intervalMs?: number },
   ): Promise<DeliveryView[]> {
     const deadline = Date.now() + options.timeoutMs;
     let last: DeliveryView[] = [];
     while (Date.now() < deadline) {
       last = await this.deliveries();
       if (predicate(last)) return last;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 200));
     }
     throw new Error(`emulator: timed out waiting for ${options.description}; ${String(last.length)} deliveries, ${String(last.filter((d) => d.acked).length)} acked`);
   }
