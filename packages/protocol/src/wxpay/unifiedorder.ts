@@ -4,6 +4,8 @@ import type { V2Merchant } from './merchant';
 import { buildV2Request, type V2Request } from './v2-request';
 import { checkV2Response } from './v2-response';
 
+export type { V2Request } from './v2-request';
+
 /** `POST https://api.mch.weixin.qq.com/pay/unifiedorder` */
 export const UNIFIEDORDER_PATH = '/pay/unifiedorder';
 
