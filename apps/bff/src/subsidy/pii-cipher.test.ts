@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createPiiCipher, parsePiiDataKey } from './pii-cipher';
 
@@ -56,6 +56,18 @@ describe('createPiiCipher', () => {
     } catch (error) {
       expect(String((error as Error).message)).not.toContain('张三');
     }
+  });
+});
+
+describe('sealed format', () => {
+  it('opens a value built independently from the documented format (pii1.<keyId>.<iv>.<ciphertext+tag>, AAD pii1|keyId|context)', () => {
+    const key = Buffer.alloc(32, 7);
+    const iv = Buffer.alloc(12, 9);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from('pii1|legacy|T9/pii'));
+    const body = Buffer.concat([cipher.update('13800138000', 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    const sealed = `pii1.legacy.${iv.toString('base64url')}.${body.toString('base64url')}`;
+    expect(createPiiCipher({ currentKeyId: 'legacy', keys: new Map([['legacy', key]]) }).open(sealed, 'T9/pii')).toBe('13800138000');
   });
 });
 
