@@ -113,6 +113,7 @@ const envSchema = z.object({
   SUBSIDY_SECOND_LEVEL_BP: int(1500).pipe(z.number().max(10_000)),
   SUBSIDY_UNKNOWN_GRADE_BP: int(0).pipe(z.number().max(10_000)),
   SUBSIDY_CAP_PER_UNIT_FEN: int(2000_00),
+  SUBSIDY_MAX_UNITS_PER_ORDER: int(1, 1).pipe(z.number().max(99)),
   SWEEPER_ENABLED: flag(true),
   SWEEPER_INTERVAL_MS: int(15_000, 100),
   SWEEPER_QUERY_AFTER_SECONDS: int(60),
@@ -172,6 +173,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       subsidy: {
         basisPointsByGrade: { FIRST_LEVEL: e.SUBSIDY_FIRST_LEVEL_BP, SECOND_LEVEL: e.SUBSIDY_SECOND_LEVEL_BP, ENERGY_GRADE_UNKNOWN: e.SUBSIDY_UNKNOWN_GRADE_BP },
         capPerUnitFen: e.SUBSIDY_CAP_PER_UNIT_FEN,
+        maxUnitsPerOrder: e.SUBSIDY_MAX_UNITS_PER_ORDER,
       },
     },
     sweeper: {

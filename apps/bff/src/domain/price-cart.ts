@@ -44,8 +44,15 @@ export async function priceCart(deps: { products: ProductRepository }, request: 
     };
   });
 
-  if (claimsSubsidy && !items.some((item) => item.applianceId !== null)) {
-    throw new DomainError('SUBSIDY_NOT_ELIGIBLE', 'the cart holds no product eligible for the national subsidy', [{ path: 'subsidy', message: 'no eligible appliance in the cart' }]);
+  if (claimsSubsidy) {
+    const discounted = items.filter((item) => item.subsidyDiscountFen > 0);
+    if (discounted.length === 0) {
+      throw new DomainError('SUBSIDY_NOT_ELIGIBLE', 'the cart holds no product eligible for the national subsidy', [{ path: 'subsidy', message: 'no eligible appliance in the cart' }]);
+    }
+    // One gov sync per out_trade_no carries one appliance: one subsidised line per order.
+    if (discounted.length > 1) {
+      throw new DomainError('SUBSIDY_NOT_ELIGIBLE', 'a subsidy order may hold only one subsidised appliance', [{ path: 'items', message: 'order subsidised appliances separately' }]);
+    }
   }
 
   const totalFen = items.reduce((sum, item) => sum + item.unitPriceFen * item.quantity, 0);

@@ -80,9 +80,14 @@ describe('orders', () => {
     expect(stored.pii_sealed).not.toContain('13800138000');
     expect(JSON.stringify(stack.logLines)).not.toContain('13800138000');
 
-    const refused = await stack.api('/api/orders', { token, json: { items: [{ productId: 'kettle', quantity: 1 }], subsidy } });
-    expect(refused.status).toBe(422);
-    expect(errorBodySchema.parse(await refused.json()).error.code).toBe('SUBSIDY_NOT_ELIGIBLE');
+    // Two washers: one unit is subsidised (one per order); two appliances: refused (one gov sync per order).
+    const two = await createOrder(stack, token, { items: [{ productId: 'washer-10kg', quantity: 2 }], subsidy });
+    expect(two.order.subsidyDiscountFen).toBe(29_985);
+    for (const items of [[{ productId: 'kettle', quantity: 1 }], [{ productId: 'washer-10kg', quantity: 1 }, { productId: 'fridge-510', quantity: 1 }]]) {
+      const refused = await stack.api('/api/orders', { token, json: { items, subsidy } });
+      expect(refused.status).toBe(422);
+      expect(errorBodySchema.parse(await refused.json()).error.code).toBe('SUBSIDY_NOT_ELIGIBLE');
+    }
   });
 
   it('answers unknown products and invalid bodies with stable codes', async () => {
