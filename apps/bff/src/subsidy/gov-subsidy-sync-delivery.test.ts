@@ -250,6 +250,40 @@ describe('gov subsidy sync through the outbox', () => {
     expect(await jobRow('GS_BAD_1')).toEqual({ status: 'dead', attempts: 1, last_error: 'HTTP_400:PARAM_ERROR' });
   });
 
+  it('WeChat Pay\'s own signed 429 FREQUENCY_LIMITED: the jobs over the limit are retried later and each is delivered once', async () => {
+    // A second emulator whose clock only moves when told, with a 5 per second limit.
+    const limited = createEmulator({ frozenClock: true, govSyncPerSecond: 5 });
+    const server = await limited.listen(0, '127.0.0.1');
+    try {
+      const limitedClient = createGovSubsidySyncClient({
+        baseUrl: server.url,
+        mchId: devMerchant.mchId,
+        merchantSerialNo: devMerchant.merchantSerialNo,
+        merchantPrivateKey: devMerchant.merchantPrivateKeyPem,
+        platformPublicKeys: new Map([[devMerchant.platformPublicKeyId, devMerchant.platformPublicKeyPem]]),
+      });
+      const w = createOutboxWorker(
+        { dialect: 'sqlite', maxAttempts: 5, batchSize: 20 },
+        { db, handlers: { [GOV_SUBSIDY_SYNC_JOB]: deliverGovSubsidySync(limitedClient) }, logger: log.logger, metrics, clock, random: () => 0.5 },
+      );
+      for (let i = 0; i < 12; i += 1) await payAndEnqueue(`GS_QPS_${i}`);
+      expect(await w.runOnce()).toMatchObject({ claimed: 12, delivered: 5, retried: 7 });
+      const retried = await db.selectFrom('outbox_jobs').select('last_error').where('status', '=', 'pending').execute();
+      expect(new Set(retried.map((r) => r.last_error))).toEqual(new Set(['HTTP_429:FREQUENCY_LIMITED']));
+      for (let round = 0; round < 2; round += 1) {
+        limited.control.advanceClock(1_000);
+        advance(3_600_000);
+        await w.runOnce();
+      }
+      const bodies = limited.control.govSyncs().map((sync) => String(sync.body.out_trade_no));
+      expect(bodies).toHaveLength(12);
+      expect(new Set(bodies).size).toBe(12);
+      expect(await w.depth()).toMatchObject({ pending: 0, delivered: 12 });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('start() delivers in the background after wake(), and stop() waits for the loop to end', async () => {
     const w = worker({ pollIntervalMs: 60_000 });
     w.start();
