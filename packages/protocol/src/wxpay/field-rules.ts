@@ -69,7 +69,7 @@ export function requireReceived(fields: Readonly<Record<string, string>>, field:
   return value;
 }
 
-/** `nonce_str`: 1–32 characters of [0-9A-Za-z] (what WeChat and every SDK generate). */
-export function requireNonceStr(value: unknown): string {
-  return requirePattern(value, 'nonce_str', /^[0-9A-Za-z]{1,32}$/, '1-32 letters and digits');
+/** `nonce_str`/`nonceStr`: 1–32 characters of [0-9A-Za-z] (what WeChat and every SDK generate). */
+export function requireNonceStr(value: unknown, field = 'nonce_str'): string {
+  return requirePattern(value, field, /^[0-9A-Za-z]{1,32}$/, '1-32 letters and digits');
 }

@@ -1,4 +1,5 @@
 import { WxPaySignatureError, WxPayValidationError } from './errors';
+import { requireNonceStr, requirePattern, requireText } from './field-rules';
 import { isSignType, signV2, verifyV2WithType, type SignType } from './v2-sign';
 
 /** What the mini-program passes to `wx.requestPayment` (appId is implied by the mini-program). */
@@ -25,20 +26,9 @@ export interface RequestPaymentInput {
 }
 
 const TIMESTAMP_RE = /^[0-9]{10}$/;
+/** prepay_id values are short ASCII tokens (wx2017033010242291fcfe0db70013231072). */
+const PREPAY_ID_RE = /^[\x21-\x7e]{1,64}$/;
 const PACKAGE_PREFIX = 'prepay_id=';
-
-function requireText(value: unknown, field: string, maxLength: number): string {
-  if (value === undefined || value === null || value === '') {
-    throw new WxPayValidationError('FIELD_MISSING', field, `${field} is missing`);
-  }
-  if (typeof value !== 'string') {
-    throw new WxPayValidationError('FIELD_INVALID', field, `${field} must be a string, got ${typeof value}`);
-  }
-  if (value.length > maxLength || /\s/.test(value)) {
-    throw new WxPayValidationError('FIELD_INVALID', field, `${field} ${JSON.stringify(value)} is not a valid value`);
-  }
-  return value;
-}
 
 function signedFields(appId: string, p: Omit<RequestPaymentParams, 'paySign'>): Record<string, string> {
   // These exact names (capital I in appId) are what the WeChat client signs.
@@ -51,8 +41,8 @@ function signedFields(appId: string, p: Omit<RequestPaymentParams, 'paySign'>): 
  */
 export function buildRequestPayment(input: RequestPaymentInput): RequestPaymentParams {
   const appId = requireText(input.appId, 'appId', 32);
-  const prepayId = requireText(input.prepayId, 'prepayId', 64);
-  const nonceStr = requireText(input.nonceStr, 'nonceStr', 32);
+  const prepayId = requirePattern(input.prepayId, 'prepayId', PREPAY_ID_RE, 'a prepay_id');
+  const nonceStr = requireNonceStr(input.nonceStr, 'nonceStr');
   if (!isSignType(input.signType)) {
     throw new WxPayValidationError('FIELD_INVALID', 'signType', `signType ${JSON.stringify(input.signType)} is not MD5 or HMAC-SHA256`);
   }
@@ -81,13 +71,13 @@ export function verifyRequestPayment(
   if (typeof params !== 'object' || params === null) {
     throw new WxPayValidationError('FIELD_MISSING', 'params', 'requestPayment params are missing');
   }
-  const timeStamp = requireText(params.timeStamp, 'timeStamp', 10);
+  const timeStamp = requireText(params.timeStamp, 'timeStamp', 64);
   if (!TIMESTAMP_RE.test(timeStamp)) {
     throw new WxPayValidationError('FIELD_INVALID', 'timeStamp', `timeStamp ${JSON.stringify(timeStamp)} is not 10 digits of Unix seconds`);
   }
-  const nonceStr = requireText(params.nonceStr, 'nonceStr', 32);
+  const nonceStr = requireNonceStr(params.nonceStr, 'nonceStr');
   const pkg = requireText(params.package, 'package', 128);
-  if (!pkg.startsWith(PACKAGE_PREFIX) || pkg.length === PACKAGE_PREFIX.length) {
+  if (!pkg.startsWith(PACKAGE_PREFIX) || !PREPAY_ID_RE.test(pkg.slice(PACKAGE_PREFIX.length))) {
     throw new WxPayValidationError('FIELD_INVALID', 'package', `package ${JSON.stringify(pkg)} is not prepay_id=…`);
   }
   const signType = params.signType;
