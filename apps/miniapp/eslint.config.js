@@ -14,6 +14,24 @@ export default [
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
+    // The mini-program ships to phones: no server-side protocol code, no Node built-ins.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@checkout/protocol/wxpay', message: 'Server-only: the mini-program uses @checkout/protocol/contract.' },
+            { name: '@checkout/protocol/testing', message: 'Test-only and Node-only.' },
+            { name: 'fast-xml-parser', message: 'Server-only.' },
+          ],
+          patterns: [{ group: ['node:*'], message: 'No Node built-ins in the mini-program.' }],
+        },
+      ],
+    },
+  },
+  {
     // WeChat APIs reject with plain `{ errMsg }` objects, not Errors; tests reproduce that.
     files: ['**/*.test.ts', '**/*.test.tsx', 'test/**/*.ts'],
     rules: { '@typescript-eslint/prefer-promise-reject-errors': 'off', '@typescript-eslint/only-throw-error': 'off' },

@@ -28,7 +28,7 @@ export default defineConfig({
       },
       {
         // The real compiled weapp output (dist/weapp) in miniprogram-simulate.
-        test: { name: 'simulate', environment: 'node', include: ['test/simulate/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+        test: { name: 'simulate', environment: 'jsdom', include: ['test/simulate/**/*.test.ts'], globalSetup: ['test/global-stack.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
       },
       {
         // The real H5 build (dist/h5) in headless Chromium.
