@@ -45,28 +45,28 @@ const bodyArb = fc.oneof(
 const contentTypeArb = fc.constantFrom('application/json', 'application/json; charset=gbk', 'text/xml', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', '', null);
 
 const caseArb: fc.Arbitrary<FuzzCase> = fc.oneof(
-  fc.record({ method: fc.constant('POST'), path: fc.constant('/api/session'), auth: fc.constant('none' as const), contentType: contentTypeArb, body: bodyArb }),
-  fc.record({ method: fc.constantFrom('GET', 'HEAD', 'DELETE'), path: fc.string({ maxLength: 30 }).map((q) => `/api/products?${encodeURIComponent(q)}`), auth: fc.constantFrom('valid', 'none', 'garbage') as fc.Arbitrary<FuzzCase['auth']>, contentType: fc.constant(null), body: fc.constant(null) }),
-  fc.record({ method: fc.constant('POST'), path: fc.constant('/api/orders'), auth: fc.constantFrom('valid', 'valid', 'none', 'garbage') as fc.Arbitrary<FuzzCase['auth']>, contentType: contentTypeArb, body: bodyArb }),
+  fc.record({ method: fc.constant('POST'), path: fc.constant('/api/session'), auth: fc.constant<FuzzCase['auth']>('none'), contentType: contentTypeArb, body: bodyArb }),
+  fc.record({ method: fc.constantFrom('GET', 'HEAD', 'DELETE'), path: fc.string({ maxLength: 30 }).map((q) => `/api/products?${encodeURIComponent(q)}`), auth: fc.constantFrom<FuzzCase['auth']>('valid', 'none', 'garbage'), contentType: fc.constant(null), body: fc.constant(null) }),
+  fc.record({ method: fc.constant('POST'), path: fc.constant('/api/orders'), auth: fc.constantFrom<FuzzCase['auth']>('valid', 'valid', 'none', 'garbage'), contentType: contentTypeArb, body: bodyArb }),
   fc.record({
     method: fc.constantFrom('GET', 'POST'),
     path: fc.tuple(idArb, fc.constantFrom('', '/pay', '/cancel', '/refund', '/..')).map(([id, tail]) => `/api/orders/${encodeURIComponent(id)}${tail}`),
-    auth: fc.constantFrom('valid', 'none', 'garbage') as fc.Arbitrary<FuzzCase['auth']>,
+    auth: fc.constantFrom<FuzzCase['auth']>('valid', 'none', 'garbage'),
     contentType: contentTypeArb,
     body: bodyArb,
   }),
   fc.record({
     method: fc.constant('GET'),
     path: fc.tuple(fc.oneof(fc.integer(), fc.string({ maxLength: 10 })), fc.string({ maxLength: 250 })).map(([limit, cursor]) => `/api/orders?limit=${encodeURIComponent(String(limit))}&cursor=${encodeURIComponent(cursor)}`),
-    auth: fc.constantFrom('valid', 'none') as fc.Arbitrary<FuzzCase['auth']>,
+    auth: fc.constantFrom<FuzzCase['auth']>('valid', 'none'),
     contentType: fc.constant(null),
     body: fc.constant(null),
   }),
-  fc.record({ method: fc.constant('POST'), path: fc.constant('/wxpay/notify'), auth: fc.constant('none' as const), contentType: contentTypeArb, body: bodyArb }),
+  fc.record({ method: fc.constant('POST'), path: fc.constant('/wxpay/notify'), auth: fc.constant<FuzzCase['auth']>('none'), contentType: contentTypeArb, body: bodyArb }),
   fc.record({
     method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
     path: fc.oneof(fc.constantFrom('/healthz', '/readyz', '/api', '/api/', '/wxpay', '/metrics', '/admin', '/%2e%2e/etc/passwd'), fc.string({ maxLength: 40 }).map((p) => `/${encodeURIComponent(p)}`)),
-    auth: fc.constantFrom('valid', 'none', 'garbage') as fc.Arbitrary<FuzzCase['auth']>,
+    auth: fc.constantFrom<FuzzCase['auth']>('valid', 'none', 'garbage'),
     contentType: contentTypeArb,
     body: bodyArb,
   }),
