@@ -32,6 +32,7 @@ describe('the sweeper running in two BFF instances at once on one PostgreSQL', (
       ORDER_PAYMENT_WINDOW_SECONDS: String(PAYMENT_WINDOW_SECONDS),
       // Sweeps are driven by the test, both instances at once, on the emulator's movable clock.
       SWEEPER_ENABLED: '0',
+      WXPAY_RETRY_BASE_MS: '1',
       RATE_LIMIT_MAX: '1000000',
       LOG_LEVEL: 'silent',
     });
@@ -95,5 +96,43 @@ describe('the sweeper running in two BFF instances at once on one PostgreSQL', (
       expect(ledger.get(order.id), order.outTradeNo).toMatchObject({ status: 'paid', paidEvents: 1, closedEvents: 0 });
       expect(callsFor('orderquery', order.outTradeNo)).toHaveLength(1);
     }
+  });
+
+  it("an instance whose close failed keeps its lease; the other takes the order over only after the lease and closes it once", async () => {
+    const [a, b] = bffs as [RunningBff, RunningBff];
+    const [instanceA] = instances as [BffInstance, BffInstance];
+    const order = await openOrder(instanceA, emulator);
+    emulator.control.advanceClock((PAYMENT_WINDOW_SECONDS + 60) * 1000);
+
+    // A claims the order and its closeorder never gets through (every attempt's connection drops).
+    emulator.control.setFaults('closeorder', { dropConnectionRate: 1, count: 3 });
+    expect(await a.sweeper.runOnce()).toMatchObject({ closeAttempts: 1, closed: 0, errors: 1 });
+    emulator.control.clearFaults();
+    expect(callsFor('closeorder', order.outTradeNo).map((call) => [call.instance, call.outcome])).toEqual([
+      ['in-process-a', 'connection_error'],
+      ['in-process-a', 'connection_error'],
+      ['in-process-a', 'connection_error'],
+    ]);
+
+    const callsBy = (instance: string) => calls.filter((call) => call.outTradeNo === order.outTradeNo && call.instance === instance);
+    const callsOfA = callsBy('in-process-a').length;
+
+    // Within A's lease B leaves the order alone (no WeChat Pay call at all), however often it sweeps.
+    await b.sweeper.runOnce();
+    await b.sweeper.runOnce();
+    expect(callsBy('in-process-b')).toEqual([]);
+    expect((await readOrderLedger(database.url, [order.id])).get(order.id)?.status).toBe('pending');
+
+    // The lease (60 s) runs out: B takes over (orderquery, then closeorder unless WeChat Pay
+    // already reports it closed); A, sweeping afterwards, makes no further call.
+    emulator.control.advanceClock(61 * 1000);
+    await b.sweeper.runOnce();
+    await a.sweeper.runOnce();
+
+    expect(callsBy('in-process-b').length).toBeGreaterThan(0);
+    expect(callsBy('in-process-a')).toHaveLength(callsOfA);
+    expect(callsFor('closeorder', order.outTradeNo).filter((call) => call.outcome === 'success').length).toBeLessThanOrEqual(1);
+    expect((await readOrderLedger(database.url, [order.id])).get(order.id)).toMatchObject({ status: 'closed', closedEvents: 1, paidEvents: 0 });
+    expect(emulator.control.order(order.outTradeNo)?.tradeState).toBe('CLOSED');
   });
 });
