@@ -192,6 +192,29 @@ describe('two BFF processes on one PostgreSQL', () => {
     }
   });
 
+  it("a buyer's history pages the same through either instance, with orders made on both", async () => {
+    const session = await a.client.createSession(emulator.control.issueLoginCode());
+    if (!session.ok) throw new Error(session.error.code);
+    const buyer = [a.client.withToken(session.body.token), b.client.withToken(session.body.token)] as const;
+    // Created at once on both: equal timestamps are likely, the id breaks ties.
+    const created = await Promise.all(Array.from({ length: 9 }, (_, i) => buyer[i % 2 === 0 ? 0 : 1].createOrder({ items: [{ productId: 'kettle', quantity: 1 + i }] })));
+    const createdIds = created.map((answer) => (answer.ok ? answer.body.order.id : 'failed'));
+    expect(createdIds).not.toContain('failed');
+
+    const seen: { id: string; createdAt: string }[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page += 1) {
+      const answer = await buyer[page % 2 === 0 ? 0 : 1].listOrders({ limit: 2, ...(cursor ? { cursor } : {}) });
+      if (!answer.ok) throw new Error(`page ${page} failed`);
+      seen.push(...answer.body.orders.map((order) => ({ id: order.id, createdAt: order.createdAt })));
+      if (answer.body.nextCursor === null) break;
+      cursor = answer.body.nextCursor;
+    }
+    expect(seen.map((order) => order.id).sort()).toEqual([...createdIds].sort());
+    const newestFirst = [...seen].sort((x, y) => (x.createdAt === y.createdAt ? (x.id < y.id ? 1 : -1) : x.createdAt < y.createdAt ? 1 : -1));
+    expect(seen).toEqual(newestFirst);
+  });
+
   // Regression for BFF-CHANGES.md #1: without a pool 'error' listener a dropped idle connection
   // killed the process.
   it('both keep serving after PostgreSQL drops their connections (restart, failover, idle kill)', async () => {
