@@ -32,7 +32,7 @@ export default defineConfig({
       },
       {
         // The real H5 build (dist/h5) in headless Chromium.
-        test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 60_000, sequence: { concurrent: false } },
+        test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/global-stack.ts'], testTimeout: 120_000, hookTimeout: 60_000, sequence: { concurrent: false } },
       },
     ],
   },

@@ -10,7 +10,7 @@ export function QuantityStepper({ value, label, onChange }: { value: number; lab
       <Text className='stepper__value' aria-label={`${label}数量`}>
         {value}
       </Text>
-      <Button className='stepper__btn' aria-label={`增加${label}数量`} disabled={value >= MAX_QUANTITY} onClick={() => onChange(value + 1)}>
+      <Button className='stepper__btn' aria-label={`增加${label}数量`} disabled={value >= MAX_QUANTITY || undefined} onClick={() => onChange(value + 1)}>
         +
       </Button>
     </View>

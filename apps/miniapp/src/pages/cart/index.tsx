@@ -71,7 +71,7 @@ export default function CartPage() {
           合计 <Text className='price'>{formatFen(cartTotalFen(cart.lines))}</Text>
           {hasAppliance && claimSubsidy ? <Text className='bottom-bar__note'> 国补另减</Text> : null}
         </Text>
-        <Button className='btn btn--primary' disabled={busy} loading={busy} onClick={onSubmit}>
+        <Button className='btn btn--primary' disabled={busy || undefined} loading={busy || undefined} onClick={onSubmit}>
           {state.status === 'submitting' ? (state.step === 'ordering' ? '正在下单…' : '正在支付…') : state.status === 'leaving' ? '正在前往收银台…' : '提交订单并支付'}
         </Button>
       </View>

@@ -41,10 +41,10 @@ export default function OrderDetailPage() {
       {actions.error ? <ErrorView error={actions.error} /> : null}
       {payable ? (
         <View className='actions'>
-          <Button className='btn btn--primary' loading={actions.busy} disabled={actions.busy} onClick={() => void actions.payAgain(order)}>
+          <Button className='btn btn--primary' loading={actions.busy || undefined} disabled={actions.busy || undefined} onClick={() => void actions.payAgain(order)}>
             去支付
           </Button>
-          <Button className='btn btn--ghost' disabled={actions.busy} onClick={() => void actions.cancel(order)}>
+          <Button className='btn btn--ghost' disabled={actions.busy || undefined} onClick={() => void actions.cancel(order)}>
             取消订单
           </Button>
         </View>

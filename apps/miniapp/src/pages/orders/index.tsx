@@ -75,7 +75,7 @@ export default function OrdersPage() {
         : null}
       {more.error ? <ErrorView error={more.error} onRetry={() => void loadMore()} /> : null}
       {list.status === 'ready' && list.nextCursor !== null ? (
-        <Button className='btn btn--ghost' loading={more.busy} disabled={more.busy} onClick={() => void loadMore()}>
+        <Button className='btn btn--ghost' loading={more.busy || undefined} disabled={more.busy || undefined} onClick={() => void loadMore()}>
           加载更多
         </Button>
       ) : null}

@@ -72,12 +72,12 @@ export default function ResultPage() {
       {actions.error ? <ErrorView error={actions.error} /> : null}
       <View className='actions'>
         {payable ? (
-          <Button className='btn btn--primary' loading={actions.busy} disabled={actions.busy} onClick={() => void actions.payAgain(order)}>
+          <Button className='btn btn--primary' loading={actions.busy || undefined} disabled={actions.busy || undefined} onClick={() => void actions.payAgain(order)}>
             重新支付
           </Button>
         ) : null}
         {payable ? (
-          <Button className='btn btn--ghost' disabled={actions.busy} onClick={() => void actions.cancel(order)}>
+          <Button className='btn btn--ghost' disabled={actions.busy || undefined} onClick={() => void actions.cancel(order)}>
             取消订单
           </Button>
         ) : null}
