@@ -2,7 +2,15 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { CheckoutDeps } from './domain/checkout-deps';
 import type { NotificationVerifier } from './domain/payment-gateway';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema';
+import type { Clock } from './domain/clock';
 import type { AppState } from './http/app-state';
+import type { BffMetrics } from './metrics/bff-metrics';
+import { observeHttpRequest } from './metrics/observe-http-request';
+import type { GovSubsidySyncEnqueuer } from './subsidy/gov-subsidy-sync-enqueuer';
+import { adminRouter } from './http/routers/admin-router';
+import { metricsRouter } from './http/routers/metrics-router';
 import { cors } from './http/middleware/cors';
 import { errorHandler } from './http/middleware/error-handler';
 import { rateLimit } from './http/middleware/rate-limit';
@@ -20,6 +28,11 @@ export interface AppDeps {
   logger: Logger;
   /** Readiness probe (database reachable). */
   ready: () => Promise<boolean>;
+  metrics: BffMetrics;
+  /** Bearer token for GET /metrics; null = open. */
+  metricsToken: string | null;
+  /** Merchant back-office endpoints (goods return → gov subsidy REFUND sync). */
+  admin: { token: string | null; db: Kysely<Database>; enqueuer: GovSubsidySyncEnqueuer; clock: Clock; onEnqueued?: () => void };
   http: {
     corsOrigins: readonly string[];
     rateLimit: { windowMs: number; max: number };
@@ -35,10 +48,26 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: deps.http.trustProxy });
   app.silent = true; // errorHandler logs; Koa's default stderr printing would bypass redaction
 
+  // Outermost so it sees the final status (after the error handler); route template, never the raw path.
+  app.use(async (ctx, next) => {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      const matched = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+      const route = typeof matched === 'string' ? matched : 'unmatched';
+      observeHttpRequest(deps.metrics, { method: ctx.method, route, status: ctx.status, durationSeconds: (performance.now() - started) / 1000 });
+    }
+  });
   app.use(errorHandler(deps.logger));
   app.use(requestId());
   app.use(requestLogger(deps.logger));
-  app.use(cors({ origins: deps.http.corsOrigins }));
+  // CORS is for the H5 build on /api only; admin and metrics are never called from a browser.
+  const corsForApi = cors({ origins: deps.http.corsOrigins });
+  app.use(async (ctx, next) => {
+    if (ctx.path.startsWith('/admin/') || ctx.path === '/metrics') await next();
+    else await corsForApi(ctx, next);
+  });
   app.use(rateLimit({ ...deps.http.rateLimit, pathPrefix: '/api/' }));
 
   const routers = [
@@ -46,7 +75,9 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     sessionRouter({ checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes }),
     productRouter({ checkout: deps.checkout }),
     orderRouter({ checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes }),
-    notifyRouter({ checkout: deps.checkout, verifier: deps.verifier, notifyLimitBytes: deps.http.notifyLimitBytes }),
+    notifyRouter({ checkout: deps.checkout, verifier: deps.verifier, notifyLimitBytes: deps.http.notifyLimitBytes, metrics: deps.metrics }),
+    metricsRouter({ metrics: deps.metrics, token: deps.metricsToken }),
+    adminRouter({ ...deps.admin, jsonLimitBytes: deps.http.jsonLimitBytes }),
   ];
   for (const router of routers) app.use(router.routes());
   return app;

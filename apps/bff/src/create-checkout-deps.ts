@@ -16,6 +16,8 @@ import type { Database } from './db/schema';
 import type { CheckoutDeps } from './domain/checkout-deps';
 import type { Clock } from './domain/clock';
 import type { IdGenerator } from './domain/id-generator';
+import type { PiiCipher } from './domain/pii-cipher';
+import type { OrderRecord } from './domain/order-record';
 import type { BffConfig } from './env';
 
 export interface WiringOverrides {
@@ -25,10 +27,14 @@ export interface WiringOverrides {
   fetch?: typeof fetch;
   /** Sees every WeChat Pay v2 attempt (metrics, payitil/report). */
   wxpayObserver?: WxPayCallObserver;
+  /** PII cipher at rest (startBff shares one instance with the gov sync enqueuer). */
+  pii?: PiiCipher;
   /** Backoff sleep between retries. */
   sleep?: (ms: number) => Promise<void>;
   /** Inside the pending → paid transaction (outbox enqueue for the subsidy sync). */
   onOrderPaid?: OnPaidInTransaction;
+  /** After the pending → paid transaction committed (e.g. wake the outbox worker). */
+  afterOrderPaid?: (order: OrderRecord) => void;
 }
 
 export interface WiredDeps {
@@ -38,6 +44,7 @@ export interface WiredDeps {
 
 /** Builds the use-case dependencies from config: adapters behind the domain's ports. */
 export function createCheckoutDeps(config: BffConfig, db: Kysely<Database>, logger: Logger, notifyUrl: string, overrides: WiringOverrides = {}): WiredDeps {
+  const pii = overrides.pii ?? new AesGcmPiiCipher(config.piiKey);
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? randomIds;
   const gateway = new WxPayV2Gateway(
@@ -59,7 +66,7 @@ export function createCheckoutDeps(config: BffConfig, db: Kysely<Database>, logg
     },
   );
   const checkout: CheckoutDeps = {
-    orders: new KyselyOrderRepository(db, clock, ids, overrides.onOrderPaid),
+    orders: new KyselyOrderRepository(db, clock, ids, overrides.onOrderPaid, overrides.afterOrderPaid),
     products: new KyselyProductRepository(db),
     users: new KyselyUserRepository(db),
     gateway,
@@ -68,7 +75,7 @@ export function createCheckoutDeps(config: BffConfig, db: Kysely<Database>, logg
       overrides.fetch,
     ),
     sessions: new HmacSessionTokens(config.session.secret, config.session.ttlSeconds),
-    pii: new AesGcmPiiCipher(config.piiKey),
+    pii,
     // Own key per purpose: derived, so the session signing key is never used directly here.
     fingerprint: createFingerprint(`idempotency-fingerprint:${config.session.secret}`),
     clock,

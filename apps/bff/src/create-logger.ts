@@ -36,6 +36,27 @@ export const redactedPaths = [
   '*.phoneNumber',
   'rawBody',
   '*.rawBody',
+  // Issue 7: v3 keys, admin/metrics tokens, sealed PII and the gov sync's wire names for PII.
+  'privateKey',
+  '*.privateKey',
+  'merchantPrivateKeyPem',
+  '*.merchantPrivateKeyPem',
+  'adminToken',
+  '*.adminToken',
+  'metricsToken',
+  '*.metricsToken',
+  'piiKey',
+  '*.piiKey',
+  'pii_sealed',
+  '*.pii_sealed',
+  'sealedPii',
+  '*.sealedPii',
+  'real_name',
+  '*.real_name',
+  'id_card_number',
+  '*.id_card_number',
+  'phone_number',
+  '*.phone_number',
 ];
 
 export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {

@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { devMerchant } from '@checkout/protocol/testing';
 import { ConfigError, loadConfig } from './env';
 
@@ -25,8 +29,79 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WXPAY_API_BASE_URL: 'https://api.weixin.qq.com' })).toThrow(ConfigError);
   });
 
+  const keyDir = mkdtempSync(join(tmpdir(), 'bff-env-'));
+  afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
+  const pem = (name: string, text: string): string => {
+    const path = join(keyDir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const merchantKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const platformKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const realV3 = {
+    WXPAY_MERCHANT_SERIAL_NO: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C',
+    WXPAY_MERCHANT_PRIVATE_KEY_PATH: pem('apiclient_key.pem', merchantKeys.privateKey.export({ type: 'pkcs8', format: 'pem' })),
+    WXPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0112345678902025010100000000000001',
+    WXPAY_PUBLIC_KEY_PATH: pem('pub_key.pem', platformKeys.publicKey.export({ type: 'spki', format: 'pem' })),
+    GOV_SUBSIDY_SELLER_NAME: '真实电器销售有限公司',
+    GOV_SUBSIDY_LICENSE_NUMBER: '91110105MA01ABCD1X',
+    GOV_SUBSIDY_MCH_NAME: '真实电器旗舰店',
+  };
+
+  it('defaults issue 7 to the emulator: report failures only, dev v3 keys, gov sync and outbox on, admin disabled, metrics open', () => {
+    const config = loadConfig({ WXPAY_SPBILL_CREATE_IP: '10.1.2.3' });
+    expect(config.wxpayReport).toEqual({ level: 1, userIp: '10.1.2.3', queueCapacity: 1000, concurrency: 4, timeoutMs: 1000 });
+    expect(config.wxpayV3).toMatchObject({ merchantSerialNo: devMerchant.merchantSerialNo, publicKeyId: devMerchant.platformPublicKeyId, merchantPrivateKeyPem: devMerchant.merchantPrivateKeyPem });
+    expect(config.govSubsidy).toMatchObject({ enabled: true, saleModel: 'SALE_MODEL_ONLINE' });
+    expect(config.outbox).toEqual({ enabled: true, maxAttempts: 12, pollIntervalMs: 1000, ratePerSecond: 95, burst: 5 });
+    expect(config.adminToken).toBeNull();
+    expect(config.metricsToken).toBeNull();
+    expect(loadConfig({ WXPAY_REPORT_LEVEL: '2', WXPAY_REPORT_USER_IP: '192.0.2.7' }).wxpayReport).toMatchObject({ level: 2, userIp: '192.0.2.7' });
+    expect(() => loadConfig({ WXPAY_REPORT_LEVEL: '3' })).toThrow(/WXPAY_REPORT_LEVEL/);
+  });
+
+  it('keeps the outbox within 100 gov sync requests per second and tokens long', () => {
+    expect(() => loadConfig({ OUTBOX_RATE_PER_SECOND: '99', OUTBOX_BURST: '5' })).toThrow(/OUTBOX_RATE_PER_SECOND \+ OUTBOX_BURST/);
+    expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+
+  it('reads the v3 keys from PEM files and names an unreadable one without its content', () => {
+    const config = loadConfig(realV3);
+    expect(config.wxpayV3.merchantPrivateKeyPem).toContain('BEGIN PRIVATE KEY');
+    expect(config.wxpayV3.publicKeyPem).toContain('BEGIN PUBLIC KEY');
+    expect(() => loadConfig({ WXPAY_PUBLIC_KEY_PATH: join(keyDir, 'missing.pem') })).toThrow(/WXPAY_PUBLIC_KEY_PATH: file cannot be read/);
+    expect(() => loadConfig({ WXPAY_MERCHANT_PRIVATE_KEY_PATH: pem('not-a-key.txt', 'hunter2') })).toThrow(/WXPAY_MERCHANT_PRIVATE_KEY_PATH: not a PEM file/);
+  });
+
+  it('refuses the development v3 keys and demo subsidy merchant against the real WeChat Pay', () => {
+    const realV2 = {
+      WXPAY_MCH_BASE_URL: 'https://api.mch.weixin.qq.com',
+      WXPAY_API_BASE_URL: 'https://api.weixin.qq.com',
+      WXPAY_APP_ID: 'wx1234567890abcdef',
+      WXPAY_APP_SECRET: 'a-real-looking-app-secret-value-1',
+      WXPAY_MCH_ID: '1234567890',
+      WXPAY_API_KEY: 'R'.repeat(32),
+      SESSION_SECRET: 's'.repeat(48),
+      PII_ENCRYPTION_KEY: 'p'.repeat(48),
+    };
+    let message = '';
+    try {
+      loadConfig(realV2);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const name of ['WXPAY_MERCHANT_PRIVATE_KEY_PATH', 'WXPAY_MERCHANT_SERIAL_NO', 'WXPAY_PUBLIC_KEY_ID', 'WXPAY_PUBLIC_KEY_PATH', 'GOV_SUBSIDY_SELLER_NAME', 'GOV_SUBSIDY_LICENSE_NUMBER']) {
+      expect(message).toContain(name);
+    }
+    expect(message).not.toContain('BEGIN');
+    // Sync off: the demo subsidy merchant does not matter, the v3 keys still do (they are not used, but must not be the dev ones).
+    expect(() => loadConfig({ ...realV2, ...realV3, GOV_SUBSIDY_SELLER_NAME: undefined, GOV_SUBSIDY_SYNC_ENABLED: '0' })).not.toThrow();
+  });
+
   it('accepts real credentials against the real hosts', () => {
     const config = loadConfig({
+      ...realV3,
       WXPAY_MCH_BASE_URL: 'https://api.mch.weixin.qq.com',
       WXPAY_API_BASE_URL: 'https://api.weixin.qq.com',
       WXPAY_APP_ID: 'wx1234567890abcdef',

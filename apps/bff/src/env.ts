@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { devMerchant } from '@checkout/protocol/testing';
 import type { DatabaseConfig } from './db/create-database';
@@ -55,6 +56,39 @@ export interface BffConfig {
     batchSize: number;
     leaseSeconds: number;
   };
+  /** payitil/report (交易保障): every v2 call timed and reported off the request path. */
+  wxpayReport: {
+    /** 0 off, 1 failed calls only (the official SDKs' default), 2 every call. */
+    level: 0 | 1 | 2;
+    /** `user_ip`: this server's IP as WeChat Pay sees it. */
+    userIp: string;
+    queueCapacity: number;
+    concurrency: number;
+    timeoutMs: number;
+  };
+  /** APIv3 (gov subsidy sync): merchant signing key and the WeChat Pay public key. */
+  wxpayV3: {
+    merchantSerialNo: string;
+    merchantPrivateKeyPem: string;
+    /** `PUB_KEY_ID_…` (Wechatpay-Serial for OAEP fields; verifies answers). */
+    publicKeyId: string;
+    publicKeyPem: string;
+    timeoutMs: number;
+  };
+  /** National subsidy (国补) sync: the merchant's side of every sync body. */
+  govSubsidy: {
+    enabled: boolean;
+    sellerName: string;
+    licenseNumber: string;
+    merchantName: string;
+    saleModel: 'SALE_MODEL_ONLINE' | 'SALE_MODEL_OFFLINE';
+    subMchId?: string;
+  };
+  outbox: { enabled: boolean; maxAttempts: number; pollIntervalMs: number; ratePerSecond: number; burst: number };
+  /** Bearer token of the admin endpoints; null = they answer 401. */
+  adminToken: string | null;
+  /** Bearer token of GET /metrics; null = open (bind HOST to a private interface then). */
+  metricsToken: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   shutdownTimeoutMs: number;
 }
@@ -64,6 +98,8 @@ export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
 }
 
+const demoSellerName = '示例电器销售有限公司';
+const demoLicenseNumber = '91440300MA5F000000';
 const devSessionSecret = 'dev-session-secret-not-for-production-0001';
 const devPiiKey = 'dev-pii-key-not-for-production-0001';
 const emulatorUrl = 'http://127.0.0.1:3100';
@@ -109,9 +145,9 @@ const envSchema = z.object({
   ORDER_PAYMENT_WINDOW_SECONDS: int(30 * 60, 360),
   ORDER_QUERY_AFTER_SECONDS: int(5),
   ORDER_REQUERY_INTERVAL_SECONDS: int(3),
-  SUBSIDY_FIRST_LEVEL_BP: int(2000).pipe(z.number().max(10_000)),
-  SUBSIDY_SECOND_LEVEL_BP: int(1500).pipe(z.number().max(10_000)),
-  SUBSIDY_UNKNOWN_GRADE_BP: int(0).pipe(z.number().max(10_000)),
+  SUBSIDY_FIRST_LEVEL_BP: int(2000).pipe(z.number().max(9999)),
+  SUBSIDY_SECOND_LEVEL_BP: int(1500).pipe(z.number().max(9999)),
+  SUBSIDY_UNKNOWN_GRADE_BP: int(0).pipe(z.number().max(9999)),
   SUBSIDY_CAP_PER_UNIT_FEN: int(2000_00),
   SUBSIDY_MAX_UNITS_PER_ORDER: int(1, 1).pipe(z.number().max(99)),
   SWEEPER_ENABLED: flag(true),
@@ -119,6 +155,33 @@ const envSchema = z.object({
   SWEEPER_QUERY_AFTER_SECONDS: int(60),
   SWEEPER_REQUERY_INTERVAL_SECONDS: int(60),
   SWEEPER_BATCH_SIZE: int(50, 1),
+  WXPAY_REPORT_LEVEL: z
+    .enum(['0', '1', '2'])
+    .default('1')
+    .transform((level) => Number(level) as 0 | 1 | 2),
+  WXPAY_REPORT_USER_IP: z.union([z.ipv4(), z.ipv6()]).optional(),
+  WXPAY_REPORT_QUEUE_CAPACITY: int(1000, 1),
+  WXPAY_REPORT_CONCURRENCY: int(4, 1).pipe(z.number().max(64)),
+  WXPAY_REPORT_TIMEOUT_MS: int(1000, 100),
+  WXPAY_MERCHANT_SERIAL_NO: z.string().regex(/^[0-9A-Fa-f]{8,40}$/, 'WXPAY_MERCHANT_SERIAL_NO must be the API certificate serial (hex)').default(devMerchant.merchantSerialNo),
+  WXPAY_MERCHANT_PRIVATE_KEY_PATH: z.string().min(1).optional(),
+  WXPAY_PUBLIC_KEY_ID: z.string().min(1).default(devMerchant.platformPublicKeyId),
+  WXPAY_PUBLIC_KEY_PATH: z.string().min(1).optional(),
+  WXPAY_V3_TIMEOUT_MS: int(10_000, 100),
+  GOV_SUBSIDY_SYNC_ENABLED: flag(true),
+  GOV_SUBSIDY_SELLER_NAME: z.string().min(1).default(demoSellerName),
+  GOV_SUBSIDY_LICENSE_NUMBER: z.string().min(1).default(demoLicenseNumber),
+  GOV_SUBSIDY_MCH_NAME: z.string().min(1).default(devMerchant.merchantName),
+  GOV_SUBSIDY_SALE_MODEL: z.enum(['SALE_MODEL_ONLINE', 'SALE_MODEL_OFFLINE']).default('SALE_MODEL_ONLINE'),
+  GOV_SUBSIDY_SUB_MCHID: z.string().min(1).optional(),
+  OUTBOX_ENABLED: flag(true),
+  OUTBOX_MAX_ATTEMPTS: int(12, 1),
+  OUTBOX_POLL_INTERVAL_MS: int(1000, 10),
+  // rate + burst ≤ 100: at most 100 gov sync requests in any second from this process.
+  OUTBOX_RATE_PER_SECOND: int(95, 1).pipe(z.number().max(100)),
+  OUTBOX_BURST: int(5, 1).pipe(z.number().max(100)),
+  ADMIN_TOKEN: z.string().min(32, 'ADMIN_TOKEN must be at least 32 characters').optional(),
+  METRICS_TOKEN: z.string().min(32, 'METRICS_TOKEN must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100),
 });
@@ -134,6 +197,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.OUTBOX_RATE_PER_SECOND + e.OUTBOX_BURST > 100) {
+    throw new ConfigError('invalid configuration: OUTBOX_RATE_PER_SECOND + OUTBOX_BURST must not exceed 100 (WeChat Pay allows 100 gov sync requests per second)');
+  }
   const config: BffConfig = {
     host: e.HOST,
     port: e.PORT,
@@ -184,11 +250,54 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       batchSize: e.SWEEPER_BATCH_SIZE,
       leaseSeconds: 60,
     },
+    wxpayReport: {
+      level: e.WXPAY_REPORT_LEVEL,
+      userIp: e.WXPAY_REPORT_USER_IP ?? e.WXPAY_SPBILL_CREATE_IP,
+      queueCapacity: e.WXPAY_REPORT_QUEUE_CAPACITY,
+      concurrency: e.WXPAY_REPORT_CONCURRENCY,
+      timeoutMs: e.WXPAY_REPORT_TIMEOUT_MS,
+    },
+    wxpayV3: {
+      merchantSerialNo: e.WXPAY_MERCHANT_SERIAL_NO.toUpperCase(),
+      merchantPrivateKeyPem: e.WXPAY_MERCHANT_PRIVATE_KEY_PATH ? readPem('WXPAY_MERCHANT_PRIVATE_KEY_PATH', e.WXPAY_MERCHANT_PRIVATE_KEY_PATH) : devMerchant.merchantPrivateKeyPem,
+      publicKeyId: e.WXPAY_PUBLIC_KEY_ID,
+      publicKeyPem: e.WXPAY_PUBLIC_KEY_PATH ? readPem('WXPAY_PUBLIC_KEY_PATH', e.WXPAY_PUBLIC_KEY_PATH) : devMerchant.platformPublicKeyPem,
+      timeoutMs: e.WXPAY_V3_TIMEOUT_MS,
+    },
+    govSubsidy: {
+      enabled: e.GOV_SUBSIDY_SYNC_ENABLED,
+      sellerName: e.GOV_SUBSIDY_SELLER_NAME,
+      licenseNumber: e.GOV_SUBSIDY_LICENSE_NUMBER,
+      merchantName: e.GOV_SUBSIDY_MCH_NAME,
+      saleModel: e.GOV_SUBSIDY_SALE_MODEL,
+      ...(e.GOV_SUBSIDY_SUB_MCHID ? { subMchId: e.GOV_SUBSIDY_SUB_MCHID } : {}),
+    },
+    outbox: {
+      enabled: e.OUTBOX_ENABLED,
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+      pollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
+      ratePerSecond: e.OUTBOX_RATE_PER_SECOND,
+      burst: e.OUTBOX_BURST,
+    },
+    adminToken: e.ADMIN_TOKEN ?? null,
+    metricsToken: e.METRICS_TOKEN ?? null,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
   assertSafeConfig(config);
   return config;
+}
+
+/** A PEM file named by an env variable; errors name the variable, never the content. */
+function readPem(variable: string, path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`invalid configuration: ${variable}: file cannot be read`);
+  }
+  if (!/-----BEGIN [A-Z ]+-----/.test(text)) throw new ConfigError(`invalid configuration: ${variable}: not a PEM file`);
+  return text;
 }
 
 const realHosts = ['weixin.qq.com', 'wechatpay.cn'];
@@ -213,6 +322,15 @@ export function assertSafeConfig(config: BffConfig): void {
   if (wxpay.appSecret === devMerchant.appSecret) problems.push('WXPAY_APP_SECRET is the development secret');
   if (config.session.secret === devSessionSecret) problems.push('SESSION_SECRET is the development default');
   if (config.piiKey === devPiiKey) problems.push('PII_ENCRYPTION_KEY is the development default');
+  if (config.wxpayV3.merchantPrivateKeyPem === devMerchant.merchantPrivateKeyPem) problems.push('WXPAY_MERCHANT_PRIVATE_KEY_PATH is unset (development key)');
+  if (config.wxpayV3.merchantSerialNo === devMerchant.merchantSerialNo) problems.push('WXPAY_MERCHANT_SERIAL_NO is the development serial');
+  if (config.wxpayV3.publicKeyId === devMerchant.platformPublicKeyId) problems.push('WXPAY_PUBLIC_KEY_ID is the development key id');
+  if (config.wxpayV3.publicKeyPem === devMerchant.platformPublicKeyPem) problems.push('WXPAY_PUBLIC_KEY_PATH is unset (development key)');
+  if (config.govSubsidy.enabled) {
+    if (config.govSubsidy.sellerName === demoSellerName) problems.push('GOV_SUBSIDY_SELLER_NAME is the demo seller');
+    if (config.govSubsidy.licenseNumber === demoLicenseNumber) problems.push('GOV_SUBSIDY_LICENSE_NUMBER is the demo licence');
+    if (config.govSubsidy.merchantName === devMerchant.merchantName) problems.push('GOV_SUBSIDY_MCH_NAME is the demo merchant');
+  }
   for (const [name, url] of [
     ['WXPAY_MCH_BASE_URL', wxpay.mchBaseUrl],
     ['WXPAY_API_BASE_URL', wxpay.apiBaseUrl],

@@ -3,6 +3,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { DestinationStream, Logger } from 'pino';
+import { REPORT_PATH } from '@checkout/protocol/wxpay';
+import { AesGcmPiiCipher } from './adapters/aes-gcm-pii-cipher';
+import { systemClock } from './adapters/system-clock';
+import type { WxPayCallObserver } from './adapters/wxpay-call-event';
 import { createApp } from './create-app';
 import type { WiringOverrides } from './create-checkout-deps';
 import { createCheckoutDeps } from './create-checkout-deps';
@@ -15,6 +19,19 @@ import type { CheckoutDeps } from './domain/checkout-deps';
 import type { BffConfig } from './env';
 import { assertSafeConfig } from './env';
 import type { AppState } from './http/app-state';
+import type { BffMetrics } from './metrics/bff-metrics';
+import { createBffMetrics } from './metrics/bff-metrics';
+import type { OutboxWorker } from './outbox/outbox-worker';
+import { createOutboxWorker } from './outbox/outbox-worker';
+import { asOutboxDb } from './outbox/outbox-table';
+import { createGatewayCallObserver } from './reporting/gateway-call-observer';
+import type { LatencyReporter } from './reporting/latency-reporter';
+import { createLatencyReporter } from './reporting/latency-reporter';
+import { assertGovSubsidyConfig } from './subsidy/assert-gov-subsidy-config';
+import { deliverGovSubsidySync } from './subsidy/deliver-gov-subsidy-sync';
+import { createGovSubsidySyncClient } from './subsidy/gov-subsidy-sync-client';
+import { createGovSubsidySyncEnqueuer } from './subsidy/gov-subsidy-sync-enqueuer';
+import { GOV_SUBSIDY_SYNC_JOB } from './subsidy/gov-subsidy-sync-job';
 import type { Sweeper } from './sweeper';
 import { createSweeper } from './sweeper';
 
@@ -25,6 +42,8 @@ export interface StartBffOptions extends WiringOverrides {
   logger?: Logger;
   /** Skip seeding the demo catalog (default: seed missing products). */
   seed?: boolean;
+  /** Fetch for payitil/report and the v3 gov sync (default: `fetch` of the overrides, else global). */
+  sideFetch?: typeof fetch;
 }
 
 export interface RunningBff {
@@ -37,8 +56,16 @@ export interface RunningBff {
   database: DatabaseHandle;
   deps: CheckoutDeps;
   sweeper: Sweeper;
+  /** Delivers gov subsidy sync jobs (tests: `outbox.runOnce()`); started when config.outbox.enabled. */
+  outbox: OutboxWorker;
+  /** payitil/report queue (tests: `reporter.drain()`, `reporter.stats()`). */
+  reporter: LatencyReporter;
+  metrics: BffMetrics;
   logger: Logger;
-  /** Graceful stop: no new connections, drain requests (bounded by shutdownTimeoutMs), stop the sweeper, close the DB. */
+  /**
+   * Graceful stop: no new connections, drain requests (bounded by shutdownTimeoutMs), stop the
+   * sweeper, stop the outbox worker (in-flight deliveries recorded), stop the reporter, close the DB.
+   */
   close(): Promise<void>;
 }
 
@@ -48,6 +75,9 @@ export interface RunningBff {
  */
 export async function startBff(config: BffConfig, options: StartBffOptions = {}): Promise<RunningBff> {
   assertSafeConfig(config);
+  const wechatPayKey = { publicKey: config.wxpayV3.publicKeyPem, publicKeyId: config.wxpayV3.publicKeyId };
+  // A bad licence number or WeChat Pay key stops the boot, not the first paid subsidy order.
+  if (config.govSubsidy.enabled) assertGovSubsidyConfig(config.govSubsidy, wechatPayKey);
   const logger = options.logger ?? createLogger({ level: config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) });
   const database = createDatabase(config.database, {
     onPoolError: (error) => logger.warn({ code: error.code ?? 'UNKNOWN' }, 'database connection lost; reconnecting'),
@@ -71,12 +101,76 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
 
   const url = boundUrl(server, config.host);
   const notifyUrl = config.notifyUrl ?? `${url}/wxpay/notify`;
-  const { checkout, gateway } = createCheckoutDeps(config, database.db, logger, notifyUrl, options);
+  const clock = options.clock ?? systemClock;
+  const sideFetch = options.sideFetch ?? options.fetch;
+  const metrics = createBffMetrics();
+
+  // payitil/report: off the request path, bounded queue, 1 s timeout (see reporting/).
+  const reporter = createLatencyReporter(
+    {
+      level: config.wxpayReport.level,
+      reportUrl: new URL(REPORT_PATH, config.wxpay.mchBaseUrl).href,
+      merchant: { appId: config.wxpay.appId, mchId: config.wxpay.mchId, apiKey: config.wxpay.apiKey, signType: config.wxpay.signType },
+      userIp: config.wxpayReport.userIp,
+      queueCapacity: config.wxpayReport.queueCapacity,
+      concurrency: config.wxpayReport.concurrency,
+      timeoutMs: config.wxpayReport.timeoutMs,
+    },
+    { logger, metrics, ...(sideFetch ? { fetch: sideFetch } : {}) },
+  );
+  const reportAndCount = createGatewayCallObserver({ reporter, metrics });
+  const extraObserver = options.wxpayObserver;
+  const wxpayObserver: WxPayCallObserver = extraObserver
+    ? (event) => {
+        reportAndCount(event);
+        extraObserver(event);
+      }
+    : reportAndCount;
+
+  // Gov subsidy sync: enqueued in the paid transaction, delivered by the outbox worker.
+  const pii = new AesGcmPiiCipher(config.piiKey);
+  const enqueuer = createGovSubsidySyncEnqueuer({ merchant: config.govSubsidy, pii, wechatPay: wechatPayKey, clock, logger });
+  const syncClient = createGovSubsidySyncClient(
+    {
+      baseUrl: config.wxpay.mchBaseUrl,
+      mchId: config.wxpay.mchId,
+      merchantSerialNo: config.wxpayV3.merchantSerialNo,
+      merchantPrivateKey: config.wxpayV3.merchantPrivateKeyPem,
+      platformPublicKeys: new Map([[wechatPayKey.publicKeyId, wechatPayKey.publicKey]]),
+      timeoutMs: config.wxpayV3.timeoutMs,
+    },
+    { ...(sideFetch ? { fetch: sideFetch } : {}), nowSeconds: () => Math.floor(clock.now().getTime() / 1000) },
+  );
+  const outbox = createOutboxWorker(
+    {
+      dialect: database.dialect,
+      maxAttempts: config.outbox.maxAttempts,
+      pollIntervalMs: config.outbox.pollIntervalMs,
+      ratePerSecond: config.outbox.ratePerSecond,
+      burst: config.outbox.burst,
+    },
+    { db: asOutboxDb(database.db), handlers: { [GOV_SUBSIDY_SYNC_JOB]: deliverGovSubsidySync(syncClient) }, logger, metrics, clock },
+  );
+
+  const { checkout, gateway } = createCheckoutDeps(config, database.db, logger, notifyUrl, {
+    ...options,
+    wxpayObserver,
+    pii,
+    onOrderPaid: async (trx, order) => {
+      if (config.govSubsidy.enabled) await enqueuer.onPaid(trx, { orderId: order.id, paidAt: order.paidAt ?? clock.now() });
+      await options.onOrderPaid?.(trx, order);
+    },
+    // Send the sync now rather than at the next poll.
+    afterOrderPaid: () => outbox.wake(),
+  });
   const app = createApp({
     checkout,
     verifier: gateway,
     logger,
     ready: () => database.ping(),
+    metrics,
+    metricsToken: config.metricsToken,
+    admin: { token: config.adminToken, db: database.db, enqueuer, clock, onEnqueued: () => outbox.wake() },
     http: {
       corsOrigins: config.cors.origins,
       rateLimit: config.rateLimit,
@@ -89,6 +183,9 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
 
   const sweeper = createSweeper(checkout, { ...config.sweeper });
   if (config.sweeper.enabled) sweeper.start();
+  if (config.outbox.enabled) outbox.start();
+  // Pending jobs at boot (e.g. after a restart) get counted right away.
+  void outbox.depth().catch(() => undefined);
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -99,12 +196,14 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
       await drained;
       clearTimeout(deadline);
       await sweeper.stop();
+      await outbox.stop(); // waits for in-flight deliveries to be recorded
+      await reporter.stop(); // drops what is queued (counted), waits ≤ timeout for in-flight reports
       await database.close();
     })();
     return closing;
   };
 
-  return { url, notifyUrl, server, app, database, deps: checkout, sweeper, logger, close };
+  return { url, notifyUrl, server, app, database, deps: checkout, sweeper, outbox, reporter, metrics, logger, close };
 }
 
 function boundUrl(server: Server, host: string): string {

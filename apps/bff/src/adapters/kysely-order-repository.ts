@@ -24,6 +24,8 @@ export class KyselyOrderRepository implements OrderRepository {
     private readonly clock: Clock,
     private readonly ids: Pick<IdGenerator, 'eventId'>,
     private readonly onPaid?: OnPaidInTransaction,
+    /** After the paid transition committed (wakes the outbox worker); must not throw. */
+    private readonly afterPaid?: (order: OrderRecord) => void,
   ) {}
 
   async create(order: NewOrder): Promise<'created' | 'duplicate_idempotency_key'> {
@@ -138,7 +140,7 @@ export class KyselyOrderRepository implements OrderRepository {
 
   async markPaid(input: MarkPaidInput): Promise<PaidTransition> {
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      const transition = await this.db.transaction().execute(async (trx): Promise<PaidTransition> => {
         // The conditional update is the lock: only one transaction can find the order unpaid.
         const result = await trx
           .updateTable('orders')
@@ -158,6 +160,8 @@ export class KyselyOrderRepository implements OrderRepository {
         if (order?.status === 'paid' && order.transactionId === input.transactionId) return { kind: 'already_paid', order };
         return { kind: 'conflict', order };
       });
+      if (transition.kind === 'applied') this.afterPaid?.(transition.order);
+      return transition;
     } catch (error) {
       // transaction_id already belongs to another order: nothing applied; keep the evidence.
       if (!isUniqueViolation(error)) throw error;

@@ -3,7 +3,7 @@ import type { OrderItemRecord } from './order-record';
 import type { ProductRepository } from './product-repository';
 import type { SubsidyRule } from './subsidy-rule';
 import { DomainError } from './domain-error';
-import { subsidyDiscountForLine } from './subsidy-rule';
+import { computeOrderSubsidy } from './subsidy-rule';
 
 export interface PricedCart {
   items: OrderItemRecord[];
@@ -25,35 +25,32 @@ export async function priceCart(deps: { products: ProductRepository }, request: 
   );
   if (missing.length > 0) throw new DomainError('PRODUCT_NOT_FOUND', 'one or more products do not exist', missing);
 
-  const claimsSubsidy = request.subsidy !== undefined;
-  const items = request.items.map((item, index): OrderItemRecord => {
+  const lines = request.items.map((item, index) => {
     const product = found.get(item.productId);
     if (!product) throw new Error('unreachable: checked above');
     if (!product.active) throw new DomainError('PRODUCT_UNAVAILABLE', `product ${product.id} is not for sale`, [{ path: `items.${index}.productId`, message: 'not for sale' }]);
-    const appliance = product.appliance;
-    return {
+    return { product, quantity: item.quantity };
+  });
+  const discounts =
+    request.subsidy === undefined
+      ? lines.map(() => 0)
+      : computeOrderSubsidy(
+          rule,
+          lines.map(({ product, quantity }) => ({ unitPriceFen: product.priceFen, quantity, appliance: product.appliance })),
+        ).lineDiscountsFen;
+  const items = lines.map(
+    ({ product, quantity }, index): OrderItemRecord => ({
       lineNo: index + 1,
       productId: product.id,
       name: product.name,
-      quantity: item.quantity,
+      quantity,
       unitPriceFen: product.priceFen,
-      subsidyDiscountFen: claimsSubsidy && appliance ? subsidyDiscountForLine(rule, product.priceFen, item.quantity, appliance.energyGrade) : 0,
-      applianceId: appliance?.applianceId ?? null,
-      brand: appliance?.brand ?? null,
-      energyGrade: appliance?.energyGrade ?? null,
-    };
-  });
-
-  if (claimsSubsidy) {
-    const discounted = items.filter((item) => item.subsidyDiscountFen > 0);
-    if (discounted.length === 0) {
-      throw new DomainError('SUBSIDY_NOT_ELIGIBLE', 'the cart holds no product eligible for the national subsidy', [{ path: 'subsidy', message: 'no eligible appliance in the cart' }]);
-    }
-    // One gov sync per out_trade_no carries one appliance: one subsidised line per order.
-    if (discounted.length > 1) {
-      throw new DomainError('SUBSIDY_NOT_ELIGIBLE', 'a subsidy order may hold only one subsidised appliance', [{ path: 'items', message: 'order subsidised appliances separately' }]);
-    }
-  }
+      subsidyDiscountFen: discounts[index] ?? 0,
+      applianceId: product.appliance?.applianceId ?? null,
+      brand: product.appliance?.brand ?? null,
+      energyGrade: product.appliance?.energyGrade ?? null,
+    }),
+  );
 
   const totalFen = items.reduce((sum, item) => sum + item.unitPriceFen * item.quantity, 0);
   const subsidyDiscountFen = items.reduce((sum, item) => sum + item.subsidyDiscountFen, 0);

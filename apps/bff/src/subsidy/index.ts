@@ -1,5 +1,4 @@
 export * from './subsidy-error';
-export * from './subsidy-rule';
 export * from './pii-cipher';
 export * from './sealed-subsidy-claim';
 export * from './rfc3339-beijing';

@@ -1,5 +1,6 @@
 import { Router } from '@koa/router';
 import { buildNotifyAck, buildNotifyFailAck } from '@checkout/protocol/wxpay';
+import type { BffMetrics } from '../../metrics/bff-metrics';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
 import { DomainError } from '../../domain/domain-error';
 import { handlePayNotification } from '../../domain/handle-pay-notification';
@@ -11,7 +12,12 @@ import { readRawBody } from '../read-raw-body';
  * POST /wxpay/notify: WeChat Pay's pay-result callback. The raw body is read here (no JSON/XML
  * body parser), verified and applied; the answer is always the XML ack WeChat Pay expects.
  */
-export function notifyRouter(deps: { checkout: CheckoutDeps; verifier: NotificationVerifier; notifyLimitBytes: number }): Router<AppState> {
+export function notifyRouter(deps: {
+  checkout: CheckoutDeps;
+  verifier: NotificationVerifier;
+  notifyLimitBytes: number;
+  metrics?: Pick<BffMetrics, 'notifications'>;
+}): Router<AppState> {
   const router = new Router<AppState>();
   router.post('/wxpay/notify', async (ctx) => {
     ctx.type = 'text/xml; charset=utf-8';
@@ -21,6 +27,7 @@ export function notifyRouter(deps: { checkout: CheckoutDeps; verifier: Notificat
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'PAYLOAD_TOO_LARGE') throw error;
       ctx.state.log.warn({ reason: 'oversize' }, 'pay notification rejected');
+      deps.metrics?.notifications.inc({ result: 'rejected', reason: 'oversize' });
       ctx.set('Connection', 'close');
       ctx.status = 413;
       ctx.body = buildNotifyFailAck('body too large');
@@ -28,12 +35,14 @@ export function notifyRouter(deps: { checkout: CheckoutDeps; verifier: Notificat
     }
     try {
       const outcome = await handlePayNotification({ ...deps.checkout, verifier: deps.verifier, logger: ctx.state.log }, raw);
+      deps.metrics?.notifications.inc(outcome.ack ? { result: 'accepted', reason: 'none' } : { result: 'rejected', reason: outcome.reason });
       ctx.status = outcome.ack ? 200 : 400;
       ctx.body = outcome.ack ? buildNotifyAck() : buildNotifyFailAck(outcome.reason);
     } catch (error) {
       // A database failure: FAIL makes WeChat Pay retry later, which is what we want.
       const err = error instanceof Error ? { name: error.name, message: error.message } : { value: typeof error };
       ctx.state.log.error({ err }, 'pay notification could not be processed');
+      deps.metrics?.notifications.inc({ result: 'rejected', reason: 'internal' });
       ctx.status = 500;
       ctx.body = buildNotifyFailAck('temporarily unavailable');
     }

@@ -1,0 +1,54 @@
+import { Router } from '@koa/router';
+import type { Middleware } from 'koa';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import type { Clock } from '../../domain/clock';
+import { DomainError } from '../../domain/domain-error';
+import { isAdminAuthorized } from '../../subsidy/admin-token';
+import { goodsReturnRequestSchema, subsidyApiErrorCode } from '../../subsidy/goods-return-request';
+import type { GovSubsidySyncEnqueuer } from '../../subsidy/gov-subsidy-sync-enqueuer';
+import { recordGoodsReturn } from '../../subsidy/record-goods-return';
+import { SubsidyError } from '../../subsidy/subsidy-error';
+import type { AppState } from '../app-state';
+import { jsonBody } from '../middleware/json-body';
+
+export interface AdminRouterDeps {
+  /** Bearer token; null = every admin call answers 401. */
+  token: string | null;
+  db: Kysely<Database>;
+  enqueuer: GovSubsidySyncEnqueuer;
+  clock: Clock;
+  jsonLimitBytes: number;
+  /** Called after a REFUND sync job committed, so the outbox worker sends it now. */
+  onEnqueued?: () => void;
+}
+
+/**
+ * Merchant back-office endpoints (not under /api: no buyer session, no public rate limit, no CORS).
+ * Authenticated before the body is read.
+ */
+export function adminRouter(deps: AdminRouterDeps): Router<AppState> {
+  const router = new Router<AppState>();
+  const requireAdmin: Middleware<AppState> = async (ctx, next) => {
+    if (!isAdminAuthorized(ctx.get('authorization'), deps.token)) throw new DomainError('ADMIN_UNAUTHENTICATED', 'a valid admin token is required');
+    await next();
+  };
+
+  /** The goods of a subsidy order came back: sync CATE_STATE_REFUND with refund_id (idempotent per order). */
+  router.post('/admin/orders/:id/goods-return', requireAdmin, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
+    const body = goodsReturnRequestSchema.parse(ctx.state.body);
+    try {
+      const outcome = await recordGoodsReturn(
+        { db: deps.db, enqueuer: deps.enqueuer, clock: deps.clock },
+        { orderId: ctx.params.id ?? '', refundId: body.refundId, ...(body.returnedAt ? { returnedAt: new Date(body.returnedAt) } : {}) },
+      );
+      if (outcome === 'enqueued') deps.onEnqueued?.();
+      ctx.status = outcome === 'enqueued' ? 202 : 200;
+      ctx.body = { outcome };
+    } catch (error) {
+      if (error instanceof SubsidyError) throw new DomainError(subsidyApiErrorCode(error.code), error.message);
+      throw error;
+    }
+  });
+  return router;
+}
