@@ -60,6 +60,28 @@ describe('two BFF processes on one PostgreSQL', () => {
     expect(fromA.body.products.find((product) => product.id === 'test-1fen')?.priceFen).toBe(1);
   });
 
+  it('a new buyer logging in on both instances at once becomes one user', async () => {
+    const openid = `oMulti_${newTransactionId().slice(-12)}`;
+    const sessions = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).client.createSession(emulator.control.issueLoginCode({ openid }))),
+    );
+    expect(sessions.filter((session) => !session.ok)).toEqual([]);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: number }>('select count(*)::int as n from users where openid = $1', [openid]);
+      expect(rows).toEqual([{ n: 1 }]);
+    } finally {
+      await client.end();
+    }
+    // Every token is the same buyer: an order made with one is visible with another, on the other instance.
+    const tokens = sessions.map((session) => (session.ok ? session.body.token : ''));
+    const made = await a.client.withToken(tokens[0] ?? '').createOrder({ items: [{ productId: 'kettle', quantity: 1 }] });
+    if (!made.ok) throw new Error(made.error.code);
+    const seen = await b.client.withToken(tokens[9] ?? '').getOrder(made.body.order.id);
+    expect(seen.ok).toBe(true);
+  });
+
   it('a storm of duplicate notifications split across both instances pays every order exactly once', async () => {
     const orders = await Promise.all(Array.from({ length: 12 }, (_, i) => openOrder(i % 2 === 0 ? a : b, emulator)));
     const copies = 24;
