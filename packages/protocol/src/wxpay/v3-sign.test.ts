@@ -172,6 +172,11 @@ describe('verifyV3Request', () => {
     expect(codeOf(() => verifyV3Request({ ...base, nowSeconds: input.timestampSeconds - 301 }))).toBe('SIGN_TIMESTAMP_SKEW');
   });
 
+  it('fails closed when the clock or the skew option is not a number', () => {
+    expect(codeOf(() => verifyV3Request({ ...base, nowSeconds: Number.NaN }))).toBe('SIGN_TIMESTAMP_SKEW');
+    expect(codeOf(() => verifyV3Request({ ...base, maxSkewSeconds: Number.NaN }))).toBe('SIGN_TIMESTAMP_SKEW');
+  });
+
   it('fails on a missing Authorization header', () => {
     expect(codeOf(() => verifyV3Request({ ...base, authorization: undefined }))).toBe('SIGN_MISSING');
   });

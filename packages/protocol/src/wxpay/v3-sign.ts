@@ -151,9 +151,12 @@ export function parseV3Authorization(header: string | null | undefined): V3Autho
   };
 }
 
-/** Throws SIGN_TIMESTAMP_SKEW when |now − timestamp| > maxSkewSeconds. */
+/**
+ * Throws SIGN_TIMESTAMP_SKEW unless |now − timestamp| ≤ maxSkewSeconds. Written as a negated `≤`
+ * so that a NaN (a broken injected clock, a bad option) fails closed instead of passing.
+ */
 export function assertV3Fresh(timestampSeconds: number, nowSeconds: number, maxSkewSeconds: number): void {
-  if (Math.abs(nowSeconds - timestampSeconds) > maxSkewSeconds) {
+  if (!(Math.abs(nowSeconds - timestampSeconds) <= maxSkewSeconds)) {
     throw new WxPaySignatureError(
       'SIGN_TIMESTAMP_SKEW',
       `v3 timestamp ${timestampSeconds} is more than ${maxSkewSeconds}s from now (${nowSeconds})`,

@@ -90,6 +90,9 @@ describe('verifyV3Response', () => {
     expect(codeOf(() => verifyV3Response({ ...base, nowSeconds: ts + 301 }))).toBe('SIGN_TIMESTAMP_SKEW');
     expect(codeOf(() => verifyV3Response({ ...base, nowSeconds: ts - 301 }))).toBe('SIGN_TIMESTAMP_SKEW');
     expect(codeOf(() => verifyV3Response({ ...base, nowSeconds: ts + 60, maxSkewSeconds: 59 }))).toBe('SIGN_TIMESTAMP_SKEW');
+    // Date.now()/1000 of an invalid Date, or an option read from a bad env var, must not disable the check.
+    expect(codeOf(() => verifyV3Response({ ...base, nowSeconds: Number.NaN }))).toBe('SIGN_TIMESTAMP_SKEW');
+    expect(codeOf(() => verifyV3Response({ ...base, maxSkewSeconds: Number.NaN }))).toBe('SIGN_TIMESTAMP_SKEW');
   });
 
   it('fails a WECHATPAY/SIGNTEST/ probe even from a known serial', () => {
