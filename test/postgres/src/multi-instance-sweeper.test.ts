@@ -4,6 +4,7 @@ import { createEmulator, type Emulator, type RunningEmulator } from '@checkout/w
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BffInstance } from './testing/bff-cluster';
 import { openOrder } from './testing/open-order';
+import { postNotification } from './testing/post-notification';
 import { readOrderLedger } from './testing/order-ledger';
 import { provideTestDatabase, type TestDatabase } from './testing/test-database';
 
@@ -95,6 +96,30 @@ describe('the sweeper running in two BFF instances at once on one PostgreSQL', (
     for (const order of orders) {
       expect(ledger.get(order.id), order.outTradeNo).toMatchObject({ status: 'paid', paidEvents: 1, closedEvents: 0 });
       expect(callsFor('orderquery', order.outTradeNo)).toHaveLength(1);
+    }
+  });
+
+  it('orders paid at the last moment: both sweepers and notifications on both instances at once settle them paid, once, never closed', async () => {
+    const [a, b] = instances as [BffInstance, BffInstance];
+    const orders = await Promise.all(Array.from({ length: 8 }, (_, i) => openOrder(i % 2 === 0 ? a : b, emulator)));
+    for (const order of orders) emulator.control.payOrder(order.outTradeNo);
+    const outTradeNos = new Set(orders.map((order) => order.outTradeNo));
+    // The pushes to the (dead) notify URL are recorded with WeChat Pay's exact bytes.
+    const pushes = await emulator.control.waitForDeliveries((delivery) => outTradeNos.has(delivery.outTradeNo), 30_000, orders.length);
+    const bodies = [...new Map(pushes.map((delivery) => [delivery.outTradeNo, delivery.requestBody])).values()];
+    emulator.control.advanceClock((PAYMENT_WINDOW_SECONDS + 60) * 1000);
+
+    const [answers] = await Promise.all([
+      Promise.all(bodies.flatMap((body) => [a, b].map((target) => postNotification(target.url, body)))),
+      ...bffs.map((bff) => bff.sweeper.runOnce()),
+    ]);
+    await sweepBothAtOnce(1);
+
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    const ledger = await readOrderLedger(database.url, orders.map((order) => order.id));
+    for (const order of orders) {
+      expect(ledger.get(order.id), order.outTradeNo).toMatchObject({ status: 'paid', paidEvents: 1, closedEvents: 0 });
+      expect(emulator.control.order(order.outTradeNo)?.tradeState).toBe('SUCCESS');
     }
   });
 
