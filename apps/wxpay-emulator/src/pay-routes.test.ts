@@ -31,9 +31,9 @@ beforeEach(() => emu.control.reset());
 
 const path = (p: string): string => `${emu.url}${p}`;
 
-async function placeOrder(merchant: V2Merchant = md5Merchant, input = orderInput()) {
+async function placeOrder(merchant: V2Merchant = md5Merchant, input = orderInput(), declaration = '') {
   const request = buildUnifiedOrderRequest(input, merchant, 'nonce0001');
-  const answer = await post(path('/pay/unifiedorder'), request.xml);
+  const answer = await post(path('/pay/unifiedorder'), declaration + request.xml);
   return { input, request, answer, result: parseUnifiedOrderResponse(answer.text, merchant) };
 }
 
@@ -53,6 +53,13 @@ function expectBusinessFail(text: string, merchant: V2Merchant, errCode: string)
 }
 
 describe('unifiedorder', () => {
+  it('accepts an XML declaration that names UTF-8 (or no encoding)', async () => {
+    for (const declaration of ['<?xml version="1.0" encoding="UTF-8"?>', "<?xml version='1.0' encoding='utf8'?>", '<?xml version="1.0"?>']) {
+      const { result } = await placeOrder(md5Merchant, orderInput(), declaration);
+      expect(result.prepayId).toMatch(/^wx/);
+    }
+  });
+
   it('creates an NOTPAY order and answers a signed prepay_id (MD5)', async () => {
     const { input, result, answer } = await placeOrder();
     expect(result.prepayId).toMatch(/^wx\d{14}[0-9a-f]{20}$/);
@@ -130,6 +137,8 @@ describe('v2 transport errors', () => {
     const gbk = Buffer.concat([Buffer.from('<xml><body>'), Buffer.from([0xb2, 0xe2, 0xca, 0xd4]), Buffer.from('</body></xml>')]);
     expectReturnFail((await postV2(path(p), gbk)).fields, 'NOT_UTF8');
     expectReturnFail((await postV2(path(p), valid(), { 'content-type': 'text/xml; charset=GBK' })).fields, 'NOT_UTF8');
+    // UTF-8 bytes that the declaration says are GBK: WeChat decodes them as GBK.
+    expectReturnFail((await postV2(path(p), `<?xml version="1.0" encoding="GBK"?>${valid()}`)).fields, 'NOT_UTF8');
   });
 
   it('answers APPID_NOT_EXIST, MCHID_NOT_EXIST and APPID_MCHID_NOT_MATCH', async () => {

@@ -31,9 +31,20 @@ export interface V2EndpointOptions {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const SIGN_TYPES: ReadonlySet<string> = new Set(['MD5', 'HMAC-SHA256']);
 
+const UTF8_NAME_RE = /^utf-?8$/i;
+
 function charsetIsUtf8(contentType: string | undefined): boolean {
   const match = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '');
-  return match?.[1] === undefined || /^utf-?8$/i.test(match[1]);
+  return match?.[1] === undefined || UTF8_NAME_RE.test(match[1]);
+}
+
+/**
+ * An XML declaration naming another encoding (`encoding="GBK"`) makes WeChat's parser read the
+ * bytes as that encoding, so the signed values differ: answer NOT_UTF8 rather than accept it.
+ */
+function declarationIsUtf8(text: string): boolean {
+  const match = /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)["']/.exec(text);
+  return match?.[1] === undefined || UTF8_NAME_RE.test(match[1]);
 }
 
 type Parsed = { ok: true; request: V2Request } | { ok: false; xml: string; code: string };
@@ -49,7 +60,7 @@ async function parseRequest(ctx: Context, deps: EmulatorDeps, options: V2Endpoin
   } catch {
     return fail('NOT_UTF8');
   }
-  if (!charsetIsUtf8(ctx.get('content-type'))) return fail('NOT_UTF8');
+  if (!charsetIsUtf8(ctx.get('content-type')) || !declarationIsUtf8(text)) return fail('NOT_UTF8');
   if (text.trim() === '') return fail('POST_DATA_EMPTY');
   let fields: Record<string, string>;
   try {
