@@ -82,20 +82,21 @@ async function handle(ctx: Context, deps: EmulatorDeps): Promise<{ answer: V3Ans
   if (!parsed.success) return { answer: fail(400, 'PARAM_ERROR', `参数错误: ${zodProblem(parsed.error)}`), merchant };
   const request = parsed.data;
 
-  const decrypted: Record<string, unknown> = { ...request };
-  const encrypted = GOV_SUBSIDY_SENSITIVE_FIELDS.filter((name) => request[name] !== undefined);
+  // The interface documents Wechatpay-Serial as a required header, with or without encrypted
+  // fields, so a client that only sends it alongside personal data is refused here too.
   const serial = ctx.get('wechatpay-serial');
-  if (encrypted.length > 0) {
-    if (serial === '') return { answer: fail(400, 'PARAM_ERROR', '加密字段需要 Wechatpay-Serial 请求头'), merchant };
-    if (merchant.platformPrivateKey === undefined || serial !== merchant.platformPublicKeyId) {
-      return { answer: fail(400, 'PARAM_ERROR', `Wechatpay-Serial ${serial} 不是该商户的微信支付公钥ID`), merchant };
-    }
-    for (const name of encrypted) {
-      try {
-        decrypted[name] = decryptOaep(request[name] ?? '', merchant.platformPrivateKey);
-      } catch {
-        return { answer: fail(400, 'PARAM_ERROR', `${name} 解密失败: 请用 Wechatpay-Serial 对应的微信支付公钥做 RSA-OAEP 加密`), merchant };
-      }
+  if (serial === '') return { answer: fail(400, 'PARAM_ERROR', '缺少 Wechatpay-Serial 请求头(微信支付公钥ID)'), merchant };
+  if (merchant.platformPrivateKey === undefined || serial !== merchant.platformPublicKeyId) {
+    return { answer: fail(400, 'PARAM_ERROR', `Wechatpay-Serial ${serial} 不是该商户的微信支付公钥ID`), merchant };
+  }
+  const decrypted: Record<string, unknown> = { ...request };
+  for (const name of GOV_SUBSIDY_SENSITIVE_FIELDS) {
+    const ciphertext = request[name];
+    if (ciphertext === undefined) continue;
+    try {
+      decrypted[name] = decryptOaep(ciphertext, merchant.platformPrivateKey);
+    } catch {
+      return { answer: fail(400, 'PARAM_ERROR', `${name} 解密失败: 请用 Wechatpay-Serial 对应的微信支付公钥做 RSA-OAEP 加密`), merchant };
     }
   }
 
@@ -109,7 +110,7 @@ async function handle(ctx: Context, deps: EmulatorDeps): Promise<{ answer: V3Ans
   deps.store.addGovSync({
     receivedAt: deps.clock.now().toISOString(),
     mchId: merchant.mchId,
-    ...(serial === '' ? {} : { serial }),
+    serial,
     body: decrypted,
     orderKnown: order !== undefined,
     orderPaid: order?.tradeState === 'SUCCESS',

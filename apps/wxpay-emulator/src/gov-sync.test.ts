@@ -128,7 +128,8 @@ describe('POST /v3/gov/subsidy/transactions/sync', () => {
     expect(emu.control.govSyncs()).toHaveLength(0);
   });
 
-  it('answers 400 PARAM_ERROR for invalid JSON, schema violations, plaintext PII and undecryptable fields', async () => {
+  it('answers 400 PARAM_ERROR for invalid JSON, schema violations, plaintext PII, undecryptable fields and a missing or foreign Wechatpay-Serial', async () => {
+    const noPii = JSON.stringify(syncBody({ real_name: undefined, id_card_number: undefined, phone_number: undefined }));
     const cases: SendOptions[] = [
       { body: '{not json' },
       { body: JSON.stringify(syncBody({ qualification_region_code: '310100' })) },
@@ -138,6 +139,9 @@ describe('POST /v3/gov/subsidy/transactions/sync', () => {
       { body: JSON.stringify(syncBody({ real_name: encryptOaep('张三', testKeys.merchant.publicKey) })) },
       { serial: null },
       { serial: 'PUB_KEY_ID_0000000000000000000000000000000000' },
+      // The header is required even when no personal field is sent.
+      { body: noPii, serial: null },
+      { body: noPii, serial: 'PUB_KEY_ID_0000000000000000000000000000000000' },
     ];
     for (const options of cases) {
       const answer = await send(options);
@@ -159,12 +163,12 @@ describe('POST /v3/gov/subsidy/transactions/sync', () => {
 
   it('answers 429 past 100 requests per second per merchant', async () => {
     const body = JSON.stringify(syncBody({ real_name: undefined, id_card_number: undefined, phone_number: undefined }));
-    const statuses = await Promise.all(Array.from({ length: 101 }, () => send({ body, serial: null }).then((a) => a.status)));
+    const statuses = await Promise.all(Array.from({ length: 101 }, () => send({ body }).then((a) => a.status)));
     expect(statuses.filter((s) => s === 200)).toHaveLength(100);
-    const limited = await send({ body, serial: null });
+    const limited = await send({ body });
     expect(limited).toMatchObject({ status: 429, json: { code: 'FREQUENCY_LIMITED' } });
     emu.control.advanceClock(1000);
-    expect((await send({ body, serial: null })).status).toBe(200);
+    expect((await send({ body })).status).toBe(200);
   });
 
   it('signs with a WECHATPAY/SIGNTEST/ probe when asked, which verification refuses', async () => {
