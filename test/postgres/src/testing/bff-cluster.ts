@@ -26,14 +26,17 @@ export async function startBffCluster(options: {
   databaseUrl: string;
   wxpayBaseUrl: string;
   env?: Readonly<Record<string, string>>;
+  /** The BFF package directory (default: apps/bff of this repository). */
+  bffDir?: string;
 }): Promise<BffCluster> {
+  const dir = options.bffDir ?? bffDir;
   const processes = Array.from(
     { length: options.count },
     (_, index) =>
       new ManagedProcess({
         name: `bff-${String.fromCharCode(97 + index)}`,
-        entry: join(bffDir, 'src/main.ts'),
-        cwd: bffDir,
+        entry: join(dir, 'src/main.ts'),
+        cwd: dir,
         env: {
           DATABASE_URL: options.databaseUrl,
           DATABASE_POOL_SIZE: '10',
