@@ -45,6 +45,11 @@ describe('merchants config file', () => {
     expect(() => loadMerchantsConfig(bad)).toThrow(/bad\.json/);
     expect(() => loadMerchantsConfig(bad)).not.toThrow(/secretvalue/);
     expect(() => loadMerchantsConfig(join(dir, 'missing.json'))).toThrow(/cannot read merchants config/);
+    // A syntax error right at a key (unquoted value) must not echo the text around it.
+    const unquoted = join(dir, 'unquoted.json');
+    writeFileSync(unquoted, '{"merchants":[{"appId":"wx1","mchId":"1","apiKey":secretvalue0123456789}]}');
+    expect(() => loadMerchantsConfig(unquoted)).toThrow(/unquoted\.json is not valid JSON/);
+    expect(() => loadMerchantsConfig(unquoted)).not.toThrow(/secret/);
   });
 });
 

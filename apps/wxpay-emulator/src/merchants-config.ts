@@ -38,11 +38,19 @@ export class MerchantsConfigError extends Error {
 
 /** Reads and validates a merchants config file; errors name the file and field, never a key value. */
 export function loadMerchantsConfig(path: string): EmulatorMerchant[] {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new MerchantsConfigError(`cannot read merchants config ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    // V8's message quotes the text around the error (`..."apiKey":SECRET"...`): give the position only.
+    const position = error instanceof Error ? /at position (\d+)/.exec(error.message)?.[1] : undefined;
+    throw new MerchantsConfigError(`merchants config ${path} is not valid JSON${position === undefined ? '' : ` (at character ${position})`}`);
   }
   const parsed = merchantsConfigSchema.safeParse(raw);
   if (!parsed.success) {
