@@ -3,8 +3,8 @@ import type { OrderPaymentResponse } from '@checkout/protocol/contract';
 import { bySize, eventually, expectOk, mapConcurrent, startStack, SuiteSummary, type ApiResult, type Stack } from '@checkout/test-harness';
 import { createOrders } from './storm-setup';
 
-const orderCount = bySize({ small: 60, full: 300 });
-const checkoutCount = bySize({ small: 40, full: 200 });
+const orderCount = bySize({ small: 40, full: 300 });
+const checkoutCount = bySize({ small: 24, full: 200 });
 const copies = 3;
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bySize, eventually, expectError, expectOk, findFreePort, mapConcurrent, startStack, SuiteSummary, waitForStatus, type ContractClient, type Stack } from '@checkout/test-harness';
 
-const convergeCount = bySize({ small: 10, full: 60 });
+const convergeCount = bySize({ small: 8, full: 60 });
 const maxAttempts = 3;
 
 /**
@@ -31,7 +31,7 @@ describe('faults on unifiedorder, orderquery and closeorder', () => {
   /** Polls `done` for a few seconds after each 61 s step of the clocks, up to `maxSteps` steps. */
   const settle = async (done: () => boolean | Promise<boolean>, maxSteps: number, description: string): Promise<number> => {
     for (let step = 0; step <= maxSteps; step += 1) {
-      const settled = await eventually(async () => ((await done()) ? true : undefined), { timeoutMs: 4_000, description, intervalMs: 100 }).catch(() => false);
+      const settled = await eventually(async () => ((await done()) ? true : undefined), { timeoutMs: 2_500, description, intervalMs: 100 }).catch(() => false);
       if (settled) return step;
       await advance(61_000);
     }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorBodySchema } from '@checkout/protocol/contract';
 import { bySize, expectOk, mapConcurrent, startStack, SuiteSummary, type ContractClient, type Stack } from '@checkout/test-harness';
 
-const requestCount = bySize({ small: 400, full: 4000 });
+const requestCount = bySize({ small: 300, full: 4000 });
 const seed = Number(process.env.FUZZ_SEED ?? '20251125');
 
 interface FuzzCase {
