@@ -36,13 +36,15 @@ describe('loadConfig', () => {
     writeFileSync(path, text);
     return path;
   };
-  const merchantKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const platformKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pemKeys = () =>
+    generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const merchantKeys = pemKeys();
+  const platformKeys = pemKeys();
   const realV3 = {
     WXPAY_MERCHANT_SERIAL_NO: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C',
-    WXPAY_MERCHANT_PRIVATE_KEY_PATH: pem('apiclient_key.pem', merchantKeys.privateKey.export({ type: 'pkcs8', format: 'pem' })),
+    WXPAY_MERCHANT_PRIVATE_KEY_PATH: pem('apiclient_key.pem', merchantKeys.privateKey),
     WXPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0112345678902025010100000000000001',
-    WXPAY_PUBLIC_KEY_PATH: pem('pub_key.pem', platformKeys.publicKey.export({ type: 'spki', format: 'pem' })),
+    WXPAY_PUBLIC_KEY_PATH: pem('pub_key.pem', platformKeys.publicKey),
     GOV_SUBSIDY_SELLER_NAME: '真实电器销售有限公司',
     GOV_SUBSIDY_LICENSE_NUMBER: '91110105MA01ABCD1X',
     GOV_SUBSIDY_MCH_NAME: '真实电器旗舰店',

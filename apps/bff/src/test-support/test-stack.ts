@@ -9,6 +9,8 @@ import { loadConfig } from '../env';
 import type { RunningBff, StartBffOptions } from '../start-bff';
 import { startBff } from '../start-bff';
 import type { WxPayCallEvent } from '../adapters/wxpay-call-event';
+import { orderPaymentResponseSchema, type OrderPaymentResponse } from '@checkout/protocol/contract';
+import { devMerchant } from '@checkout/protocol/testing';
 
 /** One request as the emulator received it (through a spy around the real fetch). */
 export interface SentRequest {
@@ -26,6 +28,10 @@ export interface TestStack {
   sent: SentRequest[];
   api(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
   login(openid?: string): Promise<string>;
+  /** Creates an order as `token` and pays it at the emulator's cashier; resolves once the notification was acked. */
+  createAndPay(token: string, body: unknown): Promise<OrderPaymentResponse>;
+  /** Graceful stop of the BFF (as on SIGTERM) and a new one on the same SQLite file; `stack.bff` is the new one. */
+  restartBff(env?: BffEnv): Promise<RunningBff>;
   close(): Promise<void>;
 }
 
@@ -45,7 +51,7 @@ export async function startTestStack(env: BffEnv = {}, options: StartBffOptions 
     sent.push({ url, body: typeof init?.body === 'string' ? init.body : '' });
     return fetch(input, init);
   };
-  const config = loadConfig({
+  const baseEnv: BffEnv = {
     PORT: '0',
     SQLITE_PATH: join(dir, 'bff.sqlite'),
     WXPAY_MCH_BASE_URL: emulatorServer.url,
@@ -55,8 +61,8 @@ export async function startTestStack(env: BffEnv = {}, options: StartBffOptions 
     SWEEPER_ENABLED: '0',
     LOG_LEVEL: 'info',
     ...env,
-  });
-  const bff = await startBff(config, {
+  };
+  const bffOptions: StartBffOptions = {
     clock: { now: () => emulator.control.now() },
     fetch: spyFetch,
     wxpayObserver: (event) => wxpayCalls.push(event),
@@ -67,17 +73,18 @@ export async function startTestStack(env: BffEnv = {}, options: StartBffOptions 
       },
     }),
     ...options,
-  });
+  };
+  const bff = await startBff(loadConfig(baseEnv), bffOptions);
 
   const api: TestStack['api'] = (path, init = {}) => {
     const { token, json, headers, ...rest } = init;
     const merged = new Headers(headers);
     if (token) merged.set('authorization', `Bearer ${token}`);
     if (json !== undefined) merged.set('content-type', 'application/json');
-    return fetch(`${bff.url}${path}`, { ...rest, headers: merged, ...(json !== undefined ? { body: JSON.stringify(json), method: rest.method ?? 'POST' } : {}) });
+    return fetch(`${stack.bff.url}${path}`, { ...rest, headers: merged, ...(json !== undefined ? { body: JSON.stringify(json), method: rest.method ?? 'POST' } : {}) });
   };
 
-  return {
+  const stack: TestStack = {
     emulator,
     emulatorServer,
     bff,
@@ -91,10 +98,25 @@ export async function startTestStack(env: BffEnv = {}, options: StartBffOptions 
       if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { token: string }).token;
     },
+    async createAndPay(token, body) {
+      const response = await api('/api/orders', { token, json: body });
+      if (response.status !== 201) throw new Error(`create order failed: ${response.status} ${await response.text()}`);
+      const created = orderPaymentResponseSchema.parse(await response.json());
+      const paid = await emulator.control.cashier({ appId: devMerchant.appId, ...created.payment }, 'pay');
+      if (paid.errMsg !== 'requestPayment:ok') throw new Error(`cashier refused: ${paid.errMsg}`);
+      await emulator.control.waitForDeliveries((d) => d.outTradeNo === created.order.outTradeNo && d.acked, 10_000);
+      return created;
+    },
+    async restartBff(overrides = {}) {
+      await stack.bff.close();
+      stack.bff = await startBff(loadConfig({ ...baseEnv, ...overrides }), bffOptions);
+      return stack.bff;
+    },
     async close() {
-      await bff.close();
+      await stack.bff.close();
       await emulatorServer.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
