@@ -6,7 +6,7 @@ import type { BffInstance } from './testing/bff-cluster';
 import { openOrder } from './testing/open-order';
 import { postNotification } from './testing/post-notification';
 import { readOrderLedger } from './testing/order-ledger';
-import { provideTestDatabase, type TestDatabase } from './testing/test-database';
+import { provideTestDatabase, type TestDatabase } from './provide-test-database';
 
 const PAYMENT_WINDOW_SECONDS = 360;
 

@@ -7,7 +7,7 @@ import { startBffCluster, type BffCluster, type BffInstance } from './testing/bf
 import { openOrder, type OpenOrder } from './testing/open-order';
 import { readOrderLedger } from './testing/order-ledger';
 import { postNotification } from './testing/post-notification';
-import { provideTestDatabase, type TestDatabase } from './testing/test-database';
+import { provideTestDatabase, type TestDatabase } from './provide-test-database';
 import { newTransactionId } from './testing/transaction-ids';
 
 function signedPaidNotification(order: OpenOrder, transactionId: string): string {

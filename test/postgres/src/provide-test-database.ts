@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { readPostgresHarnessEnv } from '../env';
-import { startPostgres } from '../start-postgres';
+import { readPostgresHarnessEnv } from './env';
+import { startPostgres } from './start-postgres';
 
 export interface TestDatabase {
   /** URL of a fresh, empty database. */
