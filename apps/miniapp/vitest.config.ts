@@ -27,6 +27,10 @@ export default defineConfig({
         },
       },
       {
+        // Node-side build and dev tooling (static server + proxy, size measurement).
+        test: { name: 'scripts', environment: 'node', include: ['scripts/**/*.test.ts'] },
+      },
+      {
         // The real compiled weapp output (dist/weapp) in miniprogram-simulate.
         test: { name: 'simulate', environment: 'jsdom', include: ['test/simulate/**/*.test.ts'], globalSetup: ['test/global-stack.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
       },
