@@ -94,12 +94,28 @@ describe('parseXml', () => {
     const xml = '\uFEFF<?xml version="1.0" encoding="UTF-8"?>\n<!-- c -->\n<xml>\n  <a>x<![CDATA[<y>]]>z</a>\r\n  <!-- c --><b>1</b>\n</xml>\n';
     expect({ ...parseXml(xml) }).toEqual({ a: 'x<y>z', b: '1' });
     expect({ ...parseXml('<xml></xml>') }).toEqual({});
+    for (const declaration of ['<?xml version="1.0"?>', "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>", '<?xml  version = "1.1"\n encoding="UTF-8"?>']) {
+      expect({ ...parseXml(`${declaration}<xml><a>1</a></xml>`) }).toEqual({ a: '1' });
+    }
   });
 
   it('refuses DOCTYPE and ENTITY before parsing', () => {
     expect(codeOf('<!DOCTYPE xml [<!ENTITY x "y">]><xml><a>&x;</a></xml>')).toBe('XML_DOCTYPE_FORBIDDEN');
     expect(codeOf('<?xml version="1.0"?><!doctype xml><xml/>')).toBe('XML_DOCTYPE_FORBIDDEN');
     expect(codeOf('<xml><a><![CDATA[x]]></a><!ENTITY y "z"></xml>')).toBe('XML_DOCTYPE_FORBIDDEN');
+    expect(codeOf('<!-- c --> <!DOCTYPE xml SYSTEM "http://x/y.dtd"><xml/>')).toBe('XML_DOCTYPE_FORBIDDEN');
+    expect(codeOf('<xml><a>x<! ENTITY y "z"></a></xml>')).toBe('XML_DOCTYPE_FORBIDDEN');
+    expect(codeOf('<xml></xml><!DOCTYPE xml>')).toBe('XML_DOCTYPE_FORBIDDEN');
+    // Markup smuggled inside something that starts like the XML declaration.
+    expect(codeOf('<?xml <!DOCTYPE x [<!ENTITY a "b">]>?><xml><a>1</a></xml>')).toBe('XML_INVALID');
+    expect(codeOf('<?xml-stylesheet href="x"?><xml><a>1</a></xml>')).toBe('XML_INVALID');
+    expect(codeOf('<?xml version="1.0"')).toBe('XML_INVALID');
+  });
+
+  it('accepts CDATA or comment text that merely reads like a declaration (a product name, an attach)', () => {
+    const fields = { body: '说明 <!DOCTYPE html> 与 <!ENTITY x "y">', attach: '<!doctype' };
+    expect({ ...parseXml(buildXml(fields)) }).toEqual(fields);
+    expect({ ...parseXml('<xml><!-- <!DOCTYPE x> --><a>1</a></xml>') }).toEqual({ a: '1' });
   });
 
   it('refuses undeclared, HTML and malformed entities and bare ampersands', () => {
@@ -175,7 +191,7 @@ const nameArb = fc
   .stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,20}$/)
   .filter((n) => !FORBIDDEN.has(n));
 const xmlCharArb = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('<', '>', '&', "'", '"', ']', ']]>', '\r', '\n', '\r\n', '\t', ' ', '&amp;', '&#xD;', '<![CDATA[', '<xml>') },
+  { weight: 4, arbitrary: fc.constantFrom('<', '>', '&', "'", '"', ']', ']]>', '\r', '\n', '\r\n', '\t', ' ', '&amp;', '&#xD;', '<![CDATA[', '<xml>', '<!DOCTYPE', '<!ENTITY', '<!--') },
   { weight: 6, arbitrary: fc.string({ unit: 'grapheme', maxLength: 3 }) },
 );
 const xmlValueArb = fc

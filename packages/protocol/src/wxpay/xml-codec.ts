@@ -147,7 +147,12 @@ const parser = new XMLParser({
   preserveOrder: true,
 });
 
-const DOCTYPE_RE = /<!\s*(?:DOCTYPE|ENTITY)/i;
+/** `<?xml version="1.x" [encoding="…"] [standalone="yes|no"]?>` */
+const XML_DECLARATION_RE =
+  /<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>/y;
+
+/** A declaration at markup position `lt` (`<!DOCTYPE`, `<!ENTITY`, any case). */
+const DECLARATION_RE = /<!\s*(?:DOCTYPE|ENTITY)/iy;
 
 const GT = 0x3e;
 const SLASH = 0x2f;
@@ -182,6 +187,17 @@ function isNameChar(c: number): boolean {
   );
 }
 
+/**
+ * `<!…>` that is neither a comment nor CDATA. DOCTYPE/ENTITY get their own code; they are found
+ * here, at markup positions only, so a value whose CDATA merely contains the text `<!DOCTYPE`
+ * (a product name, an attach) still parses, as it does at WeChat Pay.
+ */
+function refuseMarkup(xml: string, lt: number, where: string): never {
+  DECLARATION_RE.lastIndex = lt;
+  if (DECLARATION_RE.test(xml)) invalid('DOCTYPE and ENTITY declarations are not accepted', 'XML_DOCTYPE_FORBIDDEN');
+  invalid(`unexpected markup ${where}`);
+}
+
 function skipComment(xml: string, lt: number): number {
   const end = xml.indexOf('-->', lt + 4);
   if (end < 0) invalid('truncated XML: comment is not closed');
@@ -197,15 +213,17 @@ function checkFlatDocument(xml: string): void {
   const len = xml.length;
   let i = skipWs(xml, xml.charCodeAt(0) === 0xfeff ? 1 : 0);
   if (xml.startsWith('<?xml', i)) {
-    const end = xml.indexOf('?>', i + 5);
-    if (end < 0) invalid('truncated XML: declaration is not closed');
-    i = end + 2;
+    // Only a real declaration: a bare scan to `?>` would let markup (a DOCTYPE) ride inside it.
+    XML_DECLARATION_RE.lastIndex = i;
+    if (!XML_DECLARATION_RE.test(xml)) invalid('malformed XML declaration');
+    i = XML_DECLARATION_RE.lastIndex;
   }
   for (;;) {
     i = skipWs(xml, i);
     if (!xml.startsWith('<!--', i)) break;
     i = skipComment(xml, i);
   }
+  if (xml.startsWith('<!', i)) refuseMarkup(xml, i, 'before the root element');
   if (!xml.startsWith('<xml', i)) invalid('root element must be <xml>');
   i = skipWs(xml, i + 4);
   if (xml.charCodeAt(i) !== GT) invalid('root element must be a plain <xml> tag');
@@ -225,12 +243,13 @@ function checkFlatDocument(xml: string): void {
       for (;;) {
         j = skipWs(xml, j);
         if (j === len) return;
+        if (xml.startsWith('<!', j) && !xml.startsWith('<!--', j)) refuseMarkup(xml, j, 'after the root element');
         if (!xml.startsWith('<!--', j)) invalid('content after the root element');
         j = skipComment(xml, j);
       }
     }
     if (c === BANG) {
-      if (!xml.startsWith('<!--', lt)) invalid('unexpected markup directly inside <xml>');
+      if (!xml.startsWith('<!--', lt)) refuseMarkup(xml, lt, 'directly inside <xml>');
       i = skipComment(xml, lt);
       continue;
     }
@@ -277,7 +296,7 @@ function checkFlatDocument(xml: string): void {
           i = skipComment(xml, next);
           continue;
         }
-        invalid(`unexpected markup inside <${name}>`);
+        refuseMarkup(xml, next, `inside <${name}>`);
       }
       invalid(`nested element inside <${name}>: v2 documents are flat`, 'XML_TOO_DEEP');
     }
@@ -290,10 +309,10 @@ function checkFlatDocument(xml: string): void {
  */
 export function parseXml(xml: string): Record<string, string> {
   if (typeof xml !== 'string') invalid('XML body must be a string');
-  if (DOCTYPE_RE.test(xml)) invalid('DOCTYPE and ENTITY declarations are not accepted', 'XML_DOCTYPE_FORBIDDEN');
   if (ILLEGAL_CHAR_RE.test(xml) || (SURROGATE_RE.test(xml) && LONE_SURROGATE_RE.test(xml))) {
     invalid('document contains a character that XML does not allow', 'XML_ILLEGAL_CHAR');
   }
+  // Refuses DOCTYPE/ENTITY (and any other markup) before fast-xml-parser, which would expand entities, sees the text.
   checkFlatDocument(xml);
 
   let doc: unknown;
