@@ -22,3 +22,12 @@ export type { OnPaidInTransaction } from './adapters/kysely-order-repository';
 export type { OrderRecord } from './domain/order-record';
 // Durable outbox (issue 7): worker, enqueue, claim; its table is created by migrateToLatest.
 export * from './outbox';
+// Issue 7: metrics registry, payitil/report queue, gov subsidy sync pieces used by tooling and suites.
+export { createBffMetrics, renderMetrics } from './metrics';
+export type { BffMetrics } from './metrics';
+export type { LatencyReporter, LatencyReporterStats, ReportLevel } from './reporting/latency-reporter';
+export { GOV_SUBSIDY_SYNC_JOB, govSubsidySyncDedupeKey } from './subsidy/gov-subsidy-sync-job';
+export { goodsReturnRequestSchema } from './subsidy/goods-return-request';
+export type { GoodsReturnRequest } from './subsidy/goods-return-request';
+export { computeOrderSubsidy, defaultSubsidyRule, unitSubsidyFen } from './domain/subsidy-rule';
+export type { SubsidyRule } from './domain/subsidy-rule';
