@@ -1,0 +1,79 @@
+import autocannon from 'autocannon';
+
+export interface LoadSpec {
+  name: string;
+  url: string;
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  /** One body per request, cycled (autocannon's setupRequest). */
+  bodies?: readonly string[];
+  /** Per-request header values, cycled (e.g. bearer tokens). */
+  cycleHeader?: { name: string; values: readonly string[] };
+  /** Counts answers whose body differs (autocannon `mismatches`). */
+  expectBody?: string;
+  connections: number;
+  durationSeconds: number;
+}
+
+export interface LoadResult {
+  name: string;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  latencyMaxMs: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  mismatches: number;
+  connections: number;
+  durationSeconds: number;
+}
+
+/** One bounded autocannon run: fixed duration and connection count, loopback only. */
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  let n = 0;
+  // autocannon refuses expectBody together with requests: compare in onResponse instead.
+  let mismatches = 0;
+  const result = await autocannon({
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.durationSeconds,
+    requests: [
+      {
+        method: spec.method,
+        path: spec.path,
+        headers: spec.headers ?? {},
+        setupRequest: (request) => {
+          const i = n++;
+          const next = { ...request };
+          if (spec.bodies && spec.bodies.length > 0) next.body = spec.bodies[i % spec.bodies.length];
+          if (spec.cycleHeader) next.headers = { ...request.headers, [spec.cycleHeader.name]: spec.cycleHeader.values[i % spec.cycleHeader.values.length] ?? '' };
+          return next;
+        },
+        ...(spec.expectBody === undefined
+          ? {}
+          : {
+              onResponse: (_status: number, body: string) => {
+                if (body !== spec.expectBody) mismatches += 1;
+              },
+            }),
+      },
+    ],
+  });
+  return {
+    name: spec.name,
+    requestsPerSecond: result.requests.average,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    latencyMaxMs: result.latency.max,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    mismatches,
+    connections: spec.connections,
+    durationSeconds: spec.durationSeconds,
+  };
+}

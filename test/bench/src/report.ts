@@ -1,0 +1,36 @@
+import type { LoadResult } from './load';
+import type { MachineInfo } from './machine';
+
+export interface ScenarioRow {
+  result: LoadResult;
+  what: string;
+  /** req/s ÷ the bare Koa route's req/s (mean of the runs before and after). */
+  ratio: number | null;
+  target: string;
+  met: boolean | null;
+}
+
+const fixed = (n: number, digits = 1): string => n.toFixed(digits);
+
+export function markdownTable(rows: readonly ScenarioRow[], machine: MachineInfo, note: string): string {
+  const lines = [
+    '| scenario | what one request does | req/s | p50 ms | p99 ms | vs bare Koa | target | met | non-2xx / errors |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: |',
+    ...rows.map(({ result, what, ratio, target, met }) =>
+      [
+        result.name,
+        what,
+        fixed(result.requestsPerSecond, 0),
+        fixed(result.latencyP50Ms),
+        fixed(result.latencyP99Ms),
+        ratio === null ? '—' : `${fixed(ratio * 100)} %`,
+        target,
+        met === null ? '—' : met ? 'yes' : '**no**',
+        `${String(result.non2xx + result.mismatches)} / ${String(result.errors)}`,
+      ].join(' | '),
+    ).map((row) => `| ${row} |`),
+    '',
+    `Machine: ${machine.cpu}, ${String(machine.cores)} cores, ${String(machine.memoryGiB)} GiB, ${machine.os}, Node ${machine.node}, load average ${String(machine.loadAverage1m)} at start. ${note}`,
+  ];
+  return lines.join('\n');
+}
