@@ -35,7 +35,7 @@ async function addToCartAndOpen(productName: string) {
   await page.goto(server.url);
   const card = page.locator('[data-testid^="product-"]', { hasText: productName });
   await card.getByText('加入购物车', { exact: false }).click();
-  await expect.poll(() => page.getByText(/购物车共 \d+ 件/).count()).toBe(1);
+  await expect.poll(() => page.getByText(/购物车共 \d+ 件/).count(), { timeout: 15_000 }).toBe(1);
 }
 
 beforeAll(async () => {
@@ -65,7 +65,7 @@ describe('H5 checkout in Chromium', () => {
     await addToCartAndOpen('电热水壶 1.7L');
     await page.getByText('去结算').click();
     await page.getByText('提交订单并支付').waitFor();
-    await expect.poll(() => page.getByText('¥89.00').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('¥89.00').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await shot('02-cart');
 
     await page.getByText('提交订单并支付').click();

@@ -139,7 +139,7 @@ export function tap(page: SimulateComponent, text: string, within?: string): voi
 }
 
 /** Waits until the page's text satisfies `predicate` (Taro updates the view asynchronously). */
-export async function waitForText(page: SimulateComponent, predicate: (text: string) => boolean, attempts = 200): Promise<string> {
+export async function waitForText(page: SimulateComponent, predicate: (text: string) => boolean, attempts = 400): Promise<string> {
   for (let attempt = 0; attempt < attempts; attempt++) {
     const text = page.dom.textContent ?? '';
     if (predicate(text)) return text;
