@@ -1,6 +1,5 @@
-import { requirePattern } from './field-rules';
+import { requireOutTradeNo } from './field-rules';
 import type { V2Merchant } from './merchant';
-import { OUT_TRADE_NO_RE } from './unifiedorder';
 import { buildV2Request, type V2Request } from './v2-request';
 import { checkV2Response } from './v2-response';
 
@@ -20,7 +19,7 @@ export const CLOSEORDER_ERR_CODES = {
 
 export function buildCloseOrderRequest(query: { outTradeNo: string }, merchant: V2Merchant, nonceStr: string): V2Request {
   return buildV2Request(
-    { out_trade_no: requirePattern(query.outTradeNo, 'out_trade_no', OUT_TRADE_NO_RE, '1-32 characters of [0-9A-Za-z_-|*]') },
+    { out_trade_no: requireOutTradeNo(query.outTradeNo) },
     merchant,
     nonceStr,
   );

@@ -6,7 +6,7 @@ import { isWxPayTime } from './wxpay-time';
  * the wire field so that a caller sees e.g. `out_trade_no "…" …` rather than a generic error.
  */
 
-/** A required string field: present, non-empty, at most `maxLength` characters, no control chars. */
+/** A required string field: present, non-empty, at most `maxLength` UTF-16 code units (XML-illegal characters are refused by buildXml). */
 export function requireText(value: unknown, field: string, maxLength: number): string {
   if (value === undefined || value === null || value === '') {
     throw new WxPayValidationError('FIELD_MISSING', field, `${field} is missing`);
@@ -67,6 +67,20 @@ export function requireReceived(fields: Readonly<Record<string, string>>, field:
     throw new WxPayValidationError('FIELD_MISSING', field, `${field} is missing from the response`, fields);
   }
   return value;
+}
+
+/** 商户订单号: 1–32 characters of `[0-9A-Za-z_\-|*]`, unique per merchant. */
+export const OUT_TRADE_NO_RE = /^[0-9A-Za-z_\-|*]{1,32}$/;
+
+export function requireOutTradeNo(value: unknown): string {
+  return requirePattern(value, 'out_trade_no', OUT_TRADE_NO_RE, '1-32 characters of [0-9A-Za-z_-|*]');
+}
+
+/** An IPv4 or IPv6 address as WeChat takes it (spbill_create_ip, user_ip): a loose shape check. */
+const IP_ADDRESS_RE = /^[0-9A-Fa-f.:]{2,64}$/;
+
+export function requireIpAddress(value: unknown, field: string): string {
+  return requirePattern(value, field, IP_ADDRESS_RE, 'an IPv4 or IPv6 address');
 }
 
 /** `nonce_str`/`nonceStr`: 1–32 characters of [0-9A-Za-z] (what WeChat and every SDK generate). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OUT_TRADE_NO_RE } from './field-rules';
 
 /**
  * 交易信息回传: report a national-subsidy (国补) appliance sale to WeChat Pay in real time after
@@ -49,7 +50,7 @@ export const govSubsidySyncRequestSchema = z
     /** Appliance category id, 1–17. */
     appliance_id: z.number().int().min(1).max(17).optional(),
     /** The merchant's payment order number (v2 out_trade_no). */
-    out_trade_no: z.string().regex(/^[0-9A-Za-z_\-|*]{1,32}$/, 'must be 1–32 of [0-9A-Za-z_-|*]'),
+    out_trade_no: z.string().regex(OUT_TRADE_NO_RE, 'must be 1–32 of [0-9A-Za-z_-|*]'),
     energy_grade: z.enum(govSubsidyEnergyGrades).optional(),
     /** String on the wire. */
     receive_region_code: z.string().regex(regionCodePattern, 'must be a 6-digit region code string'),

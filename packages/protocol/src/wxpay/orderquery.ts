@@ -1,7 +1,6 @@
 import { WxPayValidationError } from './errors';
-import { parseIntField, parseOptionalIntField, requirePattern, requireReceived } from './field-rules';
+import { parseIntField, parseOptionalIntField, requireOutTradeNo, requireReceived } from './field-rules';
 import type { V2Merchant } from './merchant';
-import { OUT_TRADE_NO_RE } from './unifiedorder';
 import { buildV2Request, type V2Request } from './v2-request';
 import { checkV2Response } from './v2-response';
 
@@ -49,7 +48,7 @@ export interface OrderQueryResult {
 
 export function buildOrderQueryRequest(query: { outTradeNo: string }, merchant: V2Merchant, nonceStr: string): V2Request {
   return buildV2Request(
-    { out_trade_no: requirePattern(query.outTradeNo, 'out_trade_no', OUT_TRADE_NO_RE, '1-32 characters of [0-9A-Za-z_-|*]') },
+    { out_trade_no: requireOutTradeNo(query.outTradeNo) },
     merchant,
     nonceStr,
   );

@@ -1,5 +1,5 @@
 import { WxPayValidationError } from './errors';
-import { optionalText, parseIntField, requireNonceStr, requirePattern, requireReceived, requireText, requireWxPayTime } from './field-rules';
+import { optionalText, parseIntField, requireIpAddress, requireNonceStr, requirePattern, requireReceived, requireText, requireWxPayTime } from './field-rules';
 import type { V2Merchant } from './merchant';
 import { buildV2Request, type V2Request } from './v2-request';
 import { parseXml } from './xml-codec';
@@ -56,7 +56,6 @@ export type ParsedReport =
   | ({ kind: 'single'; appId?: string; mchId: string; /** optional in the official doc */ time?: string } & Omit<SingleCallReportInput, 'time'>)
   | ({ kind: 'micropay'; appId?: string; mchId: string } & MicropayReportInput);
 
-const IP_RE = /^[0-9A-Fa-f.:]{2,64}$/;
 const MAX_EXECUTE_TIME_MS = 24 * 3600 * 1000;
 
 function requireCode(value: unknown, field: string): ReportCode {
@@ -102,7 +101,7 @@ export function buildSingleCallReport(input: SingleCallReportInput, merchant: V2
       err_code: optionalText(input.errCode, 'err_code', 32),
       err_code_des: optionalText(input.errCodeDes, 'err_code_des', 128),
       out_trade_no: optionalText(input.outTradeNo, 'out_trade_no', 32),
-      user_ip: requirePattern(input.userIp, 'user_ip', IP_RE, 'an IP address'),
+      user_ip: requireIpAddress(input.userIp, 'user_ip'),
       time: requireWxPayTime(input.time, 'time'),
     },
     merchant,
@@ -129,7 +128,7 @@ export function buildMicropayReport(input: MicropayReportInput, merchant: V2Merc
     {
       device_info: optionalText(input.deviceInfo, 'device_info', 32),
       interface_url: MICROPAY_REPORT_INTERFACE_URL,
-      user_ip: requirePattern(input.userIp, 'user_ip', IP_RE, 'an IP address'),
+      user_ip: requireIpAddress(input.userIp, 'user_ip'),
       trades: JSON.stringify(input.trades.map(tradeToWire)),
     },
     merchant,
@@ -192,7 +191,7 @@ export function validateReportFields(fields: Readonly<Record<string, string>>): 
   requireReceived(fields, 'sign');
   const appId = opt(fields.appid);
   const deviceInfo = opt(fields.device_info);
-  const userIp = requirePattern(fields.user_ip, 'user_ip', IP_RE, 'an IP address');
+  const userIp = requireIpAddress(fields.user_ip, 'user_ip');
   const interfaceUrl = requireInterfaceUrl(fields.interface_url);
   if (interfaceUrl === MICROPAY_REPORT_INTERFACE_URL || fields.trades !== undefined) {
     if (interfaceUrl !== MICROPAY_REPORT_INTERFACE_URL) {

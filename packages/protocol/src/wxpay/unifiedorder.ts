@@ -1,10 +1,11 @@
 import { WxPayValidationError } from './errors';
-import { optionalText, requirePattern, requireReceived, requireText, requireWxPayTime } from './field-rules';
+import { optionalText, requireIpAddress, requireOutTradeNo, requireReceived, requireText, requireWxPayTime } from './field-rules';
 import type { V2Merchant } from './merchant';
 import { buildV2Request, type V2Request } from './v2-request';
 import { checkV2Response } from './v2-response';
 
 export type { V2Request } from './v2-request';
+export { OUT_TRADE_NO_RE } from './field-rules';
 
 /** `POST https://api.mch.weixin.qq.com/pay/unifiedorder` */
 export const UNIFIEDORDER_PATH = '/pay/unifiedorder';
@@ -37,8 +38,6 @@ export interface UnifiedOrderResult {
   raw: Record<string, string>;
 }
 
-export const OUT_TRADE_NO_RE = /^[0-9A-Za-z_\-|*]{1,32}$/;
-const IP_RE = /^[0-9A-Fa-f.:]{2,64}$/;
 
 function requireNotifyUrl(value: unknown): string {
   const text = requireText(value, 'notify_url', 256);
@@ -75,10 +74,10 @@ export function buildUnifiedOrderRequest(order: UnifiedOrderInput, merchant: V2M
   return buildV2Request(
     {
       body: requireText(order.body, 'body', 128),
-      out_trade_no: requirePattern(order.outTradeNo, 'out_trade_no', OUT_TRADE_NO_RE, '1-32 characters of [0-9A-Za-z_-|*]'),
+      out_trade_no: requireOutTradeNo(order.outTradeNo),
       total_fee: requireTotalFee(order.totalFee),
       fee_type: 'CNY',
-      spbill_create_ip: requirePattern(order.spbillCreateIp, 'spbill_create_ip', IP_RE, 'an IPv4 or IPv6 address'),
+      spbill_create_ip: requireIpAddress(order.spbillCreateIp, 'spbill_create_ip'),
       notify_url: requireNotifyUrl(order.notifyUrl),
       trade_type: 'JSAPI',
       openid: requireText(order.openid, 'openid', 128),

@@ -1,4 +1,5 @@
 import { constants, createCipheriv, createDecipheriv, privateDecrypt, publicEncrypt } from 'node:crypto';
+import { isBase64 } from './base64';
 import { WxPayCryptoError, WxPayValidationError } from './errors';
 import { toPrivateKey, toPublicKey, type KeyLike } from './v3-sign';
 
@@ -9,7 +10,6 @@ const GCM_KEY_BYTES = 32;
 const GCM_NONCE_BYTES = 12;
 const GCM_TAG_BYTES = 16;
 
-const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decrypted bytes must be UTF-8 text; anything else means the wrong key or tampering. */
@@ -43,7 +43,7 @@ export function encryptOaep(plaintext: string, publicKey: KeyLike): string {
 /** Reverse of `encryptOaep` with the private key (WeChat Pay's side, i.e. the emulator). */
 export function decryptOaep(ciphertextBase64: string, privateKey: KeyLike): string {
   const key = toPrivateKey(privateKey);
-  if (ciphertextBase64 === '' || !base64Pattern.test(ciphertextBase64)) {
+  if (ciphertextBase64 === '' || !isBase64(ciphertextBase64)) {
     throw new WxPayCryptoError('DECRYPT_FAILED', 'OAEP ciphertext is not base64');
   }
   let bytes: Buffer;
@@ -101,7 +101,7 @@ export function decryptAesGcm({ apiV3Key, nonce, associatedData, ciphertext }: A
   if (iv.length !== GCM_NONCE_BYTES) {
     throw new WxPayCryptoError('DECRYPT_FAILED', `AES-GCM nonce must be ${GCM_NONCE_BYTES} bytes, got ${iv.length}`);
   }
-  if (!base64Pattern.test(ciphertext)) throw new WxPayCryptoError('DECRYPT_FAILED', 'AES-GCM ciphertext is not base64');
+  if (!isBase64(ciphertext)) throw new WxPayCryptoError('DECRYPT_FAILED', 'AES-GCM ciphertext is not base64');
   const bytes = Buffer.from(ciphertext, 'base64');
   if (bytes.length < GCM_TAG_BYTES) {
     throw new WxPayCryptoError('DECRYPT_FAILED', `AES-GCM ciphertext is ${bytes.length} bytes, shorter than its ${GCM_TAG_BYTES}-byte tag`);

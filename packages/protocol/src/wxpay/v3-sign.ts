@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { isBase64 } from './base64';
 import { WxPaySignatureError, WxPayValidationError } from './errors';
 
 /** A key as PEM text, PEM bytes or a node:crypto KeyObject. Public keys may also be X.509 certificate PEM. */
@@ -34,7 +35,6 @@ export function v3SignedMessage(parts: readonly string[], body: string | Buffer)
 // value break out of its slot, so they are refused on both sides.
 const headerValuePattern = /^[^"\\,\s]+$/;
 const methodPattern = /^[A-Z]+$/;
-const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function assertHeaderValue(field: string, value: string): void {
   if (!headerValuePattern.test(value)) {
@@ -167,7 +167,7 @@ export function assertV3Fresh(timestampSeconds: number, nowSeconds: number, maxS
 /** SHA256withRSA check of a base64 signature; malformed signatures are SIGN_INVALID, never a crash. */
 export function verifyV3Signature(message: Buffer, signatureBase64: string, publicKey: KeyObject, what: string): void {
   let ok = false;
-  if (base64Pattern.test(signatureBase64)) {
+  if (isBase64(signatureBase64)) {
     try {
       ok = verify('sha256', message, publicKey, Buffer.from(signatureBase64, 'base64'));
     } catch {
