@@ -15,6 +15,8 @@ export interface ProcessSpec {
   logFile?: string;
   /** Extra modules preloaded with --import (file URLs), e.g. the clock shifter. */
   preloads?: readonly string[];
+  /** Extra node flags, e.g. ['--cpu-prof'] (not all are allowed in NODE_OPTIONS). */
+  nodeArgs?: readonly string[];
 }
 
 export interface LogLine {
@@ -80,6 +82,7 @@ export class ManagedProcess {
     const child = spawn(
       process.execPath,
       [
+        ...(this.spec.nodeArgs ?? []),
         '--import',
         tsxLoader,
         '--import',

@@ -22,6 +22,8 @@ export interface StackOptions {
   /** Extra or overriding BFF env (apps/bff/src/env.ts names). */
   bffEnv?: Readonly<Record<string, string>>;
   emulatorEnv?: Readonly<Record<string, string>>;
+  /** Extra node flags for the BFF process (profiling: ['--cpu-prof', '--cpu-prof-dir=…']). */
+  bffNodeArgs?: readonly string[];
 }
 
 export interface RestartOptions {
@@ -123,6 +125,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       cwd: bffDir,
       logFile: join(dir, 'bff.log'),
       preloads: [clockShift],
+      ...(options.bffNodeArgs === undefined ? {} : { nodeArgs: options.bffNodeArgs }),
       env: {
         HOST: '127.0.0.1',
         PORT: String(bffPort),
