@@ -1,3 +1,4 @@
+import type { SubsidyBuyer } from '@checkout/protocol/contract';
 import { devMerchant, buildSignedNotification } from '@checkout/protocol/testing';
 import { buildNotifyAck } from '@checkout/protocol/wxpay';
 import { createEmulator, type Emulator, type RunningEmulator } from '@checkout/wxpay-emulator';
@@ -9,6 +10,16 @@ import { readOrderLedger } from './testing/order-ledger';
 import { postNotification } from './testing/post-notification';
 import { provideTestDatabase, type TestDatabase } from './provide-test-database';
 import { newTransactionId } from './testing/transaction-ids';
+import { waitUntil } from './testing/wait-until';
+
+const subsidyBuyer: SubsidyBuyer = {
+  realName: '王晓明',
+  identityDocumentType: 'ID_DOC_TYPE_ID_CARD',
+  idCardNumber: '11010519491231002X',
+  phoneNumber: '13800138000',
+  receiveRegionCode: '110105',
+  qualificationRegionCode: 110100,
+};
 
 function signedPaidNotification(order: OpenOrder, transactionId: string): string {
   return buildSignedNotification(
@@ -41,7 +52,7 @@ describe('two BFF processes on one PostgreSQL', () => {
       databaseUrl: database.url,
       wxpayBaseUrl: running.url,
       // GET /api/orders/:id confirms any pending order with orderquery, every time.
-      env: { ORDER_QUERY_AFTER_SECONDS: '0', ORDER_REQUERY_INTERVAL_SECONDS: '0' },
+      env: { ORDER_QUERY_AFTER_SECONDS: '0', ORDER_REQUERY_INTERVAL_SECONDS: '0', OUTBOX_POLL_INTERVAL_MS: '100' },
     });
     [a, b] = cluster.instances as [BffInstance, BffInstance];
   });
@@ -235,6 +246,48 @@ describe('two BFF processes on one PostgreSQL', () => {
     expect(seen.map((order) => order.id).sort()).toEqual([...createdIds].sort());
     const newestFirst = [...seen].sort((x, y) => (x.createdAt === y.createdAt ? (x.id < y.id ? 1 : -1) : x.createdAt < y.createdAt ? 1 : -1));
     expect(seen).toEqual(newestFirst);
+  });
+
+  it('subsidy orders paid through a storm on both instances are synced to the government once each by the two outbox workers', async () => {
+    emulator.control.setNotifyOptions({ duplicates: 2 });
+    const subsidyCart = { items: [{ productId: 'fridge-510', quantity: 1 }], subsidy: subsidyBuyer };
+    const orders = await Promise.all(Array.from({ length: 6 }, (_, i) => openOrder(i % 2 === 0 ? a : b, emulator, subsidyCart)));
+    for (const order of orders) emulator.control.payOrder(order.outTradeNo);
+    const outTradeNos = new Set(orders.map((order) => order.outTradeNo));
+    const pushes = await emulator.control.waitForDeliveries((delivery) => outTradeNos.has(delivery.outTradeNo), 60_000, orders.length);
+    const bodies = [...new Map(pushes.map((delivery) => [delivery.outTradeNo, delivery.requestBody])).values()];
+    // Each paid notification 10 more times, split across both instances, all at once.
+    const answers = await Promise.all(bodies.flatMap((body) => Array.from({ length: 10 }, (_, i) => postNotification((i % 2 === 0 ? a : b).url, body))));
+    expect(answers.every((answer) => answer.status === 200 && answer.text === buildNotifyAck())).toBe(true);
+
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const jobStates = async () =>
+        (
+          await client.query<{ dedupe_key: string; status: string }>(
+            `select dedupe_key, status from outbox_jobs where split_part(dedupe_key, ':', 1) = any($1) order by dedupe_key`,
+            [[...outTradeNos]],
+          )
+        ).rows;
+      await waitUntil(async () => {
+        const jobs = await jobStates();
+        return jobs.length === orders.length && jobs.every((job) => job.status === 'delivered');
+      }, 'every gov sync job delivered');
+      // One job per paid order (the paid transition enqueues it once, whichever instance applied it).
+      expect((await jobStates()).map((job) => job.dedupe_key)).toEqual([...outTradeNos].sort().map((outTradeNo) => `${outTradeNo}:CATE_STATE_REDEEM`));
+    } finally {
+      await client.end();
+    }
+    for (const order of orders) {
+      const syncs = emulator.control.govSyncs().filter((sync) => sync.body.out_trade_no === order.outTradeNo);
+      expect(syncs.map((sync) => [sync.body.cate_state, sync.orderPaid]), order.outTradeNo).toEqual([['CATE_STATE_REDEEM', true]]);
+    }
+    const ledger = await readOrderLedger(database.url, orders.map((order) => order.id));
+    for (const order of orders) expect(ledger.get(order.id)).toMatchObject({ status: 'paid', paidEvents: 1, appliedNotifications: 1 });
+    // The buyer's personal data went to WeChat Pay encrypted; no instance logged it.
+    const pii = [subsidyBuyer.realName, subsidyBuyer.idCardNumber, subsidyBuyer.phoneNumber];
+    expect([...a.process.lines, ...b.process.lines].filter((line) => pii.some((value) => line.text.includes(value)))).toEqual([]);
   });
 
   // Regression for BFF-CHANGES.md #1: without a pool 'error' listener a dropped idle connection

@@ -1,5 +1,5 @@
 import type { Emulator } from '@checkout/wxpay-emulator';
-import type { OrderPaymentResponse } from '@checkout/protocol/contract';
+import type { CreateOrderRequest, OrderPaymentResponse } from '@checkout/protocol/contract';
 import type { BffInstance } from './bff-cluster';
 
 export interface OpenOrder {
@@ -12,12 +12,16 @@ export interface OpenOrder {
   createdOn: BffInstance;
 }
 
-/** A buyer logs in (emulator login code) and checks out one product on `instance`. */
-export async function openOrder(instance: BffInstance, emulator: Emulator, productId = 'kettle'): Promise<OpenOrder> {
+/** A buyer logs in (emulator login code) and checks out `request` (default: one kettle) on `instance`. */
+export async function openOrder(
+  instance: BffInstance,
+  emulator: Emulator,
+  request: CreateOrderRequest = { items: [{ productId: 'kettle', quantity: 1 }] },
+): Promise<OpenOrder> {
   const session = await instance.client.createSession(emulator.control.issueLoginCode());
   if (!session.ok) throw new Error(`${instance.name}: login failed: ${session.error.code}`);
   const buyer = instance.client.withToken(session.body.token);
-  const created = await buyer.createOrder({ items: [{ productId, quantity: 1 }] });
+  const created = await buyer.createOrder(request);
   if (!created.ok) throw new Error(`${instance.name}: checkout failed: ${created.error.code} ${created.error.message}`);
   const { order, payment } = created.body;
   return { id: order.id, outTradeNo: order.outTradeNo, payableFen: order.payableFen, payment, token: session.body.token, createdOn: instance };
