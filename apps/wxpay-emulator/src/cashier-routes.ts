@@ -1,16 +1,14 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { checkCashier, isCashierAction, runCashier } from './cashier';
+import { CASHIER_PARAM_NAMES, checkCashier, isCashierAction, runCashier } from './cashier';
 import { cashierPage, cashierResultPage } from './cashier-page';
 import type { EmulatorDeps } from './emulator-deps';
 import type { CashierResult } from './emulator-types';
 import { readBody, readJsonBody } from './read-body';
 
-const PARAM_NAMES = ['appId', 'timeStamp', 'nonceStr', 'package', 'signType', 'paySign'] as const;
-
 function pickParams(source: (name: string) => string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of PARAM_NAMES) {
+  for (const name of CASHIER_PARAM_NAMES) {
     const value = source(name);
     if (value !== undefined) out[name] = value;
   }

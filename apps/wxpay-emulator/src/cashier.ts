@@ -7,7 +7,8 @@ import type { OrderRecord } from './store';
 
 export const CASHIER_ACTIONS: readonly CashierAction[] = ['pay', 'cancel', 'fail'];
 
-const PARAM_NAMES = ['appId', 'timeStamp', 'nonceStr', 'package', 'signType', 'paySign'] as const;
+/** What the cashier receives: the five wx.requestPayment fields plus the mini-program's appId. */
+export const CASHIER_PARAM_NAMES = ['appId', 'timeStamp', 'nonceStr', 'package', 'signType', 'paySign'] as const;
 
 export type CashierCheck = { ok: true; order: OrderRecord; merchant: RegisteredMerchant } | { ok: false; result: CashierResult };
 
@@ -39,7 +40,7 @@ export function checkCashier(deps: EmulatorDeps, params: unknown): CashierCheck 
     return refuse('PARAM_INVALID', 'parameter error: parameter should be Object', 'pass { appId, timeStamp, nonceStr, package, signType, paySign }');
   }
   const record = params as Record<string, unknown>;
-  for (const name of PARAM_NAMES) {
+  for (const name of CASHIER_PARAM_NAMES) {
     const value = record[name];
     if (typeof value !== 'string') {
       return refuse(

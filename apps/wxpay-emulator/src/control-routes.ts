@@ -1,6 +1,7 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { OUT_TRADE_NO_RE } from '@checkout/protocol/wxpay';
 import { ControlError, maskedGovSyncs } from './control';
 import { dashboardPage } from './dashboard-page';
 import type { EmulatorDeps } from './emulator-deps';
@@ -14,7 +15,7 @@ const loginCodeSchema = z.strictObject({ appId: z.string().min(1).optional(), op
 const seedOrderSchema = z.strictObject({
   appId: z.string().optional(),
   mchId: z.string().optional(),
-  outTradeNo: z.string().regex(/^[0-9A-Za-z_\-|*]{1,32}$/),
+  outTradeNo: z.string().regex(OUT_TRADE_NO_RE),
   totalFee: z.number().int().min(1),
   openid: z.string().optional(),
   notifyUrl: z.string().optional(),

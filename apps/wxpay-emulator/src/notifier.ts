@@ -3,6 +3,7 @@ import type { EmulatorClock } from './clock';
 import type { NotifyOptions } from './emulator-types';
 import { newNonceStr } from './ids';
 import type { MerchantRegistry } from './merchant-registry';
+import { paymentFields } from './payment-fields';
 import type { EmulatorStore, OrderRecord } from './store';
 
 /** Official retry delays after a failed delivery (15s/15s/30s/3m/10m/20m/30m/30m/30m/60m/3h/3h/3h/6h/6h = 24h4m). */
@@ -76,19 +77,12 @@ export class Notifier {
       nonce_str: newNonceStr(),
       return_code: 'SUCCESS',
       result_code: success ? 'SUCCESS' : 'FAIL',
-      openid: order.openid,
-      is_subscribe: 'N',
-      trade_type: 'JSAPI',
-      bank_type: 'OTHERS',
       total_fee: String(order.totalFee),
       fee_type: 'CNY',
-      cash_fee: String(order.totalFee),
       out_trade_no: order.outTradeNo,
+      ...paymentFields(order),
     };
-    if (success) {
-      fields.transaction_id = order.transactionId ?? '';
-      fields.time_end = order.timeEnd ?? '';
-    } else {
+    if (!success) {
       fields.err_code = 'PAYERROR';
       fields.err_code_des = '支付失败';
     }

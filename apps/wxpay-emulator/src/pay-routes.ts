@@ -3,6 +3,7 @@ import { buildXml, validateReportFields, WxPayValidationError, type ParsedReport
 import type { EmulatorDeps } from './emulator-deps';
 import type { ReceivedReport } from './emulator-types';
 import { OrderError } from './order-lifecycle';
+import { paymentFields } from './payment-fields';
 import type { OrderRecord } from './store';
 import { v2Endpoint, type V2Outcome } from './v2-endpoint';
 import { closeOrderProblem, orderQueryProblem, unifiedOrderProblem } from './v2-field-rules';
@@ -41,17 +42,7 @@ function orderQueryFields(order: OrderRecord): Record<string, string> {
     fee_type: 'CNY',
   };
   if (order.attach !== undefined) out.attach = order.attach;
-  if (order.tradeState === 'SUCCESS') {
-    Object.assign(out, {
-      openid: order.openid,
-      is_subscribe: 'N',
-      trade_type: 'JSAPI',
-      bank_type: 'OTHERS',
-      cash_fee: String(order.totalFee),
-      transaction_id: order.transactionId ?? '',
-      time_end: order.timeEnd ?? '',
-    });
-  }
+  if (order.tradeState === 'SUCCESS') Object.assign(out, paymentFields(order));
   return out;
 }
 

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { parseXml, verifyV2, WxPaySignatureError, type SignType } from '@checkout/protocol/wxpay';
+import { isSignType, parseXml, verifyV2, WxPaySignatureError, type SignType } from '@checkout/protocol/wxpay';
 import type { EmulatorDeps } from './emulator-deps';
 import type { EmulatorEndpoint } from './emulator-types';
 import { applyPreFaults, dropConnection } from './fault-responses';
@@ -29,7 +29,6 @@ export interface V2EndpointOptions {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const SIGN_TYPES: ReadonlySet<string> = new Set(['MD5', 'HMAC-SHA256']);
 
 const UTF8_NAME_RE = /^utf-?8$/i;
 
@@ -80,7 +79,7 @@ async function parseRequest(ctx: Context, deps: EmulatorDeps, options: V2Endpoin
   }
 
   const signTypeField = fields.sign_type;
-  if (signTypeField !== undefined && !SIGN_TYPES.has(signTypeField)) return fail('PARAM_ERROR', 'sign_type must be MD5 or HMAC-SHA256');
+  if (signTypeField !== undefined && !isSignType(signTypeField)) return fail('PARAM_ERROR', 'sign_type must be MD5 or HMAC-SHA256');
   if (fields.sign === undefined || fields.sign === '') return fail('LACK_PARAMS', 'sign');
   let signType: SignType;
   try {

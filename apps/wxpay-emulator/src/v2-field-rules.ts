@@ -1,4 +1,4 @@
-import { parseWxPayTime } from '@checkout/protocol/wxpay';
+import { isWxPayTime, OUT_TRADE_NO_RE } from '@checkout/protocol/wxpay';
 import type { V2ReturnFailCode } from './v2-wire';
 
 export interface FieldProblem {
@@ -6,17 +6,7 @@ export interface FieldProblem {
   detail: string;
 }
 
-const OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{1,32}$/;
 const TOTAL_FEE = /^[1-9][0-9]{0,9}$/;
-
-function isWxPayTime(value: string): boolean {
-  try {
-    parseWxPayTime(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function missing(fields: Readonly<Record<string, string>>, names: readonly string[]): FieldProblem | undefined {
   const name = names.find((n) => fields[n] === undefined || fields[n] === '');
@@ -51,7 +41,7 @@ export function unifiedOrderProblem(fields: Readonly<Record<string, string>>): F
   if (fields.openid === undefined || fields.openid === '') return { code: 'LACK_PARAMS', detail: 'openid (JSAPI支付必须传openid)' };
   const long = tooLong(fields, { nonce_str: 32, body: 128, attach: 127, openid: 128, spbill_create_ip: 64, notify_url: 256, detail: 6000, goods_tag: 32, device_info: 32 });
   if (long !== undefined) return long;
-  if (!OUT_TRADE_NO.test(fields.out_trade_no ?? '')) return { code: 'PARAM_ERROR', detail: 'out_trade_no must be 1-32 of [0-9A-Za-z_-|*]' };
+  if (!OUT_TRADE_NO_RE.test(fields.out_trade_no ?? '')) return { code: 'PARAM_ERROR', detail: 'out_trade_no must be 1-32 of [0-9A-Za-z_-|*]' };
   if (!TOTAL_FEE.test(fields.total_fee ?? '') || Number(fields.total_fee) > 2_147_483_647) {
     return { code: 'PARAM_ERROR', detail: 'total_fee must be a positive integer number of fen' };
   }
