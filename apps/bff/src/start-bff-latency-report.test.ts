@@ -78,6 +78,19 @@ describe('payitil/report from the running BFF', () => {
     for (const fields of succeeded) expect(fields.err_code).toBeUndefined();
   });
 
+  it('reports still queued at shutdown are sent before the BFF stops (the SIGTERM path)', async () => {
+    const stack = await start({ WXPAY_REPORT_LEVEL: '2', WXPAY_REPORT_CONCURRENCY: '1' });
+    const token = await stack.login();
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => stack.api('/api/orders', { token, json: { items: [{ productId: 'kettle', quantity: 1 }] } })),
+    );
+    expect(responses.map((response) => response.status)).toEqual([201, 201, 201, 201, 201]);
+    // No drain() here: close() itself gives the queue one report timeout.
+    await stack.bff.close();
+    expect(stack.emulator.control.reports()).toHaveLength(5);
+    expect(stack.bff.reporter.stats()).toMatchObject({ sent: 5, queued: 0, inFlight: 0, dropped: 0 });
+  });
+
   it('a connection that drops before the answer is reported as return_code FAIL at level 1', async () => {
     const stack = await start({ WXPAY_REPORT_LEVEL: '1' });
     const token = await stack.login();

@@ -197,7 +197,11 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
       clearTimeout(deadline);
       await sweeper.stop();
       await outbox.stop(); // waits for in-flight deliveries to be recorded
-      await reporter.stop(); // drops what is queued (counted), waits ≤ timeout for in-flight reports
+      // Reports still queued get one report timeout to go out; then the rest is dropped (counted).
+      let drainTimer: NodeJS.Timeout | undefined;
+      await Promise.race([reporter.drain(), new Promise<void>((resolve) => (drainTimer = setTimeout(resolve, config.wxpayReport.timeoutMs)))]);
+      clearTimeout(drainTimer);
+      await reporter.stop();
       await database.close();
     })();
     return closing;
