@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -75,6 +76,19 @@ describe('startPostgres', () => {
 
   it.runIf(process.getuid?.() === 0)('runs the server as a non-root OS user when started by root', () => {
     expect(processUid(postgres.pid)).not.toBe(0);
+  });
+
+  it.runIf(process.getuid?.() === 0)('explains a temp dir the postgres OS user cannot reach, before running initdb', async () => {
+    const privateRoot = mkdtempSync(join(tmpdir(), 'root-only-')); // 0700, owned by root
+    try {
+      await expect(startPostgres({ tempRoot: join(privateRoot) })).rejects.toMatchObject({
+        code: 'POSTGRES_TEMP_DIR_UNREACHABLE',
+        message: expect.stringContaining('TMPDIR') as unknown,
+      });
+      expect(readdirSync(privateRoot)).toEqual([]);
+    } finally {
+      rmSync(privateRoot, { recursive: true, force: true });
+    }
   });
 
   it('creates further empty databases on the same server', async () => {

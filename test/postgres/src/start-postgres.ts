@@ -1,9 +1,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { ensurePostgresInstalled } from './ensure-postgres-installed';
 import { readPostgresHarnessEnv } from './env';
@@ -19,6 +19,8 @@ export interface StartPostgresOptions {
   database?: string;
   /** Server binary directory; default PG_BIN, then /usr/lib/postgresql/<newest>/bin. */
   pgBin?: string;
+  /** Where the server's temp dir is made (default: the OS temp dir, i.e. TMPDIR or /tmp). */
+  tempRoot?: string;
 }
 
 export interface RunningPostgres {
@@ -138,6 +140,26 @@ function launchServer(
   });
 }
 
+/**
+ * The server runs as `user`, so it must be able to enter every directory above its temp dir.
+ * Checked up front: initdb's own error for this ("could not change directory") names no remedy.
+ */
+function assertReachableBy(user: OsUser, tempRoot: string): void {
+  for (let dir = resolve(tempRoot); ; dir = dirname(dir)) {
+    const stat = statSync(dir);
+    const canEnter =
+      (stat.mode & 0o001) !== 0 || (stat.uid === user.uid && (stat.mode & 0o100) !== 0) || (stat.gid === user.gid && (stat.mode & 0o010) !== 0);
+    if (!canEnter) {
+      throw new PostgresHarnessError(
+        'POSTGRES_TEMP_DIR_UNREACHABLE',
+        `The postgres OS user cannot enter ${dir}, so it cannot use a data directory under ${tempRoot}. ` +
+          'Set TMPDIR (or the tempRoot option) to a directory it can reach, such as /tmp.',
+      );
+    }
+    if (dirname(dir) === dir) return;
+  }
+}
+
 /** Sends `first`, then escalates (fast, immediate, SIGKILL) every few seconds until it exits. */
 async function shutDown(server: LaunchedServer, first: 'SIGTERM' | 'SIGINT'): Promise<void> {
   if (server.child.exitCode !== null || server.child.signalCode !== null) return;
@@ -161,8 +183,10 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   assertDatabaseName(database);
   const { binDir } = ensurePostgresInstalled({ pgBin: options.pgBin ?? readPostgresHarnessEnv().PG_BIN });
   const user = await resolveServerOsUser();
+  const tempRoot = options.tempRoot ?? tmpdir();
+  if (user) assertReachableBy(user, tempRoot);
 
-  const dir = mkdtempSync(join(tmpdir(), 'checkout-pg-'));
+  const dir = mkdtempSync(join(tempRoot, 'checkout-pg-'));
   let server: LaunchedServer | undefined;
   let watchdog: ExitWatchdog | undefined;
   try {
