@@ -1,15 +1,13 @@
 // The `wx` global for simulate tests: what the WeChat client would do, for real. Requests go
-// over HTTP to the BFF the test started (the bundle's configured API origin is routed there, as
-// a hosts entry would), login codes come from the emulator, and requestPayment hands the five
-// fields plus WeChat's own appId to the emulator's cashier, which verifies paySign like WeChat.
+// over HTTP to the BFF the test started (whatever origin was compiled into the bundle is routed
+// there, as a hosts entry would), login codes come from the emulator, and requestPayment hands
+// the five fields plus WeChat's own appId to the emulator's cashier, which verifies paySign.
 import type { CashierAction } from '../wechat-client';
 
 type Callbacks = { success?: (result: unknown) => void; fail?: (error: unknown) => void; complete?: (result: unknown) => void };
 type Options = Callbacks & Record<string, unknown>;
 
 export interface WxStubOptions {
-  /** The origin built into dist/weapp (from .env). */
-  builtApiOrigin: string;
   bffUrl: string;
   emulatorUrl: string;
   appId: string;
@@ -47,7 +45,7 @@ function api(options: Options | undefined, run: () => Promise<{ ok: boolean; res
 
 const dataFields = (options: Options) => Object.fromEntries(Object.entries(options).filter(([, value]) => typeof value !== 'function'));
 
-export function createWxStub({ builtApiOrigin, bffUrl, emulatorUrl, appId }: WxStubOptions): WxStub {
+export function createWxStub({ bffUrl, emulatorUrl, appId }: WxStubOptions): WxStub {
   const stub: WxStub = { wx: {}, storage: new Map(), navigations: [], payments: [], requests: [], cashierAction: 'pay', clientAppId: appId };
   const navigate = (kind: string) => (options: Options) =>
     api(options, () => {
@@ -76,8 +74,10 @@ export function createWxStub({ builtApiOrigin, bffUrl, emulatorUrl, appId }: WxS
       const url = String(options.url);
       stub.requests.push({ method, url });
       void api(options, async () => {
-        if (!url.startsWith(builtApiOrigin)) return { ok: false, result: { errMsg: `request:fail url not in domain list: ${url}` } };
-        const target = `${bffUrl}${url.slice(builtApiOrigin.length)}`;
+        // wx.request only takes absolute http(s) URLs.
+        const parsed = /^https?:\/\/[^/]+(\/.*)$/.exec(url);
+        if (!parsed) return { ok: false, result: { errMsg: `request:fail invalid url "${url}"` } };
+        const target = `${bffUrl}${parsed[1] ?? ''}`;
         const headers = (options.header ?? {}) as Record<string, string>;
         try {
           const response = await fetch(target, {
