@@ -130,7 +130,7 @@ describe('faults on unifiedorder, orderquery and closeorder', () => {
   });
 
   it('orderquery failing: the order view answers the stored status instead of an error, and converges after', async () => {
-    summary.try('orderquery SYSTEMERROR + dropped connections while a payment waits');
+    summary.try('orderquery SYSTEMERROR, dropped connections, then latency past the timeout while a payment waits');
     await stack.emulator.setFaults('orderquery', { systemErrorRate: 1 });
     const created = expectOk(await buyer.createOrder(kettle));
     expect((await stack.emulator.cashier(created.payment, 'pay')).errMsg).toBe('requestPayment:ok');
@@ -138,13 +138,15 @@ describe('faults on unifiedorder, orderquery and closeorder', () => {
     expect(expectOk(view).order.status).toBe('pending');
     await stack.emulator.setFaults('orderquery', { dropConnectionRate: 1 });
     expect(expectOk(await buyer.getOrder(created.order.id)).order.status).toBe('pending');
+    await stack.emulator.setFaults('orderquery', { latencyMs: 1500 });
+    expect(expectOk(await buyer.getOrder(created.order.id)).order.status).toBe('pending');
     await stack.emulator.clearFaults();
     await waitForStatus(buyer, created.order.id, 'paid');
     summary.hold('GET answered pending (no 5xx) during the outage, paid after');
   });
 
   it('closeorder failing: the sweeper keeps trying after the 5-minute floor and closes the cancelled order', async () => {
-    summary.try('closeorder SYSTEMERROR ×3 then dropped ×1 on a cancelled order');
+    summary.try('closeorder SYSTEMERROR ×9, then slow past the timeout and dropped, on a cancelled order');
     const created = expectOk(await buyer.createOrder(kettle));
     expect(expectOk(await buyer.cancelOrder(created.order.id)).order.cancelRequested).toBe(true);
     await stack.emulator.setFaults('closeorder', { systemErrorRate: 1, count: 3 * maxAttempts });
@@ -152,7 +154,9 @@ describe('faults on unifiedorder, orderquery and closeorder', () => {
     await advance(5 * 60_000 + 10_000);
     await settle(() => attemptsSince(from, 'closeorder') >= 3 * maxAttempts, 6, 'three failing sweeps of closeorder');
     expect(stack.database().order(created.order.outTradeNo)?.status).toBe('pending');
-    await stack.emulator.setFaults('closeorder', { dropConnectionRate: 1, count: 1 });
+    // Then slow and dropped: WeChat Pay closes the order but the answer never arrives in time; the
+    // retry is told ORDERCLOSED, which settles it as closed too.
+    await stack.emulator.setFaults('closeorder', { latencyMs: 1500, dropConnectionRate: 1, count: maxAttempts });
     await settle(() => stack.database().order(created.order.outTradeNo)?.status === 'closed', 4, 'the cancelled order closed');
     expect(expectOk(await buyer.getOrder(created.order.id)).order.status).toBe('closed');
     expect((await stack.emulator.order(created.order.outTradeNo))?.tradeState).toBe('CLOSED');
