@@ -1,3 +1,4 @@
+import { verify } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { devMerchant, testKeys, testPlatformPublicKeys } from '@checkout/protocol/testing';
 import { buildV3Authorization, encryptOaep, GOV_SUBSIDY_SYNC_PATH, verifyV3Response, type WxPaySignatureError } from '@checkout/protocol/wxpay';
@@ -99,6 +100,10 @@ describe('POST /v3/gov/subsidy/transactions/sync', () => {
     expect(answer.json).toEqual({ code: 'SUCCESS', message: expect.any(String) as string });
     expect(answer.headers.get('wechatpay-serial')).toBe(devMerchant.platformPublicKeyId);
     verifyAnswer(answer);
+    // And with node:crypto directly, over the documented message, sharing no code with the emulator's signer.
+    const message = `${answer.headers.get('wechatpay-timestamp') ?? ''}\n${answer.headers.get('wechatpay-nonce') ?? ''}\n${answer.text}\n`;
+    const signature = Buffer.from(answer.headers.get('wechatpay-signature') ?? '', 'base64');
+    expect(verify('sha256', Buffer.from(message, 'utf8'), testKeys.platform.publicKey, signature)).toBe(true);
     const [sync] = emu.control.govSyncs();
     expect(sync).toMatchObject({ mchId: devMerchant.mchId, serial: devMerchant.platformPublicKeyId, orderKnown: true, orderPaid: true });
     expect(sync?.body).toMatchObject({ real_name: '张三', id_card_number: '110101199003074477', phone_number: '13800138000', qualification_region_code: 310100 });

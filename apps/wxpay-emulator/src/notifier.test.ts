@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { devMerchant, officialVectors } from '@checkout/protocol/testing';
 import { buildNotifyAck, buildUnifiedOrderRequest, parsePayNotification, parseUnifiedOrderResponse, parseXml, type V2Merchant } from '@checkout/protocol/wxpay';
 import { NOTIFY_RETRY_SCHEDULE_SECONDS } from './notifier';
-import { hmacMerchant, md5Merchant, orderInput, post, startEmulator, startReceiver, type NotifyReceiver, type TestEmulator } from './test-fixtures';
+import { hmacMerchant, independentV2Sign, md5Merchant, orderInput, post, startEmulator, startReceiver, type NotifyReceiver, type TestEmulator } from './test-fixtures';
 
 const FAIL_ACK = '<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[busy]]></return_msg></xml>';
 const cleanup: (() => Promise<void>)[] = [];
@@ -29,6 +29,12 @@ describe('pay-result notifications', () => {
     expect(NOTIFY_RETRY_SCHEDULE_SECONDS).toEqual(officialVectors.notifyRetryScheduleSeconds);
   });
 
+  it('has an independent signature check that reproduces the official vectors', () => {
+    const v = officialVectors.v2Sign;
+    expect(independentV2Sign(v.params, v.key, 'MD5')).toBe(v.MD5);
+    expect(independentV2Sign(v.params, v.key, 'HMAC-SHA256')).toBe(v['HMAC-SHA256']);
+  });
+
   it('posts a signed notification that verifies and matches the order', async () => {
     const { emu, receiver } = await setup({ notifyTimeScale: 0.001 }, () => ({ body: buildNotifyAck() }));
     const outTradeNo = await paidOrder(emu, receiver);
@@ -48,6 +54,8 @@ describe('pay-result notifications', () => {
       signType: 'MD5',
     });
     expect(notification.fields.attach).toBe('a&b<c>');
+    // Checked against a signer that shares no code with the emulator's.
+    expect(notification.fields.sign).toBe(independentV2Sign(notification.fields, devMerchant.apiKey, 'MD5'));
   });
 
   it('retries after FAIL answers at the scaled schedule offsets, and stops at the SUCCESS ack', async () => {
@@ -114,13 +122,16 @@ describe('pay-result notifications', () => {
     const { emu, receiver } = await setup({ notifyTimeScale: 0.001 }, () => ({ body: buildNotifyAck() }));
     await paidOrder(emu, receiver, hmacMerchant);
     await emu.control.waitForDeliveries(() => true, 5000);
-    expect(parseXml(receiver.bodies[0] ?? '').sign_type).toBe('HMAC-SHA256');
+    const first = parseXml(receiver.bodies[0] ?? '');
+    expect(first.sign_type).toBe('HMAC-SHA256');
+    expect(first.sign).toBe(independentV2Sign(first, devMerchant.apiKey, 'HMAC-SHA256'));
     emu.control.setNotifyOptions({ omitSignType: true });
     const second = await paidOrder(emu, receiver, hmacMerchant);
     await emu.control.waitForDeliveries((d) => d.outTradeNo === second, 5000);
     const body = receiver.bodies[1] ?? '';
     expect(parseXml(body).sign_type).toBeUndefined();
     expect(parsePayNotification(body, { apiKey: devMerchant.apiKey }).signType).toBe('HMAC-SHA256');
+    expect(parseXml(body).sign).toBe(independentV2Sign(parseXml(body), devMerchant.apiKey, 'HMAC-SHA256'));
   });
 
   it('notifies result_code FAIL on a failed payment only when notifyOnFailure is set', async () => {

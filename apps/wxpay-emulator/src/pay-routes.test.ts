@@ -17,7 +17,7 @@ import {
   type V2Merchant,
 } from '@checkout/protocol/wxpay';
 import { CLOSE_FLOOR_MS, PREPAY_TTL_MS } from './order-lifecycle';
-import { hmacMerchant, md5Merchant, orderInput, post, postV2, startEmulator, type TestEmulator } from './test-fixtures';
+import { hmacMerchant, independentV2Sign, md5Merchant, orderInput, post, postV2, startEmulator, type TestEmulator } from './test-fixtures';
 import { V2_RETURN_MESSAGES } from './v2-wire';
 
 const other = { appId: 'wxother00000000002', mchId: '1900000202', apiKey: 'otherapikey00000000000000000002x' };
@@ -65,6 +65,7 @@ describe('unifiedorder', () => {
     expect(result.prepayId).toMatch(/^wx\d{14}[0-9a-f]{20}$/);
     expect(result.tradeType).toBe('JSAPI');
     expect(answer.text).not.toContain('sign_type');
+    expect(result.raw.sign).toBe(independentV2Sign(result.raw, devMerchant.apiKey, 'MD5'));
     const order = emu.control.order(input.outTradeNo);
     expect(order).toMatchObject({ tradeState: 'NOTPAY', totalFee: 1999, prepayId: result.prepayId, signType: 'MD5', appId: devMerchant.appId });
   });
@@ -73,6 +74,7 @@ describe('unifiedorder', () => {
     const { result, answer } = await placeOrder(hmacMerchant);
     expect(result.raw.sign).toHaveLength(64);
     expect(verifyV2(result.raw, devMerchant.apiKey)).toBe('HMAC-SHA256');
+    expect(result.raw.sign).toBe(independentV2Sign(result.raw, devMerchant.apiKey, 'HMAC-SHA256'));
     expect(answer.status).toBe(200);
   });
 

@@ -1,4 +1,5 @@
 // Shared setup for this package's tests: a real emulator on port 0 and small HTTP helpers.
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { devMerchant } from '@checkout/protocol/testing';
@@ -38,6 +39,20 @@ export function orderInput(overrides: Partial<UnifiedOrderInput> = {}): UnifiedO
     openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
     ...overrides,
   };
+}
+
+/**
+ * A v2 signature computed here with node:crypto from the documented rule, not with the protocol
+ * signer the emulator itself uses: a bug shared by both sides would otherwise pass unnoticed.
+ * Pinned to the official vector in notifier.test.ts.
+ */
+export function independentV2Sign(fields: Readonly<Record<string, string>>, key: string, signType: 'MD5' | 'HMAC-SHA256'): string {
+  const names = Object.keys(fields)
+    .filter((name) => name !== 'sign' && fields[name] !== '')
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const text = `${names.map((name) => `${name}=${fields[name] ?? ''}`).join('&')}&key=${key}`;
+  const digest = signType === 'MD5' ? createHash('md5').update(text, 'utf8') : createHmac('sha256', key).update(text, 'utf8');
+  return digest.digest('hex').toUpperCase();
 }
 
 export interface HttpAnswer {
