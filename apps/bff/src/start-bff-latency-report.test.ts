@@ -16,7 +16,13 @@ const start = async (env: Parameters<typeof startTestStack>[0]): Promise<TestSta
   return stack;
 };
 afterEach(async () => {
-  for (const stack of stacks.splice(0)) await stack.close();
+  for (const stack of stacks.splice(0)) {
+    await stack.close();
+    // Reports are signed with the API key; neither it nor a sign value reaches the logs.
+    const logs = stack.logLines.join('\n');
+    expect(logs).not.toContain(devMerchant.apiKey);
+    expect(logs).not.toMatch(/<sign>|"sign":"[0-9A-F]{32,64}"/);
+  }
 });
 
 /** One checkout whose first unifiedorder attempt answers SYSTEMERROR (retried, then SUCCESS). */

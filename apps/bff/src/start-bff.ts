@@ -109,7 +109,8 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
   const reporter = createLatencyReporter(
     {
       level: config.wxpayReport.level,
-      reportUrl: new URL(REPORT_PATH, config.wxpay.mchBaseUrl).href,
+      // Same base as the gateway's calls (a path prefix is kept).
+      reportUrl: `${config.wxpay.mchBaseUrl.replace(/\/+$/, '')}${REPORT_PATH}`,
       merchant: { appId: config.wxpay.appId, mchId: config.wxpay.mchId, apiKey: config.wxpay.apiKey, signType: config.wxpay.signType },
       userIp: config.wxpayReport.userIp,
       queueCapacity: config.wxpayReport.queueCapacity,
