@@ -86,14 +86,14 @@ describe.each(['HMAC-SHA256', 'MD5'] as const)('checkout with %s', (signType) =>
     await payAtCashierAndWait(stack, client, again);
   });
 
-  it('a double tap with one Idempotency-Key makes one order and one unifiedorder', async () => {
+  it('six simultaneous taps with one Idempotency-Key make one order and one unifiedorder', async () => {
     const key = randomUUID();
     const body = { items: [{ productId: product('kettle').id, quantity: 1 }] };
-    const [first, second] = await Promise.all([client.createOrder(body, { idempotencyKey: key }), client.createOrder(body, { idempotencyKey: key })]);
-    // One of the taps may be told the first is still in progress; none may create a second order.
-    const ok = [first, second].filter((r) => r.ok);
+    const taps = await Promise.all(Array.from({ length: 6 }, () => client.createOrder(body, { idempotencyKey: key })));
+    // Taps may be told the first is still in progress; none may create a second order.
+    const ok = taps.filter((r) => r.ok);
     expect(ok.length).toBeGreaterThan(0);
-    for (const result of [first, second]) if (!result.ok) expect(result.error.code).toBe('IDEMPOTENCY_IN_PROGRESS');
+    for (const result of taps) if (!result.ok) expect(result.error.code).toBe('IDEMPOTENCY_IN_PROGRESS');
     const third = expectOk(await client.createOrder(body, { idempotencyKey: key }));
     const ids = new Set([...ok.map((r) => (r.ok ? r.body.order.id : '')), third.order.id]);
     expect(ids.size).toBe(1);

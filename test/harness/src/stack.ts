@@ -31,6 +31,8 @@ export interface RestartOptions {
   crash?: boolean;
   /** Start again right away (default true). */
   start?: boolean;
+  /** Env overrides from this start on (e.g. another WXPAY_SIGN_TYPE), kept for later restarts. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** The whole system as real processes: the emulator and the BFF, SQLite in a temp dir. */
@@ -145,8 +147,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     // A restarted BFF keeps its clock shift (read by the preload at start).
     let clockOffset = 0;
+    let envOverrides: Readonly<Record<string, string>> = {};
     const startBff = async (): Promise<void> => {
-      bff.start({ HARNESS_CLOCK_OFFSET_MS: String(clockOffset) });
+      bff.start({ ...envOverrides, HARNESS_CLOCK_OFFSET_MS: String(clockOffset) });
       // Readiness by /readyz on the known port: the "listening" line is info level, which a
       // suite may silence with LOG_LEVEL=warn.
       await waitForHttp(`${bffUrl}/readyz`, bff, 45_000);
@@ -173,6 +176,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       async restartBff(restart = {}) {
         if (restart.crash ?? true) await bff.kill9();
         else await bff.stop(10_000);
+        if (restart.env) envOverrides = { ...envOverrides, ...restart.env };
         if (restart.start ?? true) await startBff();
       },
       startBff,

@@ -98,6 +98,26 @@ describe('access and client-supplied amounts', () => {
     expect(stack.database().order(bobOrder.order.outTradeNo)?.cancel_requested).toBe(0);
   });
 
+  it('an Idempotency-Key used by another buyer never returns their order', async () => {
+    summary.try("bob reuses alice's Idempotency-Key");
+    const key = 'shared-key-0001';
+    const first = expectOk(await alice.createOrder({ items: [{ productId: 'kettle', quantity: 1 }] }, { idempotencyKey: key }));
+    const other = await bob.createOrder({ items: [{ productId: 'kettle', quantity: 1 }] }, { idempotencyKey: key });
+    if (other.ok) expect(other.body.order.id).not.toBe(first.order.id);
+    else expect(other.error.code).not.toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(expectOk(await bob.listOrders({ limit: 50 })).orders.map((o) => o.id)).not.toContain(first.order.id);
+    summary.hold('keys are per buyer');
+  });
+
+  it('a wx.login code works once', async () => {
+    summary.try('a login code replayed');
+    const code = await stack.emulator.issueLoginCode('oReplay0000000000000000001');
+    expectOk(await stack.api.createSession(code));
+    expect(expectError(await stack.api.createSession(code))).toMatchObject({ status: 400, code: 'LOGIN_CODE_INVALID' });
+    expect(expectError(await stack.api.createSession('not-a-code'))).toMatchObject({ status: 400, code: 'LOGIN_CODE_INVALID' });
+    summary.hold('second use and unknown codes refused with LOGIN_CODE_INVALID');
+  });
+
   it('an expired session token is refused', async () => {
     summary.try('a token used after its expiry (BFF clock moved past the TTL)');
     await stack.shiftBffClock(3600_000 + 60_000);

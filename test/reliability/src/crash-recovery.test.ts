@@ -123,4 +123,28 @@ describe(`crash: kill -9 the BFF during a ${String(orderCount)}-order notificati
       `${String(answered.length)} answered, ${String(lost)} cut by the crash; ${String(burstOrders.length)} orders on disk all whole, none unknown to us at WeChat Pay, all paid afterwards exactly once`,
     );
   }, 240_000);
+
+  it('SIGTERM drains checkouts already inside the BFF: each completes, the process exits 0, nothing lost', async () => {
+    summary.try('SIGTERM while 8 checkouts wait on a slow unifiedorder');
+    const buyer = await stack.login();
+    const db = stack.database();
+    const before = db.count('select count(*) from orders');
+    await stack.emulator.setFaults('unifiedorder', { latencyMs: 1500 });
+    const inFlight = Array.from({ length: 8 }, () => buyer.createOrder({ items: [{ productId: 'kettle', quantity: 1 }] }));
+    // Orders are persisted before unifiedorder: once all 8 rows exist, all 8 requests are inside.
+    await eventually(() => (db.count('select count(*) from orders') === before + 8 ? true : undefined), { timeoutMs: 30_000, description: '8 checkouts in flight', intervalMs: 20 });
+    const stopping = stack.bffProcess.stop(30_000);
+    const results = await Promise.all(inFlight);
+    const exit = await stopping;
+    await stack.emulator.clearFaults();
+    expect(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : `${String(r.status)} ${r.error.code}`))).toEqual([]);
+    expect(exit).toMatchObject({ code: 0, forced: false });
+    await stack.startBff();
+    for (const result of results) {
+      if (!result.ok) continue;
+      expect(expectOk(await buyer.getOrder(result.body.order.id)).order.status).toBe('pending');
+      expect((await stack.emulator.order(result.body.order.outTradeNo))?.prepayId).toBe(result.body.payment.package.replace('prepay_id=', ''));
+    }
+    summary.hold('8/8 answered 200 with a valid prepay before exit code 0');
+  }, 120_000);
 });
