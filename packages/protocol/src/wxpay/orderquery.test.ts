@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../testing/caught-error';
 import { buildSignedV2Response, devMerchant } from '../testing';
-import { WxPayResultError, type WxPayError } from './errors';
+import { WxPayResultError } from './errors';
 import type { V2Merchant } from './merchant';
 import { buildOrderQueryRequest, isTradeStateFinal, parseOrderQueryResponse, type TradeState } from './orderquery';
 import { verifyV2 } from './v2-sign';
 import { parseXml } from './xml-codec';
 
 const merchant: V2Merchant = { appId: devMerchant.appId, mchId: devMerchant.mchId, apiKey: devMerchant.apiKey, signType: 'HMAC-SHA256' };
-
-function errorOf(fn: () => unknown): WxPayError {
-  try {
-    fn();
-  } catch (err) {
-    return err as WxPayError;
-  }
-  throw new Error('expected an error');
-}
 
 const base = {
   return_code: 'SUCCESS',

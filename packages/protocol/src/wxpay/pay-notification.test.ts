@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../testing/caught-error';
 import { buildSignedNotification, devMerchant, officialVectors } from '../testing';
-import { WxPayReturnError, WxPaySignatureError, WxPayValidationError, type WxPayError } from './errors';
+import { WxPayReturnError, WxPaySignatureError, WxPayValidationError } from './errors';
 import { buildNotifyAck, buildNotifyFailAck, isNotifyAck, parsePayNotification } from './pay-notification';
 import { buildXml, parseXml } from './xml-codec';
 
 const key = { apiKey: devMerchant.apiKey };
-
-function errorOf(fn: () => unknown): WxPayError {
-  try {
-    fn();
-  } catch (err) {
-    return err as WxPayError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('parsePayNotification', () => {
   it('maps a verified MD5 notification', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../testing/caught-error';
 import { devMerchant } from '../testing';
-import { WxPayValidationError, type WxPayError } from './errors';
+import { WxPayValidationError } from './errors';
 import type { V2Merchant } from './merchant';
 import {
   buildMicropayReport,
@@ -14,15 +15,6 @@ import { verifyV2 } from './v2-sign';
 import { parseXml } from './xml-codec';
 
 const merchant: V2Merchant = { appId: devMerchant.appId, mchId: devMerchant.mchId, apiKey: devMerchant.apiKey, signType: 'MD5' };
-
-function errorOf(fn: () => unknown): WxPayError {
-  try {
-    fn();
-  } catch (err) {
-    return err as WxPayError;
-  }
-  throw new Error('expected an error');
-}
 
 const single: SingleCallReportInput = {
   interfaceUrl: 'https://api.mch.weixin.qq.com/pay/unifiedorder',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../testing/caught-error';
 import vectors from '../testing/official-vectors.json';
-import { WxPaySignatureError, WxPayValidationError } from './errors';
 import { buildRequestPayment, verifyRequestPayment } from './request-payment';
 import { signV2, type SignType } from './v2-sign';
 
@@ -14,16 +14,6 @@ const input = (signType: SignType) => ({
   timestampSeconds: Number(v.params.timeStamp),
   nonceStr: v.params.nonceStr,
 });
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toSatisfy((e) => e instanceof WxPaySignatureError || e instanceof WxPayValidationError);
-    return (err as WxPaySignatureError).code;
-  }
-  throw new Error('expected an error');
-}
 
 describe('buildRequestPayment', () => {
   it('matches the official MD5 and HMAC-SHA256 paySign vectors', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../testing/caught-error';
 import { buildSignedV2Response, devMerchant } from '../testing';
-import { WxPayResultError, WxPayReturnError, WxPaySignatureError, WxPayValidationError, type WxPayError } from './errors';
+import { WxPayResultError, WxPayReturnError, WxPaySignatureError, WxPayValidationError } from './errors';
 import type { V2Merchant } from './merchant';
 import { buildUnifiedOrderRequest, parseUnifiedOrderResponse, type UnifiedOrderInput } from './unifiedorder';
 import { verifyV2 } from './v2-sign';
@@ -18,15 +19,6 @@ const order: UnifiedOrderInput = {
   notifyUrl: 'https://shop.example.com/wxpay/notify',
   openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
 };
-
-function errorOf(fn: () => unknown): WxPayError {
-  try {
-    fn();
-  } catch (err) {
-    return err as WxPayError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('buildUnifiedOrderRequest', () => {
   it('builds a signed JSAPI request whose XML carries exactly the signed fields', () => {

@@ -5,21 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { codeOf, errorOf } from '../testing/caught-error';
 import { devMerchant } from '../testing/dev-merchant';
 import { testKeys, testMerchant } from '../testing/test-keys';
-import { WxPayError } from './errors';
 import { decryptAesGcm, decryptOaep, encryptAesGcm, encryptOaep, OAEP_MAX_PLAINTEXT_BYTES } from './v3-crypto';
-
-function errorOf(fn: () => unknown): WxPayError | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof WxPayError) return error;
-    throw error;
-  }
-  return undefined;
-}
-const codeOf = (fn: () => unknown): string => errorOf(fn)?.code ?? 'NO_ERROR';
 
 function hasOpenssl(): boolean {
   try {
@@ -77,8 +66,8 @@ describe('encryptOaep / decryptOaep', () => {
     const max = 'a'.repeat(214);
     expect(decryptOaep(encryptOaep(max, publicKey), privateKey)).toBe(max);
     const error = errorOf(() => encryptOaep('a'.repeat(215), publicKey));
-    expect(error?.name).toBe('WxPayCryptoError');
-    expect(error?.code).toBe('OAEP_PLAINTEXT_TOO_LONG');
+    expect(error.name).toBe('WxPayCryptoError');
+    expect(error.code).toBe('OAEP_PLAINTEXT_TOO_LONG');
   });
 
   it('measures UTF-8 bytes, not characters', () => {
@@ -97,7 +86,7 @@ describe('encryptOaep / decryptOaep', () => {
 
   it('never echoes the plaintext (personal data) in the error', () => {
     const secret = `110105194912310029${'x'.repeat(200)}`;
-    expect(errorOf(() => encryptOaep(secret, publicKey))?.message).not.toContain('110105194912310029');
+    expect(errorOf(() => encryptOaep(secret, publicKey)).message).not.toContain('110105194912310029');
   });
 
   it('fails with DECRYPT_FAILED under the wrong key, on tampering and on non-base64', () => {
@@ -165,8 +154,8 @@ describe('encryptAesGcm / decryptAesGcm', () => {
   it('refuses a key that is not 32 bytes and a nonce that is not 12 bytes, without echoing the key', () => {
     const shortKey = 'devapiv3key00000000000000000001';
     const error = errorOf(() => decryptAesGcm({ apiV3Key: shortKey, nonce, associatedData, ciphertext: fromPython }));
-    expect(error?.code).toBe('FIELD_INVALID');
-    expect(error?.message).not.toContain(shortKey);
+    expect(error.code).toBe('FIELD_INVALID');
+    expect(error.message).not.toContain(shortKey);
     expect(codeOf(() => encryptAesGcm({ apiV3Key: `${apiV3Key}x`, nonce, associatedData, plaintext }))).toBe('FIELD_INVALID');
     expect(codeOf(() => encryptAesGcm({ apiV3Key, nonce: '0123456789a', associatedData, plaintext }))).toBe('FIELD_INVALID');
     expect(codeOf(() => decryptAesGcm({ apiV3Key, nonce: '0123456789abc', associatedData, ciphertext: fromPython }))).toBe('DECRYPT_FAILED');

@@ -4,20 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../testing/caught-error';
 import { devMerchant } from '../testing/dev-merchant';
 import { testKeys } from '../testing/test-keys';
-import { WxPayError } from './errors';
 import { buildV3Authorization, parseV3Authorization, signV3Message, verifyV3Request, type V3AuthorizationInput } from './v3-sign';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof WxPayError) return error.code;
-    throw error;
-  }
-  return 'NO_ERROR';
-}
 
 const body = '{"out_trade_no":"T1","order_amount":10000}';
 const input: V3AuthorizationInput = {

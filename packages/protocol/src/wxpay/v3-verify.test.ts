@@ -1,20 +1,11 @@
 import { sign } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../testing/caught-error';
 import { buildSignedV3Response } from '../testing/signed-v3-response';
 import { testKeys, testPlatformPublicKeys } from '../testing/test-keys';
 import { WxPayError } from './errors';
 import { verifyV3Response, type V3ResponseHeaders, type VerifyV3ResponseInput } from './v3-verify';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof WxPayError) return error.code;
-    throw error;
-  }
-  return 'NO_ERROR';
-}
 
 const ts = 1764057600;
 const nonce = 'c5ac7061fccab6bf3e254dcf98995b8c';
