@@ -119,6 +119,7 @@ describe('POST /v3/gov/subsidy/transactions/sync', () => {
       { authorization: 'WECHATPAY2-SHA256-RSA2048 mchid="1"' },
       { privateKey: testKeys.platform.privateKey },
       { timestampSeconds: Math.floor(emu.control.now().getTime() / 1000) - 301 },
+      { timestampSeconds: Math.floor(emu.control.now().getTime() / 1000) + 301 },
       { mchId: '1234567' },
     ] satisfies SendOptions[]) {
       const answer = await send(options);
