@@ -12,6 +12,8 @@ import { provideTestDatabase, type TestDatabase } from './provide-test-database'
 import { newTransactionId } from './testing/transaction-ids';
 import { waitUntil } from './testing/wait-until';
 
+const adminToken = 'admin-token-for-the-postgres-suite-0123456789';
+
 const subsidyBuyer: SubsidyBuyer = {
   realName: '王晓明',
   identityDocumentType: 'ID_DOC_TYPE_ID_CARD',
@@ -52,7 +54,7 @@ describe('two BFF processes on one PostgreSQL', () => {
       databaseUrl: database.url,
       wxpayBaseUrl: running.url,
       // GET /api/orders/:id confirms any pending order with orderquery, every time.
-      env: { ORDER_QUERY_AFTER_SECONDS: '0', ORDER_REQUERY_INTERVAL_SECONDS: '0', OUTBOX_POLL_INTERVAL_MS: '100' },
+      env: { ORDER_QUERY_AFTER_SECONDS: '0', ORDER_REQUERY_INTERVAL_SECONDS: '0', OUTBOX_POLL_INTERVAL_MS: '100', ADMIN_TOKEN: adminToken },
     });
     [a, b] = cluster.instances as [BffInstance, BffInstance];
   });
@@ -248,7 +250,7 @@ describe('two BFF processes on one PostgreSQL', () => {
     expect(seen).toEqual(newestFirst);
   });
 
-  it('subsidy orders paid through a storm on both instances are synced to the government once each by the two outbox workers', async () => {
+  it('subsidy orders paid through a storm on both instances, and a goods return sent to both, are each synced to the government once', async () => {
     emulator.control.setNotifyOptions({ duplicates: 2 });
     const subsidyCart = { items: [{ productId: 'fridge-510', quantity: 1 }], subsidy: subsidyBuyer };
     const orders = await Promise.all(Array.from({ length: 6 }, (_, i) => openOrder(i % 2 === 0 ? a : b, emulator, subsidyCart)));
@@ -285,8 +287,39 @@ describe('two BFF processes on one PostgreSQL', () => {
     }
     const ledger = await readOrderLedger(database.url, orders.map((order) => order.id));
     for (const order of orders) expect(ledger.get(order.id)).toMatchObject({ status: 'paid', paidEvents: 1, appliedNotifications: 1 });
-    // The buyer's personal data went to WeChat Pay encrypted; no instance logged it.
-    const pii = [subsidyBuyer.realName, subsidyBuyer.idCardNumber, subsidyBuyer.phoneNumber];
+    // The goods of one order come back; the merchant's back office submits the return to both
+    // instances at once, several times: one REFUND sync is enqueued and delivered.
+    const [returned] = orders as [OpenOrder];
+    const goodsReturns = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        fetch(`${(i % 2 === 0 ? a : b).url}/admin/orders/${returned.id}/goods-return`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ refundId: `R${returned.outTradeNo}` }),
+        }).then(async (response) => [response.status, ((await response.json()) as { outcome?: string }).outcome] as const),
+      ),
+    );
+    expect(goodsReturns.filter(([status]) => status === 202)).toEqual([[202, 'enqueued']]);
+    expect(goodsReturns.filter(([status]) => status !== 202)).toEqual(Array.from({ length: 7 }, () => [200, 'duplicate']));
+    const refundSyncs = () =>
+      emulator.control.govSyncs().filter((sync) => sync.body.out_trade_no === returned.outTradeNo && sync.body.cate_state === 'CATE_STATE_REFUND');
+    await waitUntil(() => refundSyncs().length > 0, 'the REFUND sync');
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      await waitUntil(
+        async () =>
+          (await admin.query<{ status: string }>('select status from outbox_jobs where dedupe_key = $1', [`${returned.outTradeNo}:CATE_STATE_REFUND`])).rows[0]
+            ?.status === 'delivered',
+        'the REFUND job recorded as delivered',
+      );
+    } finally {
+      await admin.end();
+    }
+    expect(refundSyncs().map((sync) => sync.body.refund_id)).toEqual([`R${returned.outTradeNo}`]);
+
+    // The buyer's personal data went to WeChat Pay encrypted; no instance logged it, nor the admin token.
+    const pii = [subsidyBuyer.realName, subsidyBuyer.idCardNumber, subsidyBuyer.phoneNumber, adminToken];
     expect([...a.process.lines, ...b.process.lines].filter((line) => pii.some((value) => line.text.includes(value)))).toEqual([]);
   });
 
