@@ -30,6 +30,9 @@ async function shot(name: string) {
   await page.screenshot({ path: path.join(outputDir, `${name}.png`), fullPage: true });
 }
 
+/** The native input inside Taro's H5 <taro-input-core name=…>. */
+const field = (name: string) => page.locator(`input[name="${name}"]`);
+
 /** Adds one unit of the product from the catalog and opens the cart. */
 async function addToCartAndOpen(productName: string) {
   await page.goto(server.url);
@@ -98,5 +101,31 @@ describe('H5 checkout in Chromium', () => {
     await page.getByText('已取消支付').waitFor();
     expect(await page.getByText('重新支付', { exact: true }).count()).toBe(1);
     await shot('06-cancelled');
+  });
+
+  it('claims the national subsidy with the buyer form and pays the discounted amount', async () => {
+    await addToCartAndOpen('十字对开门冰箱 510L');
+    await page.getByText('去结算').click();
+    await page.getByText('申请国家补贴（以旧换新）').waitFor();
+    await page.locator('taro-switch-core').click();
+    await field('realName').fill('张三');
+    await field('idCardNumber').fill('11010519491231002X');
+    await field('phoneNumber').fill('1380013');
+    await page.getByText('提交订单并支付').click();
+    await page.getByText('手机号须为 11 位数字').waitFor();
+    await field('phoneNumber').fill('13800138000');
+    await field('receiveRegionCode').fill('440305');
+    await field('qualificationRegionCode').fill('440300');
+    await shot('07-subsidy-form');
+
+    await page.getByText('提交订单并支付').click();
+    await page.waitForURL(/\/cashier\?/);
+    await page.getByTestId('pay').click();
+    await page.getByText('支付成功').waitFor();
+    await page.getByText('国家补贴').waitFor();
+    const payable = await page.locator('.summary__line--total').textContent();
+    expect(payable).toMatch(/实付金额¥\d+\.\d{2}/);
+    expect(payable).not.toContain('¥4299.00');
+    await shot('08-subsidy-paid');
   });
 });

@@ -76,6 +76,9 @@ describe('cart and checkout', () => {
     expect(screen.getByText('证件号码格式不正确')).toBeTruthy();
     expect(screen.getByText('收货地区码须为 6 位数字')).toBeTruthy();
     expect(server.requests).toHaveLength(0);
+    fill('手机号', '13800138000');
+    expect(screen.queryByText('手机号须为 11 位数字')).toBeNull();
+    expect(screen.getByText('请填写 2–40 字的真实姓名')).toBeTruthy();
   });
 
   it('sends a subsidy claim; a cancel at the cashier lands on the result page as cancelled', async () => {

@@ -62,7 +62,17 @@ export default function CartPage() {
           <Text className='form__hint'>补贴金额由服务器按政策核算，微信支付时按减免后的实付金额扣款。</Text>
         </View>
       ) : null}
-      {hasAppliance && claimSubsidy ? <SubsidyForm values={form} errors={formErrors} onChange={setForm} /> : null}
+      {hasAppliance && claimSubsidy ? (
+        <SubsidyForm
+          values={form}
+          errors={formErrors}
+          onChange={(next) => {
+            // An edited field's old error no longer applies; the rest wait for the next submit.
+            setFormErrors((errors) => Object.fromEntries(Object.entries(errors).filter(([key]) => next[key as keyof typeof next] === form[key as keyof typeof form])));
+            setForm(next);
+          }}
+        />
+      ) : null}
 
       {state.status === 'error' ? <ErrorView error={state.error} /> : null}
 
