@@ -3,7 +3,6 @@ import { runCashier } from './cashier';
 import type { EmulatorDeps } from './emulator-deps';
 import type { EmulatorControl, GovSyncRecord, NotificationDelivery, SeedOrderInput } from './emulator-types';
 import { issueLoginCode } from './jscode2session-routes';
-import { OrderError } from './order-lifecycle';
 import { publicOrder, type OrderRecord } from './store';
 
 /** A control call named an order that does not exist. */
@@ -92,8 +91,4 @@ export function maskedGovSyncs(list: readonly GovSyncRecord[]): GovSyncRecord[] 
     for (const name of GOV_SUBSIDY_SENSITIVE_FIELDS) if (body[name] !== undefined) body[name] = '***';
     return { ...s, body };
   });
-}
-
-export function isOrderError(error: unknown): error is OrderError {
-  return error instanceof OrderError;
 }

@@ -64,10 +64,6 @@ export class Notifier {
     this.inFlight.clear();
   }
 
-  pendingCount(): number {
-    return this.timers.size + this.inFlight.size;
-  }
-
   private notificationXml(order: OrderRecord, success: boolean): string {
     const merchant = this.config.merchants.byMchId(order.mchId);
     if (merchant === undefined) throw new Error(`no merchant ${order.mchId} for order ${order.outTradeNo}`);
