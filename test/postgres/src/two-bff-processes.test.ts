@@ -1,6 +1,7 @@
 import type { SubsidyBuyer } from '@checkout/protocol/contract';
 import { devMerchant, buildSignedNotification } from '@checkout/protocol/testing';
 import { buildNotifyAck } from '@checkout/protocol/wxpay';
+import { ContractClient } from '@checkout/test-harness';
 import { createEmulator, type Emulator, type RunningEmulator } from '@checkout/wxpay-emulator';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -321,6 +322,34 @@ describe('two BFF processes on one PostgreSQL', () => {
     // The buyer's personal data went to WeChat Pay encrypted; no instance logged it, nor the admin token.
     const pii = [subsidyBuyer.realName, subsidyBuyer.idCardNumber, subsidyBuyer.phoneNumber, adminToken];
     expect([...a.process.lines, ...b.process.lines].filter((line) => pii.some((value) => line.text.includes(value)))).toEqual([]);
+  });
+
+  it('one instance killed with SIGKILL mid-storm: the survivor pays every order once and the restarted instance rejoins', async () => {
+    const orders = await Promise.all(Array.from({ length: 8 }, (_, i) => openOrder(i % 2 === 0 ? a : b, emulator)));
+    const bodies = new Map(orders.map((order) => [order.id, signedPaidNotification(order, newTransactionId())]));
+    const lost = { status: 0, text: 'connection lost' };
+    // A storm at A, and A dies in the middle of it (transactions in flight are rolled back).
+    const atA = orders.flatMap((order) =>
+      Array.from({ length: 10 }, () => postNotification(a.url, bodies.get(order.id) ?? '').catch(() => lost)),
+    );
+    const [, ...answersFromA] = await Promise.all([a.process.kill9(), ...atA]);
+    expect(answersFromA.every((answer) => answer === lost || (answer.status === 200 && answer.text === buildNotifyAck()))).toBe(true);
+    // WeChat Pay retries whatever was not acknowledged; the balancer now sends everything to B.
+    const atB = await Promise.all(orders.map((order) => postNotification(b.url, bodies.get(order.id) ?? '')));
+    expect(atB.every((answer) => answer.status === 200 && answer.text === buildNotifyAck())).toBe(true);
+    const ledger = await readOrderLedger(database.url, orders.map((order) => order.id));
+    for (const order of orders) expect(ledger.get(order.id), order.outTradeNo).toMatchObject({ status: 'paid', paidEvents: 1, appliedNotifications: 1 });
+
+    // A comes back (migrations are a no-op now) and serves orders that B settled.
+    const fromSeq = a.process.nextSeq;
+    a.process.start();
+    const listening = await a.process.waitForLine((line) => line.json?.msg === 'listening', { timeoutMs: 60_000, description: 'the restarted listening line', fromSeq });
+    const url = String(listening.json?.url);
+    a = { ...a, url, client: new ContractClient(url) };
+    for (const order of orders) {
+      const seen = await a.client.withToken(order.token).getOrder(order.id);
+      expect(seen.ok && seen.body.order.status).toBe('paid');
+    }
   });
 
   // Regression for BFF-CHANGES.md #1: without a pool 'error' listener a dropped idle connection
