@@ -99,7 +99,9 @@ export class ContractClient {
   ): Promise<RawResponse> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.auth !== false && this.token !== null) headers.authorization = `Bearer ${this.token}`;
-    const response = await fetch(new URL(path, this.baseUrl), { method, headers, body: options.body });
+    // Concatenated, not resolved: a path like '//host/x' must stay a path on our server.
+    if (!path.startsWith('/')) throw new Error(`path must start with '/': ${path}`);
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: options.body });
     return { status: response.status, headers: response.headers, text: await response.text() };
   }
 
