@@ -1,16 +1,17 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import type { Socket } from 'node:net';
+import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
+import { assertReachableBy } from './assert-reachable-by';
 import { ensurePostgresInstalled } from './ensure-postgres-installed';
 import { readPostgresHarnessEnv } from './env';
 import { startExitWatchdog, type ExitWatchdog } from './exit-watchdog';
 import { findFreePort } from './free-port';
+import { launchServer, PortInUseError, shutDown, type LaunchedServer } from './postmaster-process';
 import { PostgresHarnessError } from './postgres-harness-error';
-import { resolveServerOsUser, type OsUser } from './server-os-user';
+import { runAs } from './run-as';
+import { resolveServerOsUser } from './server-os-user';
 
 export interface StartPostgresOptions {
   /** 0 (default) picks a free loopback port. */
@@ -46,10 +47,6 @@ export interface RunningPostgres {
 }
 
 const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const READY_LINE = 'database system is ready to accept connections';
-const START_TIMEOUT_MS = 60_000;
-const STOP_GRACE_MS = 5_000;
-const LOG_TAIL_CHARS = 4_000;
 const PORT_ATTEMPTS = 5;
 
 function assertDatabaseName(database: string): void {
@@ -59,115 +56,6 @@ function assertDatabaseName(database: string): void {
       `database name ${JSON.stringify(database)} must match ${String(DATABASE_NAME)}`,
     );
   }
-}
-
-function runAs(file: string, args: string[], cwd: string, user: OsUser | undefined): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd, ...(user ?? {}) }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${file} failed: ${error.message}\n${stderr}`.slice(0, LOG_TAIL_CHARS)));
-      else resolve(stdout);
-    });
-  });
-}
-
-class PortInUseError extends Error {}
-
-interface LaunchedServer {
-  child: ChildProcess;
-  pid: number;
-  exited: Promise<void>;
-  logTail(): string;
-}
-
-/** Spawns the postmaster and resolves once it logs that it accepts connections. */
-function launchServer(
-  postgresBinary: string,
-  dataDir: string,
-  socketDir: string,
-  port: number,
-  user: OsUser | undefined,
-): Promise<LaunchedServer> {
-  const args = [
-    '-D', dataDir,
-    '-p', String(port),
-    '-k', socketDir,
-    '-c', 'listen_addresses=127.0.0.1',
-    // Throwaway test data: durability off for speed; it does not change locking semantics.
-    '-c', 'fsync=off',
-    '-c', 'synchronous_commit=off',
-    '-c', 'full_page_writes=off',
-    '-c', 'max_connections=200',
-    '-c', 'lc_messages=C',
-    '-c', 'logging_collector=off',
-  ];
-  const child = spawn(postgresBinary, args, {
-    cwd: dataDir,
-    ...(user ?? {}),
-    detached: true, // own process group: our signals, not the terminal's, stop it
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  let ready = false;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new PostgresHarnessError('POSTGRES_START_FAILED', `postgres did not become ready in ${START_TIMEOUT_MS} ms:\n${log}`));
-    }, START_TIMEOUT_MS);
-    child.once('error', (cause) => {
-      clearTimeout(timer);
-      reject(new PostgresHarnessError('POSTGRES_START_FAILED', `could not run ${postgresBinary}: ${cause.message}`, { cause }));
-    });
-    // Keep draining stderr for the server's lifetime, or a full pipe would block its logging.
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      log = (log + chunk).slice(-LOG_TAIL_CHARS);
-      if (!ready && log.includes(READY_LINE)) {
-        ready = true;
-        clearTimeout(timer);
-        // A started server must not keep the owner's event loop alive; stop() or the watchdog ends it.
-        child.unref();
-        (child.stderr as unknown as Socket).unref();
-        resolve({ child, pid: child.pid ?? -1, exited, logTail: () => log });
-      }
-    });
-    void exited.then(() => {
-      if (ready) return;
-      clearTimeout(timer);
-      if (log.includes('Address already in use')) reject(new PortInUseError(log));
-      else reject(new PostgresHarnessError('POSTGRES_START_FAILED', `postgres exited during start (exit ${String(child.exitCode)}):\n${log}`));
-    });
-  });
-}
-
-/**
- * The server runs as `user`, so it must be able to enter every directory above its temp dir.
- * Checked up front: initdb's own error for this ("could not change directory") names no remedy.
- */
-function assertReachableBy(user: OsUser, tempRoot: string): void {
-  for (let dir = resolve(tempRoot); ; dir = dirname(dir)) {
-    const stat = statSync(dir);
-    const canEnter =
-      (stat.mode & 0o001) !== 0 || (stat.uid === user.uid && (stat.mode & 0o100) !== 0) || (stat.gid === user.gid && (stat.mode & 0o010) !== 0);
-    if (!canEnter) {
-      throw new PostgresHarnessError(
-        'POSTGRES_TEMP_DIR_UNREACHABLE',
-        `The postgres OS user cannot enter ${dir}, so it cannot use a data directory under ${tempRoot}. ` +
-          'Set TMPDIR (or the tempRoot option) to a directory it can reach, such as /tmp.',
-      );
-    }
-    if (dirname(dir) === dir) return;
-  }
-}
-
-/** Sends `first`, then escalates (fast, immediate, SIGKILL) every few seconds until it exits. */
-async function shutDown(server: LaunchedServer, first: 'SIGTERM' | 'SIGINT'): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  server.child.kill(first);
-  const next = (['SIGINT', 'SIGQUIT', 'SIGKILL'] as const).filter((signal) => signal !== first);
-  const escalation = next.map((signal, step) => setTimeout(() => server.child.kill(signal), STOP_GRACE_MS * (step + 1)));
-  await server.exited;
-  for (const timer of escalation) clearTimeout(timer);
 }
 
 /**
