@@ -1,4 +1,5 @@
-import { signV3Message, V3_AUTH_SCHEMA, type KeyLike } from '../wxpay/v3-sign';
+import type { KeyLike } from '../wxpay/v3-keys';
+import { signV3Message, V3_AUTH_SCHEMA } from '../wxpay/v3-sign';
 
 export interface SignedV3ResponseOptions {
   /** WeChat Pay's private key (tests: `testKeys.platform.privateKey`). */

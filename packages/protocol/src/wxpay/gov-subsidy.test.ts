@@ -7,7 +7,7 @@ import {
   govSubsidySyncResponseSchema,
   type GovSubsidySyncRequest,
 } from './gov-subsidy';
-import { decryptOaep, encryptOaep } from './v3-crypto';
+import { decryptOaep, encryptOaep } from './v3-oaep';
 
 const encrypt = (value: string): string => encryptOaep(value, testKeys.platform.publicKey);
 

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hasOpenssl } from '../testing/has-openssl';
 import { codeOf } from '../testing/caught-error';
 import { devMerchant } from '../testing/dev-merchant';
 import { testKeys } from '../testing/test-keys';
@@ -27,15 +28,6 @@ const signedMessage = `POST\n/v3/gov/subsidy/transactions/sync\n1764057600\n593B
  */
 const opensslSignature =
   'BL5J3mhyGFqosoIzz9FKqITKcWLbXeHeOof32Q2LizIBAgmg6UGBncw+GHG1FVEp0ehkRE6yn+TxdX/hAAiMHWvUTaaOQjWos2mmXw6UMccVMVLWlGJCTKkIWuNguUuOiE0ARizIciINvanpjiX+BpgU1P5TNtpqJtQ5n24jFq+U2BbYN8c2fH6GnXjPlCyq44cWA2gvgu+oYDj3UM4YNxy24H9ojefOGXhHt/K4MaiFhq4Oyr7Rkll9DE/AgzdiBhIVXMaKD07jC/TsuIvFq0mW33vlQOkGt+e3E5FuZ6hhYOCsI4D0uQ40jBnIjIVot27aW/PkuMdNYFfK0Sourw==';
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('buildV3Authorization', () => {
   const header = buildV3Authorization(input);

@@ -1,26 +1,12 @@
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { sign, verify, type KeyObject } from 'node:crypto';
 import { isBase64 } from './base64';
 import { WxPaySignatureError, WxPayValidationError } from './errors';
-
-/** A key as PEM text, PEM bytes or a node:crypto KeyObject. Public keys may also be X.509 certificate PEM. */
-export type KeyLike = string | Buffer | KeyObject;
+import { toPrivateKey, toPublicKey, type KeyLike } from './v3-keys';
 
 export const V3_AUTH_SCHEMA = 'WECHATPAY2-SHA256-RSA2048';
 
 /** The request/response clock skew WeChat Pay tolerates, in seconds. */
 export const V3_MAX_SKEW_SECONDS = 300;
-
-export function toPrivateKey(key: KeyLike): KeyObject {
-  if (typeof key === 'string' || Buffer.isBuffer(key)) return createPrivateKey(key);
-  if (key.type !== 'private') throw new WxPayValidationError('FIELD_INVALID', 'privateKey', `privateKey must be a private key, got a ${key.type} key`);
-  return key;
-}
-
-/** A private key is accepted too: its public half is used. */
-export function toPublicKey(key: KeyLike): KeyObject {
-  if (typeof key === 'string' || Buffer.isBuffer(key)) return createPublicKey(key);
-  return key.type === 'public' ? key : createPublicKey(key);
-}
 
 /**
  * Bytes the v3 signature covers: each part followed by `\n`. The body is used as raw bytes, so a

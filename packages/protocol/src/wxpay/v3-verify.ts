@@ -1,5 +1,6 @@
 import { WxPaySignatureError } from './errors';
-import { assertV3Fresh, toPublicKey, V3_MAX_SKEW_SECONDS, v3SignedMessage, verifyV3Signature, type KeyLike } from './v3-sign';
+import { toPublicKey, type KeyLike } from './v3-keys';
+import { assertV3Fresh, V3_MAX_SKEW_SECONDS, v3SignedMessage, verifyV3Signature } from './v3-sign';
 
 /** WeChat Pay sends these deliberately wrong signatures to check that merchants really verify. */
 export const V3_SIGN_TEST_PREFIX = 'WECHATPAY/SIGNTEST/';

@@ -1,59 +1,11 @@
-import { constants, createCipheriv, createDecipheriv, privateDecrypt, publicEncrypt } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { isBase64 } from './base64';
 import { WxPayCryptoError, WxPayValidationError } from './errors';
-import { toPrivateKey, toPublicKey, type KeyLike } from './v3-sign';
+import { decodeDecryptedUtf8 } from './utf8-text';
 
-/** RSA-2048 OAEP with SHA-1: 256 − 2·20 − 2 bytes of plaintext at most. */
-export const OAEP_MAX_PLAINTEXT_BYTES = 214;
-const OAEP_SHA1_OVERHEAD = 2 * 20 + 2;
 const GCM_KEY_BYTES = 32;
 const GCM_NONCE_BYTES = 12;
 const GCM_TAG_BYTES = 16;
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Decrypted bytes must be UTF-8 text; anything else means the wrong key or tampering. */
-function decodeUtf8(bytes: Buffer, what: string): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new WxPayCryptoError('DECRYPT_FAILED', `${what} plaintext is not valid UTF-8`);
-  }
-}
-
-function oaepLimit(modulusLength: number | undefined): number {
-  return modulusLength === undefined ? OAEP_MAX_PLAINTEXT_BYTES : modulusLength / 8 - OAEP_SHA1_OVERHEAD;
-}
-
-/**
- * Encrypts a sensitive field (name, ID number, phone) with the WeChat Pay public key:
- * RSAES-OAEP, SHA-1 and MGF1-SHA-1, base64. The request must name that key in `Wechatpay-Serial`.
- * Error messages give lengths only: the plaintext is personal data.
- */
-export function encryptOaep(plaintext: string, publicKey: KeyLike): string {
-  const key = toPublicKey(publicKey);
-  const bytes = Buffer.from(plaintext, 'utf8');
-  const limit = oaepLimit(key.asymmetricKeyDetails?.modulusLength);
-  if (bytes.length > limit) {
-    throw new WxPayCryptoError('OAEP_PLAINTEXT_TOO_LONG', `OAEP plaintext is ${bytes.length} UTF-8 bytes; the limit is ${limit}`);
-  }
-  return publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, bytes).toString('base64');
-}
-
-/** Reverse of `encryptOaep` with the private key (WeChat Pay's side, i.e. the emulator). */
-export function decryptOaep(ciphertextBase64: string, privateKey: KeyLike): string {
-  const key = toPrivateKey(privateKey);
-  if (ciphertextBase64 === '' || !isBase64(ciphertextBase64)) {
-    throw new WxPayCryptoError('DECRYPT_FAILED', 'OAEP ciphertext is not base64');
-  }
-  let bytes: Buffer;
-  try {
-    bytes = privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(ciphertextBase64, 'base64'));
-  } catch (error) {
-    throw new WxPayCryptoError('DECRYPT_FAILED', 'OAEP decryption failed (wrong key or corrupted ciphertext)', undefined, { cause: error });
-  }
-  return decodeUtf8(bytes, 'OAEP');
-}
 
 function gcmKey(apiV3Key: string | Buffer): Buffer {
   const key = Buffer.isBuffer(apiV3Key) ? apiV3Key : Buffer.from(apiV3Key, 'utf8');
@@ -118,5 +70,5 @@ export function decryptAesGcm({ apiV3Key, nonce, associatedData, ciphertext }: A
       cause: error,
     });
   }
-  return decodeUtf8(plain, 'AES-GCM');
+  return decodeDecryptedUtf8(plain, 'AES-GCM');
 }
