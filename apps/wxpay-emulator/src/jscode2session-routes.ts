@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type { EmulatorDeps } from './emulator-deps';
@@ -25,6 +26,12 @@ export function issueLoginCode(deps: EmulatorDeps, input: { appId?: string; open
   return code;
 }
 
+/** Constant-time comparison of the AppSecret (hashing first makes the lengths equal). */
+function sameSecret(received: string, expected: string): boolean {
+  const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(received), digest(expected));
+}
+
 function exchange(deps: EmulatorDeps, query: Record<string, unknown>): object {
   const param = (name: string): string | undefined => {
     const value = query[name];
@@ -34,7 +41,7 @@ function exchange(deps: EmulatorDeps, query: Record<string, unknown>): object {
   const merchant = appId === undefined ? undefined : deps.merchants.byAppId(appId);
   if (merchant === undefined) return errorBody(40013, 'invalid appid');
   const secret = param('secret');
-  if (secret === undefined || merchant.appSecret === undefined || secret !== merchant.appSecret) return errorBody(40125, 'invalid appsecret');
+  if (secret === undefined || merchant.appSecret === undefined || !sameSecret(secret, merchant.appSecret)) return errorBody(40125, 'invalid appsecret');
   if (param('grant_type') !== 'authorization_code') return errorBody(40002, 'invalid grant_type');
   const jsCode = param('js_code');
   if (jsCode === undefined) return errorBody(41008, 'missing code');
