@@ -1,21 +1,15 @@
-import { buildSignedNotification, devMerchant } from '@checkout/protocol/testing';
 import { buildNotifyAck } from '@checkout/protocol/wxpay';
 import { createEmulator, type Emulator, type RunningEmulator } from '@checkout/wxpay-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type RunningPostgres } from './start-postgres';
 import { startBffCluster, type BffCluster, type BffInstance } from './testing/bff-cluster';
-import { openOrder, type OpenOrder } from './testing/open-order';
+import { openOrder } from './testing/open-order';
 import { readOrderLedger } from './testing/order-ledger';
 import { postNotification } from './testing/post-notification';
+import { signedPaidNotification } from './testing/signed-paid-notification';
 import { newTransactionId } from './testing/transaction-ids';
 import { waitUntil } from './testing/wait-until';
 
-function signedPaidNotification(order: OpenOrder, transactionId: string): string {
-  return buildSignedNotification(
-    { appid: devMerchant.appId, mch_id: devMerchant.mchId, out_trade_no: order.outTradeNo, total_fee: String(order.payableFen), transaction_id: transactionId },
-    { apiKey: devMerchant.apiKey, signType: 'HMAC-SHA256' },
-  );
-}
 
 async function readyStatus(instance: BffInstance): Promise<number> {
   return (await fetch(`${instance.url}/readyz`)).status;

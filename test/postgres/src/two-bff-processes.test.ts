@@ -1,5 +1,5 @@
 import type { SubsidyBuyer } from '@checkout/protocol/contract';
-import { devMerchant, buildSignedNotification } from '@checkout/protocol/testing';
+import { devMerchant } from '@checkout/protocol/testing';
 import { buildNotifyAck } from '@checkout/protocol/wxpay';
 import { ContractClient } from '@checkout/test-harness';
 import { createEmulator, type Emulator, type RunningEmulator } from '@checkout/wxpay-emulator';
@@ -10,6 +10,7 @@ import { openOrder, type OpenOrder } from './testing/open-order';
 import { readOrderLedger } from './testing/order-ledger';
 import { postNotification } from './testing/post-notification';
 import { provideTestDatabase, type TestDatabase } from './provide-test-database';
+import { signedPaidNotification } from './testing/signed-paid-notification';
 import { newTransactionId } from './testing/transaction-ids';
 import { waitUntil } from './testing/wait-until';
 
@@ -24,18 +25,6 @@ const subsidyBuyer: SubsidyBuyer = {
   qualificationRegionCode: 110100,
 };
 
-function signedPaidNotification(order: OpenOrder, transactionId: string): string {
-  return buildSignedNotification(
-    {
-      appid: devMerchant.appId,
-      mch_id: devMerchant.mchId,
-      out_trade_no: order.outTradeNo,
-      total_fee: String(order.payableFen),
-      transaction_id: transactionId,
-    },
-    { apiKey: devMerchant.apiKey, signType: 'HMAC-SHA256' },
-  );
-}
 
 describe('two BFF processes on one PostgreSQL', () => {
   let database: TestDatabase;
