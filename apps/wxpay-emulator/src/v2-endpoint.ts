@@ -7,7 +7,8 @@ import type { RegisteredMerchant } from './merchant-registry';
 import { readBody } from './read-body';
 import { businessFailFields, returnFailXml, signedAnswerXml, type V2ErrCode, type V2ReturnFailCode } from './v2-wire';
 
-export interface V2Request {
+/** A request that parsed, names a known merchant and carries a valid signature (not the protocol's built V2Request). */
+export interface VerifiedV2Request {
   fields: Readonly<Record<string, string>>;
   merchant: RegisteredMerchant;
   signType: SignType;
@@ -25,7 +26,7 @@ export interface V2EndpointOptions {
   endpoint: EmulatorEndpoint;
   /** payitil/report: appid may be absent (merchant found by mch_id) and the answer is unsigned. */
   appIdOptional?: boolean;
-  handle(request: V2Request): V2Outcome;
+  handle(request: VerifiedV2Request): V2Outcome;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -46,7 +47,7 @@ function declarationIsUtf8(text: string): boolean {
   return match?.[1] === undefined || UTF8_NAME_RE.test(match[1]);
 }
 
-type Parsed = { ok: true; request: V2Request } | { ok: false; xml: string; code: string };
+type Parsed = { ok: true; request: VerifiedV2Request } | { ok: false; xml: string; code: string };
 
 async function parseRequest(ctx: Context, deps: EmulatorDeps, options: V2EndpointOptions): Promise<Parsed> {
   const fail = (code: V2ReturnFailCode, detail?: string): Parsed => ({ ok: false, xml: returnFailXml(code, detail), code });
