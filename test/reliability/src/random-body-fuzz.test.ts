@@ -24,7 +24,7 @@ const jsonArb = fc.oneof(
   fc.record(
     {
       items: fc.oneof(
-        fc.array(fc.record({ productId: fc.oneof(fc.constantFrom('kettle', 'fridge-510', 'test-1fen'), fc.string()), quantity: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null)) }, { requiredKeys: [] }), { maxLength: 25 }),
+        fc.array(fc.record({ productId: fc.oneof(fc.constantFrom('kettle', 'fridge-510', 'test-1fen'), fc.string()), quantity: fc.oneof(fc.integer({ min: 1, max: 99 }), fc.integer(), fc.double(), fc.string(), fc.constant(null)) }, { requiredKeys: [] }), { maxLength: 25 }),
         fc.anything(),
       ),
       subsidy: fc.anything(),
@@ -44,7 +44,19 @@ const bodyArb = fc.oneof(
 );
 const contentTypeArb = fc.constantFrom('application/json', 'application/json; charset=gbk', 'text/xml', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', '', null);
 
+// Nearly valid checkouts: real product ids, mostly valid quantities, random extra fields.
+const nearlyValidOrderArb = fc
+  .record({
+    items: fc.array(
+      fc.record({ productId: fc.constantFrom('kettle', 'fridge-510', 'washer-10kg', 'test-1fen', 'nope'), quantity: fc.oneof(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 99 }), fc.integer(), fc.constant(0)) }),
+      { minLength: 1, maxLength: 4 },
+    ),
+    extra: fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+  })
+  .map(({ items, extra }) => JSON.stringify({ ...extra, items }));
+
 const caseArb: fc.Arbitrary<FuzzCase> = fc.oneof(
+  fc.record({ method: fc.constant('POST'), path: fc.constant('/api/orders'), auth: fc.constant<FuzzCase['auth']>('valid'), contentType: fc.constant('application/json'), body: nearlyValidOrderArb }),
   fc.record({ method: fc.constant('POST'), path: fc.constant('/api/session'), auth: fc.constant<FuzzCase['auth']>('none'), contentType: contentTypeArb, body: bodyArb }),
   fc.record({ method: fc.constantFrom('GET', 'HEAD', 'DELETE'), path: fc.string({ maxLength: 30 }).map((q) => `/api/products?${encodeURIComponent(q)}`), auth: fc.constantFrom<FuzzCase['auth']>('valid', 'none', 'garbage'), contentType: fc.constant(null), body: fc.constant(null) }),
   fc.record({ method: fc.constant('POST'), path: fc.constant('/api/orders'), auth: fc.constantFrom<FuzzCase['auth']>('valid', 'valid', 'none', 'garbage'), contentType: contentTypeArb, body: bodyArb }),
