@@ -110,7 +110,7 @@ describe('unifiedorder', () => {
     const { sign: _s, openid: _o, ...noOpenid } = base;
     expectReturnFail((await postV2(path('/pay/unifiedorder'), buildXml(withSign(noOpenid, devMerchant.apiKey, 'MD5')))).fields, 'LACK_PARAMS');
     const { sign: _s2, ...unsigned } = base;
-    const bads: Record<string, string>[] = [{ total_fee: '0' }, { total_fee: '1.5' }, { notify_url: 'http://example.com/n?x=1' }, { trade_type: 'NATIVE' }, { time_expire: '20240230120000' }];
+    const bads: Record<string, string>[] = [{ total_fee: '0' }, { total_fee: '1.5' }, { notify_url: 'http://example.com/n?x=1' }, { trade_type: 'NATIVE' }, { time_expire: '20240230120000' }, { spbill_create_ip: 'localhost' }, { spbill_create_ip: '1.2.3' }];
     for (const bad of bads) {
       const xml = buildXml(withSign({ ...unsigned, ...bad }, devMerchant.apiKey, 'MD5'));
       expectReturnFail((await postV2(path('/pay/unifiedorder'), xml)).fields, 'PARAM_ERROR');

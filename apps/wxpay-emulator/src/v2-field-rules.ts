@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isWxPayTime, OUT_TRADE_NO_RE } from '@checkout/protocol/wxpay';
 import type { V2ReturnFailCode } from './v2-wire';
 
@@ -46,6 +47,8 @@ export function unifiedOrderProblem(fields: Readonly<Record<string, string>>): F
     return { code: 'PARAM_ERROR', detail: 'total_fee must be a positive integer number of fen' };
   }
   if (fields.fee_type !== undefined && fields.fee_type !== 'CNY') return { code: 'PARAM_ERROR', detail: 'fee_type must be CNY' };
+  // 支持IPV4和IPV6两种格式的IP地址 (field table): anything else is refused.
+  if (isIP(fields.spbill_create_ip ?? '') === 0) return { code: 'PARAM_ERROR', detail: 'spbill_create_ip must be an IPv4 or IPv6 address' };
   for (const name of ['time_start', 'time_expire']) {
     const value = fields[name];
     if (value !== undefined && !isWxPayTime(value)) return { code: 'PARAM_ERROR', detail: `${name} must be a real yyyyMMddHHmmss time` };
