@@ -85,6 +85,9 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
       const result = await this.call('orderquery', input.outTradeNo, xml, (body) => parseOrderQueryResponse(body, merchant));
       return {
         kind: 'found',
+        appId: result.raw.appid ?? '',
+        mchId: result.raw.mch_id ?? '',
+        outTradeNo: result.outTradeNo,
         tradeState: result.tradeState,
         transactionId: result.transactionId ?? null,
         totalFee: result.totalFee === undefined ? null : Number(result.totalFee),

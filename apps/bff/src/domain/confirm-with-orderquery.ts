@@ -21,6 +21,16 @@ export async function confirmWithOrderQuery(deps: Deps, order: OrderRecord): Pro
     return reloadOrder(deps, order.id);
   }
 
+  // A signed answer about another order or merchant (misrouted, replayed) must not move this one.
+  if (result.outTradeNo !== order.outTradeNo || result.appId !== order.appId || result.mchId !== order.mchId) {
+    deps.logger.error(
+      { outTradeNo: order.outTradeNo, answeredOutTradeNo: result.outTradeNo, appId: result.appId, mchId: result.mchId },
+      'orderquery answered about another order or merchant; not applied',
+    );
+    await deps.orders.recordEvent(order.id, 'query_mismatch', `answer for out_trade_no=${result.outTradeNo}`, now);
+    return reloadOrder(deps, order.id);
+  }
+
   switch (result.tradeState) {
     case 'SUCCESS':
     case 'REFUND': {

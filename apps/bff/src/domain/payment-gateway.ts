@@ -6,6 +6,10 @@ export type TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' 
 export type TradeQueryResult =
   | {
       kind: 'found';
+      /** Who the signed answer is about: compared with the stored order before anything is applied. */
+      appId: string;
+      mchId: string;
+      outTradeNo: string;
       tradeState: TradeState;
       transactionId: string | null;
       totalFee: number | null;
