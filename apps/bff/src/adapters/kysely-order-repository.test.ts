@@ -48,3 +48,30 @@ describe('onOrderPaid runs inside the payment transaction', () => {
     expect(seen).toEqual([order.id]);
   });
 });
+
+describe('failed attempts are recorded on pending orders only', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(() => stack.close());
+
+  it('a FAIL that lands after the payment (a stale read in a concurrent handler) leaves the paid order untouched', async () => {
+    const token = await stack.login();
+    const { order } = await stack.createAndPay(token, { items: [{ productId: 'kettle', quantity: 1 }] });
+    const changed = await stack.bff.deps.orders.recordFailedAttempt(order.id, 'NOTENOUGH', stack.bff.deps.clock.now());
+    expect(changed).toBe(false);
+    const row = await stack.bff.database.db.selectFrom('orders').select(['status', 'last_failure_code']).where('id', '=', order.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'paid', last_failure_code: null });
+    const events = await stack.bff.database.db.selectFrom('order_events').select('kind').where('order_id', '=', order.id).where('kind', '=', 'attempt_failed').execute();
+    expect(events).toEqual([]);
+  });
+
+  it('a pending order keeps the failure code (control case)', async () => {
+    const token = await stack.login();
+    const created = orderPaymentResponseSchema.parse(await (await stack.api('/api/orders', { token, json: { items: [{ productId: 'kettle', quantity: 1 }] } })).json());
+    expect(await stack.bff.deps.orders.recordFailedAttempt(created.order.id, 'NOTENOUGH', stack.bff.deps.clock.now())).toBe(true);
+    const row = await stack.bff.database.db.selectFrom('orders').select(['status', 'last_failure_code']).where('id', '=', created.order.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'pending', last_failure_code: 'NOTENOUGH' });
+  });
+});

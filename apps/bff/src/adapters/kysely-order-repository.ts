@@ -194,9 +194,17 @@ export class KyselyOrderRepository implements OrderRepository {
     return result.numUpdatedRows === 1n;
   }
 
-  async recordFailedAttempt(orderId: string, failureCode: string, at: Date): Promise<void> {
-    await this.db.updateTable('orders').set({ last_failure_code: failureCode, updated_at: this.nowIso() }).where('id', '=', orderId).execute();
+  async recordFailedAttempt(orderId: string, failureCode: string, at: Date): Promise<boolean> {
+    // Conditional like every status change: a late FAIL must not touch an order paid meanwhile.
+    const result = await this.db
+      .updateTable('orders')
+      .set({ last_failure_code: failureCode, updated_at: this.nowIso() })
+      .where('id', '=', orderId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (result.numUpdatedRows !== 1n) return false;
     await this.insertEvent(this.db, orderId, 'attempt_failed', failureCode, at);
+    return true;
   }
 
   async requestCancel(orderId: string, _at: Date): Promise<boolean> {

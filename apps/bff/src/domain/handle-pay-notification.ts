@@ -47,7 +47,7 @@ export async function handlePayNotification(deps: Deps, rawBody: string): Promis
 
   if (notification.outcome === 'FAIL') {
     await deps.orders.recordNotification(receipt, order.id);
-    if (order.status === 'pending') await deps.orders.recordFailedAttempt(order.id, notification.errCode ?? 'PAY_FAIL', now);
+    await deps.orders.recordFailedAttempt(order.id, notification.errCode ?? 'PAY_FAIL', now);
     deps.logger.info({ outTradeNo, errCode: notification.errCode }, 'payment attempt failed (notification)');
     return { ack: true };
   }

@@ -56,8 +56,8 @@ export interface OrderRepository {
   markClosed(orderId: string, closedAt: Date, reason: string): Promise<boolean>;
   /** pending → failed (a final PAYERROR from orderquery). */
   markFailed(orderId: string, failureCode: string, at: Date): Promise<boolean>;
-  /** Keeps the order pending and remembers why the last attempt failed. */
-  recordFailedAttempt(orderId: string, failureCode: string, at: Date): Promise<void>;
+  /** Remembers why the last attempt on a pending order failed. False (nothing written) when it is no longer pending. */
+  recordFailedAttempt(orderId: string, failureCode: string, at: Date): Promise<boolean>;
   /** Sets cancel_requested on a pending order. False when it was no longer pending. */
   requestCancel(orderId: string, at: Date): Promise<boolean>;
   recordQueried(orderId: string, at: Date): Promise<void>;
