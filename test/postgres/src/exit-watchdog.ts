@@ -26,9 +26,12 @@ export interface ExitWatchdog {
   disarm(): void;
 }
 
-/** Starts a detached shell that stops `serverPid` and removes `dir` if this process dies first. */
-export function startExitWatchdog(serverPid: number, dir: string): ExitWatchdog {
-  const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'checkout-pg-watchdog', String(serverPid), dir], {
+/**
+ * Starts a detached shell that stops `serverPid` (null: no server, e.g. a data directory template)
+ * and removes `dir` if this process dies first.
+ */
+export function startExitWatchdog(serverPid: number | null, dir: string): ExitWatchdog {
+  const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'checkout-pg-watchdog', serverPid === null ? 'none' : String(serverPid), dir], {
     detached: true, // own process group: a Ctrl-C to our group must not kill it before it acts
     stdio: ['pipe', 'ignore', 'ignore'],
   });

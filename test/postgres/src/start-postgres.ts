@@ -1,16 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { assertReachableBy } from './assert-reachable-by';
+import { copyDataDir, dataDirTemplate } from './data-dir-template';
 import { ensurePostgresInstalled } from './ensure-postgres-installed';
 import { readPostgresHarnessEnv } from './env';
 import { startExitWatchdog, type ExitWatchdog } from './exit-watchdog';
 import { findFreePort } from './free-port';
 import { launchServer, PortInUseError, shutDown, type LaunchedServer } from './postmaster-process';
 import { PostgresHarnessError } from './postgres-harness-error';
-import { runAs } from './run-as';
 import { resolveServerOsUser } from './server-os-user';
 
 export interface StartPostgresOptions {
@@ -80,26 +79,11 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   try {
     const dataDir = join(dir, 'data');
     const socketDir = join(dir, 'socket');
-    const passwordFile = join(dir, 'password');
-    const password = randomBytes(18).toString('hex');
-    mkdirSync(dataDir, { mode: 0o700 });
     mkdirSync(socketDir, { mode: 0o700 });
-    writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
-    if (user) for (const path of [dir, dataDir, socketDir, passwordFile]) chownSync(path, user.uid, user.gid);
-
-    try {
-      await runAs(
-        join(binDir, 'initdb'),
-        ['-D', dataDir, '-U', 'postgres', '--pwfile', passwordFile, '--auth-local=trust', '--auth-host=scram-sha-256',
-          '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions'],
-        dir,
-        user,
-      );
-    } catch (cause) {
-      throw new PostgresHarnessError('POSTGRES_INITDB_FAILED', (cause as Error).message, { cause });
-    } finally {
-      rmSync(passwordFile, { force: true });
-    }
+    if (user) for (const path of [dir, socketDir]) chownSync(path, user.uid, user.gid);
+    const template = await dataDirTemplate(binDir, user, tempRoot);
+    await copyDataDir(template, dataDir);
+    const { password } = template;
 
     let port = requestedPort;
     for (let attempt = 1; server === undefined; attempt += 1) {
