@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { WxPayValidationError } from './errors';
 import { isWxPayTime } from './wxpay-time';
 
@@ -76,11 +77,13 @@ export function requireOutTradeNo(value: unknown): string {
   return requirePattern(value, 'out_trade_no', OUT_TRADE_NO_RE, '1-32 characters of [0-9A-Za-z_-|*]');
 }
 
-/** An IPv4 or IPv6 address as WeChat takes it (spbill_create_ip, user_ip): a loose shape check. */
-const IP_ADDRESS_RE = /^[0-9A-Fa-f.:]{2,64}$/;
-
+/** An IPv4 or IPv6 address (spbill_create_ip, user_ip): WeChat's field table allows nothing else. */
 export function requireIpAddress(value: unknown, field: string): string {
-  return requirePattern(value, field, IP_ADDRESS_RE, 'an IPv4 or IPv6 address');
+  const text = requireText(value, field, 64);
+  if (isIP(text) === 0) {
+    throw new WxPayValidationError('FIELD_INVALID', field, `${field} ${JSON.stringify(text)} is not an IPv4 or IPv6 address`);
+  }
+  return text;
 }
 
 /** `nonce_str`/`nonceStr`: 1–32 characters of [0-9A-Za-z] (what WeChat and every SDK generate). */

@@ -69,6 +69,7 @@ describe('buildUnifiedOrderRequest', () => {
     ['notify_url that is not a URL', { notifyUrl: 'notify' }, 'FIELD_INVALID'],
     ['missing openid', { openid: '' }, 'FIELD_MISSING'],
     ['bad ip', { spbillCreateIp: 'localhost' }, 'FIELD_INVALID'],
+    ['ip-shaped but not an address', { spbillCreateIp: '1.2.3' }, 'FIELD_INVALID'],
     ['impossible time_expire', { timeExpire: '20250230120000' }, 'FIELD_INVALID'],
     ['time_expire before time_start', { timeStart: '20251125161500', timeExpire: '20251125161000' }, 'FIELD_INVALID'],
   ])('refuses %s', (_label, patch, code) => {
