@@ -65,7 +65,8 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   // CORS is for the H5 build on /api only; admin and metrics are never called from a browser.
   const corsForApi = cors({ origins: deps.http.corsOrigins });
   app.use(async (ctx, next) => {
-    if (ctx.path.startsWith('/admin/') || ctx.path === '/metrics') await next();
+    const path = ctx.path.toLowerCase(); // routers match case-insensitively
+    if (path.startsWith('/admin/') || path === '/metrics') await next();
     else await corsForApi(ctx, next);
   });
   app.use(rateLimit({ ...deps.http.rateLimit, pathPrefix: '/api/' }));

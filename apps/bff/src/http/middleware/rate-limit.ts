@@ -5,7 +5,7 @@ import type { AppState } from '../app-state';
 export interface RateLimitOptions {
   windowMs: number;
   max: number;
-  /** Only paths with this prefix are limited. */
+  /** Only paths with this prefix (lower case; compared case-insensitively) are limited. */
   pathPrefix: string;
   now?: () => number;
 }
@@ -19,7 +19,8 @@ export function rateLimit(options: RateLimitOptions): Middleware<AppState> {
   let windowStart = now();
   let counts = new Map<string, number>();
   return async (ctx, next) => {
-    if (!ctx.path.startsWith(options.pathPrefix) || ctx.method === 'OPTIONS') {
+    // The routers match paths case-insensitively, so /API/… must count against the same limit.
+    if (!ctx.path.toLowerCase().startsWith(options.pathPrefix) || ctx.method === 'OPTIONS') {
       await next();
       return;
     }
