@@ -58,7 +58,7 @@ export async function startBffCluster(options: {
     for (const process of processes) process.start();
     const instances = await Promise.all(
       processes.map(async (process): Promise<BffInstance> => {
-        const line = await process.waitForLine((l) => l.json?.msg === 'listening', { timeoutMs: 60_000, description: 'the listening log line' });
+        const line = await process.waitForLine((l) => l.json?.msg === 'listening', { timeoutMs: 90_000, description: 'the listening log line' });
         const url = line.json?.url;
         if (typeof url !== 'string') throw new Error(`${process.spec.name}: listening line without a url`);
         return { name: process.spec.name, url, process, client: new ContractClient(url) };
