@@ -32,7 +32,7 @@ export interface AppDeps {
   /** Bearer token for GET /metrics; null = open. */
   metricsToken: string | null;
   /** Merchant back-office endpoints (goods return → gov subsidy REFUND sync). */
-  admin: { token: string | null; db: Kysely<Database>; enqueuer: GovSubsidySyncEnqueuer; clock: Clock; onEnqueued?: () => void };
+  admin: { token: string | null; syncEnabled: boolean; db: Kysely<Database>; enqueuer: GovSubsidySyncEnqueuer; clock: Clock; onEnqueued?: () => void };
   http: {
     corsOrigins: readonly string[];
     rateLimit: { windowMs: number; max: number };

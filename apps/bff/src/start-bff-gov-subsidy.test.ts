@@ -215,4 +215,21 @@ describe('gov subsidy sync through the running BFF', () => {
     expect(syncsFor(third.order.outTradeNo)).toHaveLength(1);
     await stack.restartBff({ OUTBOX_ENABLED: '0' });
   });
+
+  it('with GOV_SUBSIDY_SYNC_ENABLED=0 a goods return is refused with a clear code and enqueues nothing (no REDEEM was ever sent)', async () => {
+    await stack.restartBff({ OUTBOX_ENABLED: '0', GOV_SUBSIDY_SYNC_ENABLED: '0' });
+    try {
+      const { order } = await stack.createAndPay(token, subsidyCart);
+      const response = await admin(order.id, { refundId: 'RF20261125000009' });
+      expect(response.status).toBe(422);
+      const { error } = errorBodySchema.parse(await response.json());
+      expect(error.code).toBe('SUBSIDY_NOT_ELIGIBLE');
+      expect(error.message).toContain('GOV_SUBSIDY_SYNC_ENABLED=0');
+      expect(await jobsFor(order.outTradeNo)).toEqual([]);
+      // Still authenticated first: the setting is not revealed to an unauthenticated caller.
+      expect((await admin(order.id, { refundId: 'RF20261125000009' }, null)).status).toBe(401);
+    } finally {
+      await stack.restartBff({ OUTBOX_ENABLED: '0' });
+    }
+  });
 });

@@ -171,7 +171,7 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
     ready: () => database.ping(),
     metrics,
     metricsToken: config.metricsToken,
-    admin: { token: config.adminToken, db: database.db, enqueuer, clock, onEnqueued: () => outbox.wake() },
+    admin: { token: config.adminToken, syncEnabled: config.govSubsidy.enabled, db: database.db, enqueuer, clock, onEnqueued: () => outbox.wake() },
     http: {
       corsOrigins: config.cors.origins,
       rateLimit: config.rateLimit,

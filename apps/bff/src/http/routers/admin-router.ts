@@ -15,6 +15,8 @@ import { jsonBody } from '../middleware/json-body';
 export interface AdminRouterDeps {
   /** Bearer token; null = every admin call answers 401. */
   token: string | null;
+  /** GOV_SUBSIDY_SYNC_ENABLED: off, no REDEEM was ever sent, so a REFUND must not be either. */
+  syncEnabled: boolean;
   db: Kysely<Database>;
   enqueuer: GovSubsidySyncEnqueuer;
   clock: Clock;
@@ -36,6 +38,9 @@ export function adminRouter(deps: AdminRouterDeps): Router<AppState> {
 
   /** The goods of a subsidy order came back: sync CATE_STATE_REFUND with refund_id (idempotent per order). */
   router.post('/admin/orders/:id/goods-return', requireAdmin, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
+    if (!deps.syncEnabled) {
+      throw new DomainError('SUBSIDY_NOT_ELIGIBLE', 'national-subsidy sync is off on this server (GOV_SUBSIDY_SYNC_ENABLED=0): goods returns are not synced');
+    }
     const body = goodsReturnRequestSchema.parse(ctx.state.body);
     try {
       const outcome = await recordGoodsReturn(
