@@ -7,6 +7,7 @@ import type { OrderWithPayment } from './obtain-payment';
 import { DomainError } from './domain-error';
 import { obtainPayment } from './obtain-payment';
 import { priceCart } from './price-cart';
+import { sealSubsidyClaim } from '../subsidy/sealed-subsidy-claim';
 
 export interface CreateOrderInput {
   userId: string;
@@ -90,14 +91,7 @@ async function replay(deps: CheckoutDeps, existing: OrderRecord, fingerprint: st
 }
 
 function sealSubsidy(deps: CheckoutDeps, request: CreateOrderRequest): SubsidyClaimRecord | null {
-  const subsidy = request.subsidy;
-  if (!subsidy) return null;
-  return {
-    identityDocumentType: subsidy.identityDocumentType,
-    receiveRegionCode: subsidy.receiveRegionCode,
-    qualificationRegionCode: subsidy.qualificationRegionCode,
-    sealedPii: deps.pii.seal(JSON.stringify({ realName: subsidy.realName, idCardNumber: subsidy.idCardNumber, phoneNumber: subsidy.phoneNumber })),
-  };
+  return request.subsidy ? sealSubsidyClaim(deps.pii, request.subsidy) : null;
 }
 
 /** unifiedorder `body`: "shop-first item等N件", kept well under WeChat's 128-byte limit. */

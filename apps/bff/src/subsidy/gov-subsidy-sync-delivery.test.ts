@@ -18,7 +18,7 @@ import { deliverGovSubsidySync } from './deliver-gov-subsidy-sync';
 import { createGovSubsidySyncClient } from './gov-subsidy-sync-client';
 import { GOV_SUBSIDY_SYNC_JOB, govSubsidySyncJobForOrder, type PaidSubsidyOrder } from './gov-subsidy-sync-job';
 import type { GovSubsidyMerchantConfig } from './gov-subsidy-sync-request';
-import { createPiiCipher } from './pii-cipher';
+import { AesGcmPiiCipher } from '../adapters/aes-gcm-pii-cipher';
 import { sealSubsidyClaim } from './sealed-subsidy-claim';
 
 const buyer: SubsidyBuyer = {
@@ -43,7 +43,7 @@ const merchantConfig: GovSubsidyMerchantConfig = {
   merchantName: devMerchant.merchantName,
   saleModel: 'SALE_MODEL_ONLINE',
 };
-const pii = createPiiCipher({ currentKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) });
+const pii = new AesGcmPiiCipher(randomBytes(32).toString('hex'));
 
 const emulator = createEmulator();
 let running: RunningEmulator;

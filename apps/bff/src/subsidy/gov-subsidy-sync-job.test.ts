@@ -5,7 +5,7 @@ import { govSubsidySyncRequestSchema } from '@checkout/protocol/wxpay';
 import { devMerchant, testKeys } from '@checkout/protocol/testing';
 import { govSubsidySyncJobForOrder, type PaidSubsidyOrder } from './gov-subsidy-sync-job';
 import type { GovSubsidyMerchantConfig } from './gov-subsidy-sync-request';
-import { createPiiCipher } from './pii-cipher';
+import { AesGcmPiiCipher } from '../adapters/aes-gcm-pii-cipher';
 import { sealSubsidyClaim } from './sealed-subsidy-claim';
 
 /** The `code` of what `fn` throws (undefined when it does not throw). */
@@ -45,7 +45,7 @@ const order: PaidSubsidyOrder = {
   ],
 };
 
-const pii = createPiiCipher({ currentKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) });
+const pii = new AesGcmPiiCipher(randomBytes(32).toString('hex'));
 /** Decrypted with node:crypto directly, not the protocol's decryptOaep, so a shared bug cannot hide. */
 const decryptOaep = (base64: string, key: typeof testKeys.platform.privateKey): string =>
   privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(base64, 'base64')).toString('utf8');
@@ -120,7 +120,7 @@ describe('govSubsidySyncJobForOrder', () => {
     }
     expect(error).toMatchObject({ code: 'SUBSIDY_SYNC_INVALID', message: expect.stringContaining('license_number') as unknown });
     expect(String((error as Error).message)).not.toContain('李四');
-    const wrongKey = createPiiCipher({ currentKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) });
+    const wrongKey = new AesGcmPiiCipher(randomBytes(32).toString('hex'));
     expect(codeOf(() => govSubsidySyncJobForOrder({ order, claim, event, merchant, pii: wrongKey, wechatPay }))).toBe('SUBSIDY_PII_UNREADABLE');
   });
 });

@@ -12,7 +12,7 @@ export interface SealedSubsidyClaim {
 
 const sealedPiiSchema = z.object({ realName: z.string(), idCardNumber: z.string(), phoneNumber: z.string() });
 
-/** The same sealing the checkout does: `seal(JSON.stringify({ realName, idCardNumber, phoneNumber }))`. */
+/** How checkout stores a claim: `seal(JSON.stringify({ realName, idCardNumber, phoneNumber }))`. */
 export function sealSubsidyClaim(pii: { seal(plaintext: string): string }, buyer: SubsidyBuyer): SealedSubsidyClaim {
   return {
     identityDocumentType: buyer.identityDocumentType,

@@ -3,10 +3,8 @@ export class SubsidyError extends Error {
   override name = 'SubsidyError';
   constructor(
     readonly code:
-      | 'SUBSIDY_RULE_INVALID'
       | 'SUBSIDY_ONE_APPLIANCE_PER_ORDER'
       | 'SUBSIDY_NOT_ELIGIBLE'
-      | 'SUBSIDY_PII_KEY_INVALID'
       | 'SUBSIDY_PII_UNREADABLE'
       | 'SUBSIDY_SYNC_INVALID'
       | 'SUBSIDY_ORDER_NOT_FOUND'
