@@ -1,25 +1,8 @@
 import type { BffMetrics, WxPayCallOutcome } from '../metrics/bff-metrics';
 import type { LatencyReporter } from './latency-reporter';
-import { interfaceLabel } from './wxpay-call-outcome';
+import type { WxPayCallEvent } from '../adapters/wxpay-call-event';
 
-/**
- * One attempt as the BFF's v2 gateway observes it (structurally its `WxPayCallEvent` from
- * adapters/wxpay-call-event.ts), so the gateway's `observer` option plugs in unchanged.
- */
-export interface GatewayCallObservation {
-  interfaceUrl: string;
-  outTradeNo: string | null;
-  startedAt: Date;
-  executeTimeMs: number;
-  outcome: 'success' | 'return_fail' | 'result_fail' | 'connection_error' | 'invalid_response';
-  returnCode: string | null;
-  returnMsg: string | null;
-  resultCode: string | null;
-  errCode: string | null;
-  errCodeDes: string | null;
-}
-
-const outcomes: Record<GatewayCallObservation['outcome'], WxPayCallOutcome> = {
+const outcomes: Record<WxPayCallEvent['outcome'], WxPayCallOutcome> = {
   success: 'SUCCESS',
   return_fail: 'RETURN_FAIL',
   result_fail: 'RESULT_FAIL',
@@ -34,7 +17,7 @@ const outcomes: Record<GatewayCallObservation['outcome'], WxPayCallOutcome> = {
 export function createGatewayCallObserver(deps: {
   reporter: LatencyReporter;
   metrics?: Pick<BffMetrics, 'wxpayCalls' | 'wxpayCallDuration'>;
-}): (event: GatewayCallObservation) => void {
+}): (event: WxPayCallEvent) => void {
   return (event) => {
     try {
       const labels = { interface: interfaceLabel(event.interfaceUrl), outcome: outcomes[event.outcome] };
@@ -50,10 +33,19 @@ export function createGatewayCallObserver(deps: {
         resultCode: event.resultCode ?? undefined,
         errCode: event.errCode ?? undefined,
         errCodeDes: event.errCodeDes ?? undefined,
-        outTradeNo: event.outTradeNo ?? undefined,
+        outTradeNo: event.outTradeNo,
       });
     } catch {
       // Observability must never fail a payment.
     }
   };
+}
+
+/** Metric label for an interface: the path (`/pay/unifiedorder`), never a query string. */
+function interfaceLabel(interfaceUrl: string): string {
+  try {
+    return new URL(interfaceUrl).pathname;
+  } catch {
+    return 'unknown';
+  }
 }

@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type RunningEmulator } from '@checkout/wxpay-emulator';
-import { buildUnifiedOrderRequest, formatWxPayTime, parseUnifiedOrderResponse, type V2Merchant } from '@checkout/protocol/wxpay';
+import { formatWxPayTime, type V2Merchant } from '@checkout/protocol/wxpay';
+import { WxPayV2Gateway } from '../adapters/wxpay-v2-gateway';
 import { devMerchant } from '@checkout/protocol/testing';
 import { createBffMetrics } from '../metrics/bff-metrics';
 import { captureLogger } from '../outbox/test-logger';
 import { createLatencyReporter, type LatencyReporterConfig, type ReportLevel } from './latency-reporter';
-import { createReportingFetch } from './reporting-fetch';
-import type { WxPayCallEvent } from './wxpay-call-event';
+import { createGatewayCallObserver } from './gateway-call-observer';
+import type { ReportedCall } from './reported-call';
 
 const emulator = createEmulator();
 let running: RunningEmulator;
@@ -31,7 +32,7 @@ const config = (level: ReportLevel, extra: Partial<LatencyReporterConfig> = {}):
 });
 
 const startedAt = new Date('2026-11-25T02:03:04Z');
-const success: WxPayCallEvent = {
+const success: ReportedCall = {
   interfaceUrl: 'https://api.mch.weixin.qq.com/pay/unifiedorder',
   startedAt,
   executeTimeMs: 123.4,
@@ -39,7 +40,7 @@ const success: WxPayCallEvent = {
   resultCode: 'SUCCESS',
   outTradeNo: 'T1',
 };
-const failure: WxPayCallEvent = {
+const failure: ReportedCall = {
   interfaceUrl: 'https://api.mch.weixin.qq.com/pay/orderquery',
   startedAt,
   executeTimeMs: 2000,
@@ -49,7 +50,7 @@ const failure: WxPayCallEvent = {
   errCodeDes: '系统错误',
   outTradeNo: 'T2',
 };
-const transportFailure: WxPayCallEvent = {
+const transportFailure: ReportedCall = {
   interfaceUrl: 'https://api.mch.weixin.qq.com/pay/closeorder',
   startedAt,
   executeTimeMs: 5000,
@@ -128,25 +129,23 @@ describe('LatencyReporter never blocks or fails the payment path', () => {
     expect(text).toContain('{result="failed"} 2');
   });
 
-  it('checkout calls through the reporting fetch all complete while reports hang, exactly as with reporting off', async () => {
+  it('checkout calls through the real gateway all complete while reports hang, exactly as with reporting off', async () => {
     emulator.control.setFaults('report', { latencyMs: 60_000 });
     const { logger } = captureLogger();
 
     const runCheckouts = async (level: ReportLevel): Promise<{ ok: number; timedOut: number; reporter: ReturnType<typeof createLatencyReporter> }> => {
       const reporter = createLatencyReporter(config(level, { queueCapacity: 3, concurrency: 1, timeoutMs: 300 }), { logger });
-      const doFetch = createReportingFetch({ reporter });
+      // The gateway's own timeout is far shorter than the report hang: a blocked checkout would time out.
+      const gateway = new WxPayV2Gateway(
+        { baseUrl: running.url, appId: merchant.appId, mchId: merchant.mchId, apiKey: merchant.apiKey, timeoutMs: 5_000, maxAttempts: 1, retryBaseDelayMs: 1 },
+        { clock: { now: () => new Date() }, ids: { nonceStr: () => `nonce${Date.now()}` }, observer: createGatewayCallObserver({ reporter }) },
+      );
       let ok = 0;
       let timedOut = 0;
       for (let i = 0; i < 8; i += 1) {
-        const { xml } = buildUnifiedOrderRequest(
-          { body: '测试商品', outTradeNo: `L${level}N${i}${Date.now()}`, totalFee: 1, spbillCreateIp: '127.0.0.1', notifyUrl: 'https://example.com/notify', openid: 'o_test_user' },
-          merchant,
-          `nonce${i}`,
-        );
+        const params = { body: '测试商品', totalFee: 1, spbillCreateIp: '127.0.0.1', notifyUrl: 'https://example.com/notify', openid: 'o_test_user', timeStart: formatWxPayTime(new Date()), timeExpire: formatWxPayTime(new Date(Date.now() + 1_800_000)) };
         try {
-          // The gateway's own timeout is far shorter than the report hang: a blocked checkout would time out.
-          const response = await doFetch(`${running.url}/pay/unifiedorder`, { method: 'POST', body: xml, signal: AbortSignal.timeout(5_000) });
-          parseUnifiedOrderResponse(await response.text(), merchant);
+          await gateway.unifiedOrder({ outTradeNo: `L${level}N${i}${Date.now()}`, signType: 'MD5', params });
           ok += 1;
         } catch {
           timedOut += 1;

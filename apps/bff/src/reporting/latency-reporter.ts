@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { buildSingleCallReport, formatWxPayTime, parseReportResponse, type V2Merchant } from '@checkout/protocol/wxpay';
 import type { BffMetrics } from '../metrics/bff-metrics';
-import { isFailedCall, type WxPayCallEvent } from './wxpay-call-event';
+import { isFailedCall, type ReportedCall } from './reported-call';
 
 /** 0 off, 1 failed calls only, 2 every call (the official SDKs' REPORT_LEVENL). */
 export type ReportLevel = 0 | 1 | 2;
@@ -41,7 +41,7 @@ export interface LatencyReporterStats {
 
 export interface LatencyReporter {
   /** Never throws, never waits: enqueues (or drops) and returns. */
-  record(event: WxPayCallEvent): void;
+  record(event: ReportedCall): void;
   stats(): LatencyReporterStats;
   /** Resolves once the queue is empty and nothing is in flight. */
   drain(): Promise<void>;
@@ -69,7 +69,7 @@ export function createLatencyReporter(config: LatencyReporterConfig, deps: Laten
   const nonceStr = deps.nonceStr ?? (() => randomBytes(16).toString('hex'));
   const { logger } = deps;
 
-  const queue: WxPayCallEvent[] = [];
+  const queue: ReportedCall[] = [];
   let inFlight = 0;
   let sent = 0;
   let failed = 0;
@@ -104,7 +104,7 @@ export function createLatencyReporter(config: LatencyReporterConfig, deps: Laten
     }
   };
 
-  const send = async (event: WxPayCallEvent): Promise<void> => {
+  const send = async (event: ReportedCall): Promise<void> => {
     const { xml } = buildSingleCallReport(
       {
         interfaceUrl: event.interfaceUrl,
@@ -137,7 +137,7 @@ export function createLatencyReporter(config: LatencyReporterConfig, deps: Laten
 
   const pump = (): void => {
     while (inFlight < concurrency && queue.length > 0) {
-      const event = queue.shift() as WxPayCallEvent;
+      const event = queue.shift() as ReportedCall;
       inFlight += 1;
       // send() may throw synchronously (building the XML): keep that inside the promise chain.
       void Promise.resolve()

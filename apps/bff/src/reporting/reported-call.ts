@@ -1,8 +1,9 @@
 /**
- * One timed WeChat Pay v2 call, as payitil/report wants it. Wire-ish values (`returnCode` is the
+ * One timed WeChat Pay v2 call, as payitil/report wants it (the gateway's WxPayCallEvent mapped by
+ * gateway-call-observer.ts). Wire-ish values (`returnCode` is the
  * string WeChat sent, or `FAIL` when no usable answer came back).
  */
-export interface WxPayCallEvent {
+export interface ReportedCall {
   /** Full URL called, e.g. `https://api.mch.weixin.qq.com/pay/unifiedorder`. */
   interfaceUrl: string;
   startedAt: Date;
@@ -16,6 +17,6 @@ export interface WxPayCallEvent {
 }
 
 /** Level 1 reports only these: transport failure, `return_code` FAIL or `result_code` FAIL. */
-export function isFailedCall(event: WxPayCallEvent): boolean {
+export function isFailedCall(event: ReportedCall): boolean {
   return event.returnCode !== 'SUCCESS' || (event.resultCode !== undefined && event.resultCode !== 'SUCCESS');
 }
