@@ -8,19 +8,19 @@ export type EnergyGrade = z.infer<typeof energyGradeSchema>;
 /** Present only on products eligible for the national appliance subsidy (国补). */
 export const applianceSchema = z.object({
   /** WeChat Pay appliance category id, 1–17. */
-  applianceId: z.number().int().min(1).max(17),
-  brand: z.string().min(1),
+  applianceId: z.number().check(z.int(), z.gte(1), z.lte(17)),
+  brand: z.string().check(z.minLength(1)),
   energyGrade: energyGradeSchema,
 });
 export type Appliance = z.infer<typeof applianceSchema>;
 
 export const productSchema = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
   description: z.string(),
   priceFen: fenSchema,
-  imageUrl: z.string().nullable(),
-  appliance: applianceSchema.nullable(),
+  imageUrl: z.nullable(z.string()),
+  appliance: z.nullable(applianceSchema),
 });
 export type Product = z.infer<typeof productSchema>;
 

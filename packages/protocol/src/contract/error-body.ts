@@ -37,7 +37,7 @@ export const errorBodySchema = z.object({
     code: apiErrorCodeSchema,
     message: z.string(),
     /** Field-level problems for VALIDATION_FAILED: path → message. Never echoes secrets. */
-    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    details: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;

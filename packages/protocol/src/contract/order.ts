@@ -10,21 +10,20 @@ export const createOrderRequestSchema = z.object({
   items: z
     .array(
       z.object({
-        productId: z.string().min(1).max(64),
-        quantity: z.number().int().min(1).max(99),
+        productId: z.string().check(z.minLength(1), z.maxLength(64)),
+        quantity: z.number().check(z.int(), z.gte(1), z.lte(99)),
       }),
     )
-    .min(1)
-    .max(20),
+    .check(z.minLength(1), z.maxLength(20)),
   /** Required when the cart holds a subsidy-eligible appliance and the buyer claims the subsidy. */
-  subsidy: subsidyBuyerSchema.optional(),
+  subsidy: z.optional(subsidyBuyerSchema),
 });
 export type CreateOrderRequest = z.infer<typeof createOrderRequestSchema>;
 
 export const orderItemSchema = z.object({
   productId: z.string(),
   name: z.string(),
-  quantity: z.number().int().positive(),
+  quantity: z.number().check(z.int(), z.gt(0)),
   unitPriceFen: fenSchema,
   /** National-subsidy discount on this line (all units), 0 when none. */
   subsidyDiscountFen: fenSchema,
@@ -46,25 +45,28 @@ export const orderSchema = z.object({
   createdAt: z.iso.datetime(),
   /** After this the order can no longer be paid and is closed. */
   expiresAt: z.iso.datetime(),
-  paidAt: z.iso.datetime().nullable(),
-  closedAt: z.iso.datetime().nullable(),
+  paidAt: z.nullable(z.iso.datetime()),
+  closedAt: z.nullable(z.iso.datetime()),
 });
 export type Order = z.infer<typeof orderSchema>;
 
 /** The five fields passed to `wx.requestPayment` (appId is not sent: the client knows its own). */
-export const requestPaymentParamsSchema = z.object({
-  timeStamp: z.string().regex(/^\d{10}$/, 'timeStamp must be a string of Unix seconds'),
-  nonceStr: z.string().min(1).max(32),
-  package: z.string().regex(/^prepay_id=\S+$/),
-  signType: z.enum(['MD5', 'HMAC-SHA256']),
-  paySign: z.string().regex(/^[0-9A-F]{32}$|^[0-9A-F]{64}$/),
-})
+export const requestPaymentParamsSchema = z
+  .object({
+    timeStamp: z.string().check(z.regex(/^\d{10}$/, 'timeStamp must be a string of Unix seconds')),
+    nonceStr: z.string().check(z.minLength(1), z.maxLength(32)),
+    package: z.string().check(z.regex(/^prepay_id=\S+$/)),
+    signType: z.enum(['MD5', 'HMAC-SHA256']),
+    paySign: z.string().check(z.regex(/^[0-9A-F]{32}$|^[0-9A-F]{64}$/)),
+  })
   // wx.requestPayment recomputes paySign with signType: an MD5-length sign under HMAC-SHA256 (or
   // the reverse) can never succeed, so such a body is a BFF bug, not a payment to attempt.
-  .refine((params) => params.paySign.length === (params.signType === 'MD5' ? 32 : 64), {
-    path: ['paySign'],
-    message: 'paySign length must match signType (MD5: 32 hex, HMAC-SHA256: 64 hex)',
-  });
+  .check(
+    z.refine((params) => params.paySign.length === (params.signType === 'MD5' ? 32 : 64), {
+      path: ['paySign'],
+      message: 'paySign length must match signType (MD5: 32 hex, HMAC-SHA256: 64 hex)',
+    }),
+  );
 export type RequestPaymentParams = z.infer<typeof requestPaymentParamsSchema>;
 
 /** Answer to POST /api/orders and POST /api/orders/:id/pay. */
@@ -78,14 +80,14 @@ export const orderResponseSchema = z.object({ order: orderSchema });
 export type OrderResponse = z.infer<typeof orderResponseSchema>;
 
 export const orderListQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(50).default(20),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 20),
   /** Opaque cursor from the previous page's nextCursor. */
-  cursor: z.string().max(200).optional(),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
 });
 export type OrderListQuery = z.infer<typeof orderListQuerySchema>;
 
 export const orderListResponseSchema = z.object({
   orders: z.array(orderSchema),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });
 export type OrderListResponse = z.infer<typeof orderListResponseSchema>;

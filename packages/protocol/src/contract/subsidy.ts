@@ -19,17 +19,19 @@ const permitPattern = /^[A-Z0-9]{8,18}$/;
  */
 export const subsidyBuyerSchema = z
   .object({
-    realName: z.string().trim().min(2).max(40),
+    realName: z.string().check(z.trim(), z.minLength(2), z.maxLength(40)),
     identityDocumentType: identityDocumentTypeSchema,
-    idCardNumber: z.string().trim().toUpperCase(),
-    phoneNumber: z.string().regex(/^1\d{10}$/, '手机号须为 11 位数字'),
-    receiveRegionCode: z.string().regex(/^\d{6}$/, '收货地区码须为 6 位数字'),
-    qualificationRegionCode: z.number().int().min(100000).max(999999),
+    idCardNumber: z.string().check(z.trim(), z.toUpperCase()),
+    phoneNumber: z.string().check(z.regex(/^1\d{10}$/, '手机号须为 11 位数字')),
+    receiveRegionCode: z.string().check(z.regex(/^\d{6}$/, '收货地区码须为 6 位数字')),
+    qualificationRegionCode: z.number().check(z.int(), z.gte(100000), z.lte(999999)),
   })
-  .superRefine((value, ctx) => {
-    const pattern = value.identityDocumentType === 'ID_DOC_TYPE_ID_CARD' ? idCardPattern : permitPattern;
-    if (!pattern.test(value.idCardNumber)) {
-      ctx.addIssue({ code: 'custom', path: ['idCardNumber'], message: '证件号码格式不正确' });
-    }
-  });
+  .check(
+    z.superRefine((value, ctx) => {
+      const pattern = value.identityDocumentType === 'ID_DOC_TYPE_ID_CARD' ? idCardPattern : permitPattern;
+      if (!pattern.test(value.idCardNumber)) {
+        ctx.addIssue({ code: 'custom', path: ['idCardNumber'], message: '证件号码格式不正确' });
+      }
+    }),
+  );
 export type SubsidyBuyer = z.infer<typeof subsidyBuyerSchema>;
