@@ -38,6 +38,8 @@ export interface BffConfig {
   trustProxy: boolean;
   rateLimit: { windowMs: number; max: number };
   bodyLimits: { jsonBytes: number; notifyBytes: number };
+  /** Whole-request limit (headers + body): a slow or stalled client cannot hold a connection open. */
+  requestTimeoutMs: number;
   orders: {
     orderBodyPrefix: string;
     paymentWindowSeconds: number;
@@ -141,6 +143,7 @@ const envSchema = z.object({
   RATE_LIMIT_MAX: int(300, 1),
   JSON_BODY_LIMIT_BYTES: int(16 * 1024, 256),
   NOTIFY_BODY_LIMIT_BYTES: int(64 * 1024, 1024),
+  HTTP_REQUEST_TIMEOUT_MS: int(30_000, 500),
   ORDER_BODY_PREFIX: z.string().min(1).max(20).default(devMerchant.merchantName),
   ORDER_PAYMENT_WINDOW_SECONDS: int(30 * 60, 360),
   ORDER_QUERY_AFTER_SECONDS: int(5),
@@ -228,6 +231,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     trustProxy: e.TRUST_PROXY,
     rateLimit: { windowMs: e.RATE_LIMIT_WINDOW_MS, max: e.RATE_LIMIT_MAX },
     bodyLimits: { jsonBytes: e.JSON_BODY_LIMIT_BYTES, notifyBytes: e.NOTIFY_BODY_LIMIT_BYTES },
+    requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     orders: {
       orderBodyPrefix: e.ORDER_BODY_PREFIX,
       paymentWindowSeconds: e.ORDER_PAYMENT_WINDOW_SECONDS,

@@ -82,7 +82,12 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
   const database = createDatabase(config.database, {
     onPoolError: (error) => logger.warn({ code: error.code ?? 'UNKNOWN' }, 'database connection lost; reconnecting'),
   });
-  const server = createServer();
+  // Node's defaults (300 s per request, checked every 30 s) let a stalled body pin a connection.
+  const server = createServer({
+    requestTimeout: config.requestTimeoutMs,
+    headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+    connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.requestTimeoutMs / 4))),
+  });
   try {
     await migrateToLatest(database.db);
     if (options.seed !== false) await seedCatalog(database.db);
