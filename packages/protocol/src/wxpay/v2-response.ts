@@ -3,6 +3,13 @@ import type { V2Merchant } from './merchant';
 import { verifyV2 } from './v2-sign';
 import { parseXml } from './xml-codec';
 
+/** `return_code`/`result_code`: exactly SUCCESS or FAIL; anything else (or nothing) is refused. */
+function successOrFail(fields: Readonly<Record<string, string>>, name: 'return_code' | 'result_code'): 'SUCCESS' | 'FAIL' {
+  const value = fields[name];
+  if (value === 'SUCCESS' || value === 'FAIL') return value;
+  throw new WxPayValidationError(value === undefined ? 'FIELD_MISSING' : 'FIELD_INVALID', name, `${name} ${JSON.stringify(value)} is not SUCCESS or FAIL`, fields);
+}
+
 /**
  * The checks every signed v2 response goes through, in WeChat's order: parse; `return_code=FAIL`
  * → `WxPayReturnError` (such bodies are not signed); verify the signature over every field;
@@ -10,28 +17,10 @@ import { parseXml } from './xml-codec';
  */
 export function checkV2Response(xml: string, merchant: Pick<V2Merchant, 'appId' | 'mchId' | 'apiKey'>): Record<string, string> {
   const fields = parseXml(xml);
-  const returnCode = fields.return_code;
-  if (returnCode === 'FAIL') throw new WxPayReturnError(fields.return_msg ?? '', fields);
-  if (returnCode !== 'SUCCESS') {
-    throw new WxPayValidationError(
-      returnCode === undefined ? 'FIELD_MISSING' : 'FIELD_INVALID',
-      'return_code',
-      `return_code ${JSON.stringify(returnCode)} is not SUCCESS or FAIL`,
-      fields,
-    );
-  }
+  if (successOrFail(fields, 'return_code') === 'FAIL') throw new WxPayReturnError(fields.return_msg ?? '', fields);
   verifyV2(fields, merchant.apiKey);
   checkMerchant(fields, merchant);
-  const resultCode = fields.result_code;
-  if (resultCode === 'FAIL') throw new WxPayResultError(fields.err_code ?? '', fields.err_code_des ?? '', fields);
-  if (resultCode !== 'SUCCESS') {
-    throw new WxPayValidationError(
-      resultCode === undefined ? 'FIELD_MISSING' : 'FIELD_INVALID',
-      'result_code',
-      `result_code ${JSON.stringify(resultCode)} is not SUCCESS or FAIL`,
-      fields,
-    );
-  }
+  if (successOrFail(fields, 'result_code') === 'FAIL') throw new WxPayResultError(fields.err_code ?? '', fields.err_code_des ?? '', fields);
   return fields;
 }
 
