@@ -31,7 +31,7 @@ describe('faults on unifiedorder, orderquery and closeorder', () => {
   /** Polls `done` for a few seconds after each 61 s step of the clocks, up to `maxSteps` steps. */
   const settle = async (done: () => boolean | Promise<boolean>, maxSteps: number, description: string): Promise<number> => {
     for (let step = 0; step <= maxSteps; step += 1) {
-      const settled = await eventually(async () => ((await done()) ? true : undefined), { timeoutMs: 2_500, description, intervalMs: 100 }).catch(() => false);
+      const settled = await eventually(async () => ((await done()) ? true : undefined), { timeoutMs: 1_500, description, intervalMs: 100 }).catch(() => false);
       if (settled) return step;
       await advance(61_000);
     }
@@ -152,12 +152,12 @@ describe('faults on unifiedorder, orderquery and closeorder', () => {
     await stack.emulator.setFaults('closeorder', { systemErrorRate: 1, count: 3 * maxAttempts });
     const from = stack.emulatorProcess.nextSeq;
     await advance(5 * 60_000 + 10_000);
-    await settle(() => attemptsSince(from, 'closeorder') >= 3 * maxAttempts, 6, 'three failing sweeps of closeorder');
+    await settle(() => attemptsSince(from, 'closeorder') >= 3 * maxAttempts, 10, 'three failing sweeps of closeorder');
     expect(stack.database().order(created.order.outTradeNo)?.status).toBe('pending');
     // Then slow and dropped: WeChat Pay closes the order but the answer never arrives in time; the
     // retry is told ORDERCLOSED, which settles it as closed too.
     await stack.emulator.setFaults('closeorder', { latencyMs: 1500, dropConnectionRate: 1, count: maxAttempts });
-    await settle(() => stack.database().order(created.order.outTradeNo)?.status === 'closed', 4, 'the cancelled order closed');
+    await settle(() => stack.database().order(created.order.outTradeNo)?.status === 'closed', 8, 'the cancelled order closed');
     expect(expectOk(await buyer.getOrder(created.order.id)).order.status).toBe('closed');
     expect((await stack.emulator.order(created.order.outTradeNo))?.tradeState).toBe('CLOSED');
     summary.hold(`closed after ${String(attemptsSince(from, 'closeorder'))} closeorder attempts`);
@@ -170,7 +170,7 @@ describe('faults on unifiedorder, orderquery and closeorder', () => {
     for (const created of orders) expect((await stack.emulator.cashier(created.payment, 'pay')).errMsg).toBe('requestPayment:ok');
     const db = stack.database();
     const ids = orders.map((o) => `'${o.order.id}'`).join(',');
-    const steps = await settle(() => db.count(`select count(*) from orders where status = 'paid' and id in (${ids})`) === convergeCount, 25, `all ${String(convergeCount)} orders confirmed paid by the sweeper`);
+    const steps = await settle(() => db.count(`select count(*) from orders where status = 'paid' and id in (${ids})`) === convergeCount, 40, `all ${String(convergeCount)} orders confirmed paid by the sweeper`);
     await stack.emulator.clearFaults();
     const report = db.integrity();
     expect(report.problems).toEqual([]);
