@@ -93,3 +93,30 @@ describe('sweeper', () => {
     expect((await read(order)).status).toBe('paid');
   });
 });
+
+describe('sweeper shutdown', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ WXPAY_NOTIFY_URL: 'http://127.0.0.1:9/wxpay/notify' });
+  });
+  afterAll(() => stack.close());
+
+  it('stop() lets the order in hand finish and leaves the rest of the batch for the next sweep', async () => {
+    const token = await stack.login();
+    for (let i = 0; i < 5; i += 1) {
+      const response = await stack.api('/api/orders', { token, json: { items: [{ productId: 'kettle', quantity: 1 }] } });
+      expect(response.status).toBe(201);
+    }
+    stack.emulator.control.advanceClock(minutes(2));
+    // Slow answers, as when WeChat Pay struggles: the whole batch would hold the shutdown.
+    stack.emulator.control.setFaults('orderquery', { latencyMs: 500 });
+    const queries = () => stack.sent.filter((request) => request.url.endsWith('/pay/orderquery')).length;
+    const sweep = stack.bff.sweeper.runOnce();
+    for (let i = 0; i < 1000 && queries() === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await stack.bff.sweeper.stop();
+    const report = await sweep;
+    expect(report.queried).toBeGreaterThanOrEqual(1);
+    expect(report.queried).toBeLessThan(5);
+    stack.emulator.control.clearFaults();
+  });
+});

@@ -4,7 +4,7 @@ import { sweepOrders } from './domain/sweep-orders';
 
 export interface Sweeper {
   start(): void;
-  /** Stops the timer and waits for a sweep in progress to finish. */
+  /** Stops the timer and waits for a sweep in progress to finish the order in hand (the rest is left for the next start). */
   stop(): Promise<void>;
   /** One sweep now (tests, admin); joins a sweep already running. */
   runOnce(): Promise<SweepReport>;
@@ -15,9 +15,11 @@ export function createSweeper(deps: CheckoutDeps, options: SweepOptions & { inte
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<SweepReport> | undefined;
   let stopped = true;
+  // A sweep can hold a batch of slow WeChat Pay calls; shutdown must not wait for all of them.
+  let shutdown = new AbortController();
 
   const runOnce = (): Promise<SweepReport> => {
-    running ??= sweepOrders(deps, options).finally(() => {
+    running ??= sweepOrders(deps, { ...options, signal: shutdown.signal }).finally(() => {
       running = undefined;
     });
     return running;
@@ -42,11 +44,13 @@ export function createSweeper(deps: CheckoutDeps, options: SweepOptions & { inte
     start() {
       if (!stopped) return;
       stopped = false;
+      if (shutdown.signal.aborted) shutdown = new AbortController();
       schedule();
     },
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      shutdown.abort();
       await running?.catch(() => undefined);
     },
     runOnce,

@@ -11,6 +11,8 @@ export interface SweepOptions {
   batchSize: number;
   /** How long one sweeper owns an order it works on (other instances skip it). */
   leaseSeconds: number;
+  /** Aborted on shutdown: the order in hand is finished, the rest waits for the next sweep. */
+  signal?: AbortSignal;
 }
 
 export interface SweepReport {
@@ -41,6 +43,7 @@ export async function sweepOrders(deps: Deps, options: SweepOptions): Promise<Sw
     options.batchSize,
   );
   for (const order of dueForQuery) {
+    if (options.signal?.aborted) return report;
     await withClaim(deps, order, options, report, claimed, async () => {
       report.queried += 1;
       tally(report, await confirmWithOrderQuery(deps, order));
@@ -49,6 +52,7 @@ export async function sweepOrders(deps: Deps, options: SweepOptions): Promise<Sw
 
   const dueForClose = await deps.orders.listDueForClose(new Date(now.getTime() - seconds(deps.policy.closeFloorSeconds)), now, options.batchSize);
   for (const order of dueForClose) {
+    if (options.signal?.aborted) return report;
     await withClaim(deps, order, options, report, claimed, async () => {
       const current = await deps.orders.findById(order.id);
       if (current?.status !== 'pending') return;
