@@ -118,43 +118,56 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const emulatorUrl = firstUrl(emulatorLine) ?? '';
     await waitForHttp(`${emulatorUrl}/__emulator/clock`, emulatorProcess, 20_000);
 
-    // A fixed port (not 0) so a restarted BFF keeps the notify_url the emulator stored.
-    const bffPort = await findFreePort();
-    const bffUrl = `http://127.0.0.1:${String(bffPort)}`;
-    const bff = new ManagedProcess({
-      name: `${name}:bff`,
-      entry: join(bffDir, 'src/main.ts'),
-      cwd: bffDir,
-      logFile: join(dir, 'bff.log'),
-      preloads: [clockShift],
-      ...(options.bffNodeArgs === undefined ? {} : { nodeArgs: options.bffNodeArgs }),
-      env: {
-        HOST: '127.0.0.1',
-        PORT: String(bffPort),
-        SQLITE_PATH: sqlitePath,
-        WXPAY_MCH_BASE_URL: emulatorUrl,
-        WXPAY_API_BASE_URL: emulatorUrl,
-        WXPAY_NOTIFY_URL: `${bffUrl}/wxpay/notify`,
-        WXPAY_RETRY_BASE_MS: '20',
-        WXPAY_TIMEOUT_MS: '3000',
-        RATE_LIMIT_MAX: '1000000',
-        LOG_LEVEL: 'info',
-        HARNESS_CLOCK_FILE: clockFile,
-        ...options.bffEnv,
-      },
-    });
-    bffProcess = bff;
+    // A fixed port (not 0) so a restarted BFF keeps the notify_url the emulator stored. Another
+    // process may take the free port before the BFF binds it: then try another one.
+    const makeBff = (port: number): ManagedProcess =>
+      new ManagedProcess({
+        name: `${name}:bff`,
+        entry: join(bffDir, 'src/main.ts'),
+        cwd: bffDir,
+        logFile: join(dir, 'bff.log'),
+        preloads: [clockShift],
+        ...(options.bffNodeArgs === undefined ? {} : { nodeArgs: options.bffNodeArgs }),
+        env: {
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          SQLITE_PATH: sqlitePath,
+          WXPAY_MCH_BASE_URL: emulatorUrl,
+          WXPAY_API_BASE_URL: emulatorUrl,
+          WXPAY_NOTIFY_URL: `http://127.0.0.1:${String(port)}/wxpay/notify`,
+          WXPAY_RETRY_BASE_MS: '20',
+          WXPAY_TIMEOUT_MS: '3000',
+          RATE_LIMIT_MAX: '1000000',
+          LOG_LEVEL: 'info',
+          HARNESS_CLOCK_FILE: clockFile,
+          ...options.bffEnv,
+        },
+      });
 
     // A restarted BFF keeps its clock shift (read by the preload at start).
     let clockOffset = 0;
     let envOverrides: Readonly<Record<string, string>> = {};
+    let bff = makeBff(await findFreePort());
+    let bffUrl = '';
     const startBff = async (): Promise<void> => {
       bff.start({ ...envOverrides, HARNESS_CLOCK_OFFSET_MS: String(clockOffset) });
       // Readiness by /readyz on the known port: the "listening" line is info level, which a
       // suite may silence with LOG_LEVEL=warn.
       await waitForHttp(`${bffUrl}/readyz`, bff, 45_000);
     };
-    await startBff();
+    for (let attempt = 1; ; attempt += 1) {
+      bffProcess = bff;
+      bffUrl = `http://127.0.0.1:${bff.spec.env.PORT ?? ''}`;
+      try {
+        await startBff();
+        break;
+      } catch (error) {
+        const portTaken = bff.lines.some((line) => line.text.includes('EADDRINUSE'));
+        if (!portTaken || attempt >= 3) throw error;
+        await bff.stop(5_000);
+        bff = makeBff(await findFreePort());
+      }
+    }
 
     const emulator = new EmulatorClient(emulatorUrl, options.bffEnv?.WXPAY_APP_ID ?? devMerchant.appId);
     const api = new ContractClient(bffUrl);
