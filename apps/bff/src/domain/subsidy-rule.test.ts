@@ -2,16 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from './domain-error';
 import { computeOrderSubsidy, defaultSubsidyRule, unitSubsidyFen, type SubsidyRule } from './subsidy-rule';
+import { thrownCode } from '../test-support/thrown-code';
 
-/** The `code` of what `fn` throws (undefined when it does not throw). */
-function codeOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: unknown }).code;
-  }
-  return undefined;
-}
 
 const rule: SubsidyRule = defaultSubsidyRule;
 
@@ -64,7 +56,7 @@ describe('computeOrderSubsidy', () => {
 
   it('refuses two discounted appliance lines (the sync carries one appliance per order), saying why', () => {
     const twoAppliances = () => computeOrderSubsidy(rule, [fridge, cable, { ...fridge, appliance: { energyGrade: 'SECOND_LEVEL' } }]);
-    expect(codeOf(twoAppliances)).toBe('SUBSIDY_NOT_ELIGIBLE');
+    expect(thrownCode(twoAppliances)).toBe('SUBSIDY_NOT_ELIGIBLE');
     expect(twoAppliances).toThrow(/only one subsidised appliance/);
     try {
       twoAppliances();
@@ -80,6 +72,6 @@ describe('computeOrderSubsidy', () => {
   });
 
   it('refuses a claim on a cart with nothing to discount', () => {
-    expect(codeOf(() => computeOrderSubsidy(rule, [cable]))).toBe('SUBSIDY_NOT_ELIGIBLE');
+    expect(thrownCode(() => computeOrderSubsidy(rule, [cable]))).toBe('SUBSIDY_NOT_ELIGIBLE');
   });
 });

@@ -7,16 +7,8 @@ import { govSubsidySyncJobForOrder, type PaidSubsidyOrder } from './gov-subsidy-
 import type { GovSubsidyMerchantConfig } from './gov-subsidy-sync-request';
 import { AesGcmPiiCipher } from '../adapters/aes-gcm-pii-cipher';
 import { sealSubsidyClaim } from './sealed-subsidy-claim';
+import { thrownCode } from '../test-support/thrown-code';
 
-/** The `code` of what `fn` throws (undefined when it does not throw). */
-function codeOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: unknown }).code;
-  }
-  return undefined;
-}
 
 const sampleBuyer: SubsidyBuyer = {
   realName: '李四',
@@ -110,7 +102,7 @@ describe('govSubsidySyncJobForOrder', () => {
     const claim = sealSubsidyClaim(pii, sampleBuyer);
     const event = { cateState: 'CATE_STATE_REDEEM' as const, transactionTime: new Date() };
     const twoAppliances = { ...order, items: [order.items[1], order.items[1]].filter((item) => item !== undefined) };
-    expect(codeOf(() => govSubsidySyncJobForOrder({ order: twoAppliances, claim, event, merchant, pii, wechatPay }))).toBe('SUBSIDY_ONE_APPLIANCE_PER_ORDER');
+    expect(thrownCode(() => govSubsidySyncJobForOrder({ order: twoAppliances, claim, event, merchant, pii, wechatPay }))).toBe('SUBSIDY_ONE_APPLIANCE_PER_ORDER');
     const badMerchant = { ...merchant, licenseNumber: 'not-a-licence' };
     let error: unknown;
     try {
@@ -121,6 +113,6 @@ describe('govSubsidySyncJobForOrder', () => {
     expect(error).toMatchObject({ code: 'SUBSIDY_SYNC_INVALID', message: expect.stringContaining('license_number') as unknown });
     expect(String((error as Error).message)).not.toContain('李四');
     const wrongKey = new AesGcmPiiCipher(randomBytes(32).toString('hex'));
-    expect(codeOf(() => govSubsidySyncJobForOrder({ order, claim, event, merchant, pii: wrongKey, wechatPay }))).toBe('SUBSIDY_PII_UNREADABLE');
+    expect(thrownCode(() => govSubsidySyncJobForOrder({ order, claim, event, merchant, pii: wrongKey, wechatPay }))).toBe('SUBSIDY_PII_UNREADABLE');
   });
 });

@@ -1,0 +1,16 @@
+import { DomainError } from '../domain/domain-error';
+import { SubsidyError } from '../subsidy/subsidy-error';
+
+/**
+ * The stable `code` of the DomainError or SubsidyError that `fn` throws, or `NO_ERROR` when it
+ * returns. Anything else is rethrown: a TypeError is a bug, not a refusal, and must fail the test.
+ */
+export function thrownCode(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DomainError || error instanceof SubsidyError) return error.code;
+    throw error;
+  }
+  return 'NO_ERROR';
+}
