@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { devMerchant } from '@checkout/protocol/testing';
 import type { DatabaseConfig } from './db/create-database';
-import type { SubsidyRule } from './domain/subsidy-rule';
+import type { CheckoutPolicy } from './domain/checkout-policy';
 
 /**
  * The BFF's whole configuration. This file is the only reader of process.env; everything else
@@ -40,16 +40,8 @@ export interface BffConfig {
   bodyLimits: { jsonBytes: number; notifyBytes: number };
   /** Whole-request limit (headers + body): a slow or stalled client cannot hold a connection open. */
   requestTimeoutMs: number;
-  orders: {
-    orderBodyPrefix: string;
-    paymentWindowSeconds: number;
-    prepayLifetimeSeconds: number;
-    prepayRenewMarginSeconds: number;
-    queryAfterSeconds: number;
-    requeryIntervalSeconds: number;
-    closeFloorSeconds: number;
-    subsidy: SubsidyRule;
-  };
+  /** The checkout policy's timing and pricing rules (merchant facts come from `wxpay`). */
+  orders: Omit<CheckoutPolicy, 'appId' | 'mchId' | 'signType' | 'notifyUrl' | 'spbillCreateIp'>;
   sweeper: {
     enabled: boolean;
     intervalMs: number;
