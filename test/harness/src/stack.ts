@@ -24,6 +24,8 @@ export interface StackOptions {
   emulatorEnv?: Readonly<Record<string, string>>;
   /** Extra node flags for the BFF process (profiling: ['--cpu-prof', '--cpu-prof-dir=…']). */
   bffNodeArgs?: readonly string[];
+  /** Preload the BFF clock shifter (default true). Benchmarks turn it off: it wraps Date. */
+  bffClockShifter?: boolean;
 }
 
 export interface RestartOptions {
@@ -126,7 +128,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         entry: join(bffDir, 'src/main.ts'),
         cwd: bffDir,
         logFile: join(dir, 'bff.log'),
-        preloads: [clockShift],
+        preloads: options.bffClockShifter === false ? [] : [clockShift],
         ...(options.bffNodeArgs === undefined ? {} : { nodeArgs: options.bffNodeArgs }),
         env: {
           HOST: '127.0.0.1',
@@ -194,6 +196,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       startBff,
       async shiftBffClock(offsetMs) {
+        if (options.bffClockShifter === false) throw new Error('shiftBffClock: this stack was started with bffClockShifter: false');
         clockOffset = offsetMs;
         writeFileSync(clockFile, String(offsetMs));
         const from = bff.nextSeq;
