@@ -25,6 +25,13 @@ describe('app-wide behaviour', () => {
     expect(stack.logLines.some((line) => line.includes('"reqId":"req-test-0001"'))).toBe(true);
   });
 
+  it('logs the status the client got, also when a route threw (401 here, not Koa’s default 404)', async () => {
+    const response = await stack.api('/api/orders', { headers: { 'x-request-id': 'req-test-0401' } });
+    expect(response.status).toBe(401);
+    const completion = stack.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.reqId === 'req-test-0401' && line.msg === 'request completed');
+    expect(completion).toMatchObject({ method: 'GET', path: '/api/orders', status: 401 });
+  });
+
   it('answers CORS only for configured origins', async () => {
     const allowed = await stack.api('/api/orders', { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:3200', 'access-control-request-method': 'POST' } });
     expect(allowed.status).toBe(204);
@@ -71,6 +78,7 @@ describe('when the database is gone', () => {
     expect(internal.status).toBe(500);
     expect(errorBodySchema.parse(await internal.json()).error).toEqual({ code: 'INTERNAL_ERROR', message: 'internal error' });
     expect(stack.logLines.some((line) => line.includes('"level":50') && line.includes('unhandled error'))).toBe(true);
+    expect(stack.logLines.some((line) => line.includes('"level":50') && line.includes('"status":500') && line.includes('request failed'))).toBe(true);
 
     // WeChat Pay must retry later: FAIL ack, never SUCCESS, when the notification cannot be stored.
     const notify = await stack.api('/wxpay/notify', { method: 'POST', body: buildSignedNotification({}, { apiKey: devMerchant.apiKey, signType: 'MD5' }) });
