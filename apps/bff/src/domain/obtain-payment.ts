@@ -13,7 +13,7 @@ export interface OrderWithPayment {
 type Deps = Pick<CheckoutDeps, 'orders' | 'gateway' | 'clock' | 'ids' | 'logger' | 'policy'>;
 
 /** Throws ORDER_NOT_PAYABLE unless the order can still be paid now. */
-export function assertPayable(order: OrderRecord, now: Date): void {
+function assertPayable(order: OrderRecord, now: Date): void {
   if (order.status !== 'pending') throw new DomainError('ORDER_NOT_PAYABLE', `order ${order.id} is ${order.status}`);
   if (order.cancelRequested) throw new DomainError('ORDER_NOT_PAYABLE', `order ${order.id} is being cancelled`);
   if (now >= order.expiresAt) throw new DomainError('ORDER_NOT_PAYABLE', `order ${order.id} payment window has ended`);

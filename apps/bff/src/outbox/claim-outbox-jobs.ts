@@ -50,7 +50,7 @@ export async function claimOutboxJobs(db: Kysely<OutboxDatabase>, options: Claim
   return rows.map(toClaimedJob);
 }
 
-export function toClaimedJob(row: Selectable<OutboxJobsTable>): ClaimedOutboxJob {
+function toClaimedJob(row: Selectable<OutboxJobsTable>): ClaimedOutboxJob {
   return {
     id: row.id,
     kind: row.kind,
