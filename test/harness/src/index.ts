@@ -1,5 +1,4 @@
 export * from './bff-database';
-export * from './checkout-flow';
 export * from './contract-client';
 export * from './emulator-client';
 export * from './eventually';
@@ -9,3 +8,4 @@ export * from './process-registry';
 export * from './stack';
 export * from './suite-summary';
 export * from './test-size';
+export * from './wait-for-order-status';

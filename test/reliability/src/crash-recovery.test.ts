@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderPaymentResponse } from '@checkout/protocol/contract';
 import { bySize, eventually, expectOk, mapConcurrent, startStack, SuiteSummary, type ApiResult, type Stack } from '@checkout/test-harness';
-import { createOrders } from './storm-setup';
+import { createOrders } from './create-orders';
 
 const orderCount = bySize({ small: 40, full: 300 });
 const checkoutCount = bySize({ small: 24, full: 200 });

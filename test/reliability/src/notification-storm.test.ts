@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderPaymentResponse } from '@checkout/protocol/contract';
 import { bySize, mapConcurrent, startStack, SuiteSummary, type DeliveryView, type Stack } from '@checkout/test-harness';
-import { createOrders } from './storm-setup';
+import { createOrders } from './create-orders';
 
 const orderCount = bySize({ small: 60, full: 1000 });
 const copies = 5;
