@@ -25,6 +25,7 @@ export default [
             { name: '@checkout/protocol/wxpay', message: 'Server-only: the mini-program uses @checkout/protocol/contract.' },
             { name: '@checkout/protocol/testing', message: 'Test-only and Node-only.' },
             { name: 'fast-xml-parser', message: 'Server-only.' },
+            { name: 'zod', message: "Import 'zod/mini': the build resolves zod to zod/mini (config/index.ts), classic methods would fail at run time." },
           ],
           patterns: [{ group: ['node:*'], message: 'No Node built-ins in the mini-program.' }],
         },

@@ -1,30 +1,34 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * A base URL: absolute http(s), or an origin-relative path ("/" = same origin) for the H5 build,
  * whose static server proxies the BFF and the emulator. Trailing slashes are dropped.
  */
-const baseUrlSchema = z
-  .string()
-  .trim()
-  .refine((value) => /^https?:\/\/[^\s/]+/.test(value) || value.startsWith('/'), {
-    message: 'must be an http(s) URL or a path starting with "/"',
-  })
-  .transform((value) => value.replace(/\/+$/, ''));
+const baseUrlSchema = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.refine((value) => /^https?:\/\/[^\s/]+/.test(value) || value.startsWith('/'), {
+      message: 'must be an http(s) URL or a path starting with "/"',
+    }),
+  ),
+  z.transform((value: string) => value.replace(/\/+$/, '')),
+);
 
 /** Empty or missing means "not configured". */
-const optionalBaseUrlSchema = z
-  .string()
-  .optional()
-  .transform((value) => (value?.trim() ? value.trim() : undefined))
-  .pipe(baseUrlSchema.optional());
+const optionalBaseUrlSchema = z.pipe(
+  z.pipe(
+    z.optional(z.string()),
+    z.transform((value: string | undefined) => (value?.trim() ? value.trim() : undefined)),
+  ),
+  z.optional(baseUrlSchema),
+);
 
 const envSchema = z.object({
   TARO_ENV: z.enum(['weapp', 'h5']),
   TARO_APP_API_BASE_URL: baseUrlSchema,
   TARO_APP_CASHIER_URL: optionalBaseUrlSchema,
   TARO_APP_EMULATOR_URL: optionalBaseUrlSchema,
-  TARO_APP_APP_ID: z.string().trim().regex(/^wx[0-9a-zA-Z]{14,30}$/, 'must be a mini-program appId (wx…)'),
+  TARO_APP_APP_ID: z.string().check(z.trim(), z.regex(/^wx[0-9a-zA-Z]{14,30}$/, 'must be a mini-program appId (wx…)')),
 });
 
 export type Platform = 'weapp' | 'h5';

@@ -13,7 +13,7 @@ import {
   type Product,
   type SessionResponse,
 } from '@checkout/protocol/contract';
-import type { z } from 'zod';
+import { z } from 'zod/mini';
 import { ApiError } from './api-error';
 import type { HttpMethod, HttpTransport } from './http-transport';
 import type { KeyValueStore } from './key-value-store';
@@ -40,7 +40,8 @@ export interface ApiClient {
   session: Session;
 }
 
-interface CallOptions<S extends z.ZodType> {
+// core.$ZodType: both the contract's schemas and zod/mini ones satisfy it.
+interface CallOptions<S extends z.core.$ZodType> {
   method: HttpMethod;
   path: string;
   schema: S;
@@ -50,7 +51,7 @@ interface CallOptions<S extends z.ZodType> {
 }
 
 export function createApiClient({ baseUrl, transport, store, loginCode, now }: ApiClientDeps): ApiClient {
-  const send = async <S extends z.ZodType>(options: CallOptions<S>, token: string | null): Promise<{ status: number; value?: z.infer<S> }> => {
+  const send = async <S extends z.core.$ZodType>(options: CallOptions<S>, token: string | null): Promise<{ status: number; value?: z.infer<S> }> => {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -63,7 +64,7 @@ export function createApiClient({ baseUrl, transport, store, loginCode, now }: A
     const { statusCode, data } = response;
     if (statusCode === 401 && options.auth) return { status: 401 };
     if (statusCode < 200 || statusCode >= 300) throw errorFromResponse(statusCode, data);
-    const parsed = options.schema.safeParse(data);
+    const parsed = z.safeParse(options.schema, data);
     if (!parsed.success) {
       throw new ApiError('CONTRACT_VIOLATION', `服务器返回了无法识别的数据 (${options.method} ${options.path})`, {
         status: statusCode,
@@ -81,7 +82,7 @@ export function createApiClient({ baseUrl, transport, store, loginCode, now }: A
   const session = createSession({ store, loginCode, exchange, ...(now ? { now } : {}) });
 
   /** Authenticated call; a 401 renews the session once and retries, a second 401 is an error. */
-  const call = async <S extends z.ZodType>(options: Omit<CallOptions<S>, 'auth'>): Promise<z.infer<S>> => {
+  const call = async <S extends z.core.$ZodType>(options: Omit<CallOptions<S>, 'auth'>): Promise<z.infer<S>> => {
     const first = await send({ ...options, auth: true }, await session.token());
     if (first.status !== 401) return first.value as z.infer<S>;
     const second = await send({ ...options, auth: false }, await session.renew());

@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ApiError } from './api-error';
 import type { HttpTransport } from './http-transport';
 import type { Platform } from '../env';
 
-const emulatorLoginCodeSchema = z.object({ code: z.string().min(1) });
+const emulatorLoginCodeSchema = z.object({ code: z.string().check(z.minLength(1)) });
 
 export interface LoginCodeDeps {
   platform: Platform;

@@ -1,5 +1,5 @@
 import { productSchema, type Product } from '@checkout/protocol/contract';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { KeyValueStore } from '../services/key-value-store';
 
 export const MAX_QUANTITY = 99;
@@ -16,7 +16,7 @@ export interface CartState {
 
 const STORAGE_KEY = 'checkout.cart';
 const storedCartSchema = z.object({
-  lines: z.array(z.object({ product: productSchema, quantity: z.number().int().min(1).max(MAX_QUANTITY) })).max(MAX_LINES),
+  lines: z.array(z.object({ product: productSchema, quantity: z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY)) })).check(z.maxLength(MAX_LINES)),
 });
 
 export interface CartStore {
