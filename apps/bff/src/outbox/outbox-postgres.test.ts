@@ -7,7 +7,7 @@ import { enqueueOutboxJob } from './enqueue-outbox-job';
 import { OUTBOX_MIGRATION_NAME, outboxMigration } from './outbox-migration';
 import type { OutboxDatabase } from './outbox-table';
 import { createOutboxWorker } from './outbox-worker';
-import { captureLogger } from './test-logger';
+import { captureLogger } from '../test-support/capture-logger';
 
 /**
  * The same outbox on PostgreSQL (BIGINT as strings, FOR UPDATE SKIP LOCKED). Runs when

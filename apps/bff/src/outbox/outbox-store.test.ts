@@ -7,7 +7,7 @@ import { claimOutboxJobs } from './claim-outbox-jobs';
 import { enqueueOutboxJob } from './enqueue-outbox-job';
 import type { OutboxDatabase } from './outbox-table';
 import { retryDeadOutboxJob } from './retry-dead-outbox-job';
-import { openSqliteOutboxDatabase } from './sqlite-outbox-database';
+import { openSqliteOutboxDatabase } from '../test-support/sqlite-outbox-database';
 
 /** The BFF's own schema extends OutboxDatabase; enqueue must accept its transactions. */
 interface AppDatabase extends OutboxDatabase {

@@ -13,7 +13,7 @@ import { migrateToLatest } from '../db/migrate';
 import type { NewOrder } from '../domain/order-repository';
 import { createOutboxWorker } from '../outbox/outbox-worker';
 import { asOutboxDb } from '../outbox/outbox-table';
-import { captureLogger } from '../outbox/test-logger';
+import { captureLogger } from '../test-support/capture-logger';
 import { deliverGovSubsidySync } from './deliver-gov-subsidy-sync';
 import { createGovSubsidySyncClient } from './gov-subsidy-sync-client';
 import { createGovSubsidySyncEnqueuer } from './gov-subsidy-sync-enqueuer';

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
-import { OUTBOX_MIGRATION_NAME, outboxMigration } from './outbox-migration';
-import type { OutboxDatabase } from './outbox-table';
+import { OUTBOX_MIGRATION_NAME, outboxMigration } from '../outbox/outbox-migration';
+import type { OutboxDatabase } from '../outbox/outbox-table';
 
 /**
- * A Kysely instance on a SQLite file with the outbox table migrated: for this module's tests
+ * A Kysely instance on a SQLite file with the outbox table migrated: for the outbox's tests
  * and tools. The BFF uses its own database module and adds outboxMigration to its list.
  */
 export async function openSqliteOutboxDatabase(file: string): Promise<Kysely<OutboxDatabase>> {
