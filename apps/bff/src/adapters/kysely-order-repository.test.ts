@@ -67,6 +67,15 @@ describe('failed attempts are recorded on pending orders only', () => {
     expect(events).toEqual([]);
   });
 
+  it('a prepay_id obtained while the order was being paid does not replace the one it was paid with', async () => {
+    const token = await stack.login();
+    const { order } = await stack.createAndPay(token, { items: [{ productId: 'kettle', quantity: 1 }] });
+    const before = await stack.bff.database.db.selectFrom('orders').select(['prepay_id', 'prepay_expires_at']).where('id', '=', order.id).executeTakeFirstOrThrow();
+    await stack.bff.deps.orders.setPrepay(order.id, 'wx_late_prepay_id', new Date(stack.bff.deps.clock.now().getTime() + 7_200_000));
+    const after = await stack.bff.database.db.selectFrom('orders').select(['prepay_id', 'prepay_expires_at']).where('id', '=', order.id).executeTakeFirstOrThrow();
+    expect(after).toEqual(before);
+  });
+
   it('a pending order keeps the failure code (control case)', async () => {
     const token = await stack.login();
     const created = orderPaymentResponseSchema.parse(await (await stack.api('/api/orders', { token, json: { items: [{ productId: 'kettle', quantity: 1 }] } })).json());

@@ -135,6 +135,8 @@ export class KyselyOrderRepository implements OrderRepository {
       .updateTable('orders')
       .set({ prepay_id: prepayId, prepay_expires_at: prepayExpiresAt.toISOString(), last_failure_code: null, updated_at: this.nowIso() })
       .where('id', '=', orderId)
+      // An order paid (or closed) while unifiedorder was in flight keeps the prepay_id it was settled with.
+      .where('status', '=', 'pending')
       .execute();
   }
 

@@ -47,6 +47,7 @@ export interface OrderRepository {
   findByOutTradeNo(outTradeNo: string): Promise<OrderRecord | null>;
   findByIdempotencyKey(userId: string, key: string): Promise<OrderRecord | null>;
   listForUser(userId: string, page: OrderPage): Promise<OrderRecord[]>;
+  /** Stores a new prepay_id on a pending order (no-op once it is settled). */
   setPrepay(orderId: string, prepayId: string, prepayExpiresAt: Date): Promise<void>;
   /** pending (or failed/closed: WeChat's word wins) → paid, exactly once per order; stores the notification in the same transaction. */
   markPaid(input: MarkPaidInput): Promise<PaidTransition>;
