@@ -86,6 +86,7 @@ describe('loadConfig', () => {
       WXPAY_API_KEY: 'R'.repeat(32),
       SESSION_SECRET: 's'.repeat(48),
       PII_ENCRYPTION_KEY: 'p'.repeat(48),
+      WXPAY_NOTIFY_URL: 'https://shop.example.com/wxpay/notify',
     };
     let message = '';
     try {
@@ -112,8 +113,27 @@ describe('loadConfig', () => {
       WXPAY_API_KEY: 'R'.repeat(32),
       SESSION_SECRET: 's'.repeat(48),
       PII_ENCRYPTION_KEY: 'p'.repeat(48),
+      WXPAY_NOTIFY_URL: 'https://shop.example.com/wxpay/notify',
     });
     expect(config.wxpay.mchBaseUrl).toBe('https://api.mch.weixin.qq.com');
+  });
+
+  it('against the real hosts needs a public HTTPS notify URL; never one with a query string', () => {
+    const real = {
+      ...realV3,
+      WXPAY_MCH_BASE_URL: 'https://api.mch.weixin.qq.com',
+      WXPAY_API_BASE_URL: 'https://api.weixin.qq.com',
+      WXPAY_APP_ID: 'wx1234567890abcdef',
+      WXPAY_APP_SECRET: 'a-real-looking-app-secret-value-1',
+      WXPAY_MCH_ID: '1234567890',
+      WXPAY_API_KEY: 'R'.repeat(32),
+      SESSION_SECRET: 's'.repeat(48),
+      PII_ENCRYPTION_KEY: 'p'.repeat(48),
+    };
+    expect(() => loadConfig(real)).toThrow(/WXPAY_NOTIFY_URL is unset/);
+    expect(() => loadConfig({ ...real, WXPAY_NOTIFY_URL: 'http://shop.example.com/wxpay/notify' })).toThrow(/WXPAY_NOTIFY_URL must use https/);
+    expect(() => loadConfig({ ...real, WXPAY_NOTIFY_URL: 'https://shop.example.com/wxpay/notify' })).not.toThrow();
+    expect(() => loadConfig({ WXPAY_NOTIFY_URL: 'http://127.0.0.1:3000/wxpay/notify?shop=1' })).toThrow(/query string/);
   });
 
   it('names the bad variable without echoing its value', () => {

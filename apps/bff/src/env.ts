@@ -108,7 +108,10 @@ const flag = (fallback: boolean) =>
 const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(3000).pipe(z.number().max(65535)),
-  WXPAY_NOTIFY_URL: z.url().optional(),
+  WXPAY_NOTIFY_URL: z
+    .url()
+    .refine((url) => !url.includes('?') && !url.includes('#'), 'WXPAY_NOTIFY_URL must not carry a query string or fragment (WeChat Pay does not keep it)')
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)')
@@ -327,6 +330,9 @@ export function assertSafeConfig(config: BffConfig): void {
     if (config.govSubsidy.licenseNumber === demoLicenseNumber) problems.push('GOV_SUBSIDY_LICENSE_NUMBER is the demo licence');
     if (config.govSubsidy.merchantName === devMerchant.merchantName) problems.push('GOV_SUBSIDY_MCH_NAME is the demo merchant');
   }
+  // Unset, the notify_url is this process's bound address (loopback by default): WeChat Pay cannot reach it.
+  if (config.notifyUrl === null) problems.push('WXPAY_NOTIFY_URL is unset (the public HTTPS URL WeChat Pay posts results to)');
+  else if (!config.notifyUrl.startsWith('https://')) problems.push('WXPAY_NOTIFY_URL must use https');
   for (const [name, url] of [
     ['WXPAY_MCH_BASE_URL', wxpay.mchBaseUrl],
     ['WXPAY_API_BASE_URL', wxpay.apiBaseUrl],
