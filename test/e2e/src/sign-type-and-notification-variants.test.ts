@@ -21,6 +21,18 @@ describe('notification variants and a sign-type change across a restart', () => 
     await stack?.close();
   });
 
+  it('MD5 checkout: the cashier verifies the MD5 paySign and the MD5-signed notification pays the order once', async () => {
+    const created = expectOk(await buyer.createOrder({ items: [{ productId: 'test-1fen', quantity: 3 }] }));
+    expect(created.payment.signType).toBe('MD5');
+    expect(created.payment.paySign).toMatch(/^[0-9A-F]{32}$/);
+    expect((await stack.emulator.order(created.order.outTradeNo))?.signType).toBe('MD5');
+    const flipped = `${created.payment.paySign.slice(0, -1)}${created.payment.paySign.endsWith('0') ? '1' : '0'}`;
+    expect((await stack.emulator.cashier({ ...created.payment, paySign: flipped }, 'pay')).errMsg).toMatch(/^requestPayment:fail/);
+    await payAtCashierAndWait(stack, buyer, created);
+    const db = stack.database();
+    expect(db.eventKinds(db.order(created.order.outTradeNo)?.id ?? '').filter((kind) => kind === 'paid')).toHaveLength(1);
+  });
+
   it('an MD5 order created before the switch to HMAC-SHA256 is re-paid with MD5 after the restart; new orders use HMAC-SHA256', async () => {
     const before = expectOk(await buyer.createOrder({ items: [{ productId: 'kettle', quantity: 1 }] }));
     expect(before.payment.signType).toBe('MD5');
