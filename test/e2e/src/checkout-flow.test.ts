@@ -87,6 +87,16 @@ describe.each(['HMAC-SHA256'] as const)('checkout with %s', (signType) => {
     await payAtCashierAndWait(stack, client, again);
   });
 
+  it('paid after a cancel request (the WeChat client still held the parameters): the money is recorded, the order ends paid', async () => {
+    const created = expectOk(await client.createOrder({ items: [{ productId: product('kettle').id, quantity: 1 }] }));
+    expect(expectOk(await client.cancelOrder(created.order.id)).order.cancelRequested).toBe(true);
+    // Inside the 5-minute floor the order is still NOTPAY at WeChat Pay, so the old prepay_id pays.
+    const paid = await payAtCashierAndWait(stack, client, created);
+    expect(paid.closedAt).toBeNull();
+    expect((await stack.emulator.order(created.order.outTradeNo))?.tradeState).toBe('SUCCESS');
+    expect(stack.database().integrity().problems).toEqual([]);
+  });
+
   it('six simultaneous taps with one Idempotency-Key make one order and one unifiedorder', async () => {
     const key = randomUUID();
     const body = { items: [{ productId: product('kettle').id, quantity: 1 }] };
