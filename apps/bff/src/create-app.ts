@@ -45,7 +45,9 @@ export interface AppDeps {
 
 /** The Koa app, not listening: tests use app.callback(), main.ts/startBff listen. */
 export function createApp(deps: AppDeps): Koa<AppState> {
-  const app = new Koa<AppState>({ proxy: deps.http.trustProxy });
+  // Behind one trusted proxy the client IP is the entry it appended (the last); earlier
+  // X-Forwarded-For entries come from the client and would let it dodge the rate limit.
+  const app = new Koa<AppState>({ proxy: deps.http.trustProxy, maxIpsCount: 1 });
   app.silent = true; // errorHandler logs; Koa's default stderr printing would bypass redaction
 
   // Outermost so it sees the final status (after the error handler); route template, never the raw path.
