@@ -147,4 +147,30 @@ describe(`crash: kill -9 the BFF during a ${String(orderCount)}-order notificati
     }
     summary.hold('8/8 answered 200 with a valid prepay before exit code 0');
   }, 120_000);
+
+  it('a paid subsidy order whose gov sync could not be sent survives kill -9: synced once after the restart', async () => {
+    summary.try('gov sync failing, paid subsidy order, kill -9, restart');
+    const buyer = await stack.login();
+    await stack.emulator.setFaults('govSync', { systemErrorRate: 1 });
+    const created = expectOk(
+      await buyer.createOrder({
+        items: [{ productId: 'fridge-510', quantity: 1 }],
+        subsidy: { realName: '李四', identityDocumentType: 'ID_DOC_TYPE_ID_CARD', idCardNumber: '11010519491231002X', phoneNumber: '13912345678', receiveRegionCode: '110105', qualificationRegionCode: 110000 },
+      }),
+    );
+    await stack.emulator.setNotifyOptions({ duplicates: 1 });
+    expect((await stack.emulator.cashier(created.payment, 'pay')).errMsg).toBe('requestPayment:ok');
+    const db = stack.database();
+    await eventually(() => (db.order(created.order.outTradeNo)?.status === 'paid' ? true : undefined), { timeoutMs: 30_000, description: 'the subsidy order paid' });
+    await stack.bffProcess.kill9();
+    await stack.emulator.clearFaults();
+    await stack.startBff();
+    // No clock moves here: v3 signatures carry timestamps that must agree within 5 minutes.
+    const syncsFor = async () => (await stack.emulator.govSyncs()).filter((record) => JSON.stringify(record).includes(created.order.outTradeNo));
+    await eventually(async () => ((await syncsFor()).length > 0 ? true : undefined), { timeoutMs: 60_000, description: 'the gov sync after the restart' });
+    // One more poll period: a duplicate would show up now.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await syncsFor()).toHaveLength(1);
+    summary.hold('the outbox job outlived the crash; exactly one gov sync');
+  }, 120_000);
 });
