@@ -165,9 +165,12 @@ describe(`crash: kill -9 the BFF during a ${String(orderCount)}-order notificati
     await stack.bffProcess.kill9();
     await stack.emulator.clearFaults();
     await stack.startBff();
-    // No clock moves here: v3 signatures carry timestamps that must agree within 5 minutes.
+    // The dead process may have leased the job (60 s): move both clocks past the lease, together,
+    // since v3 signatures carry timestamps that must agree within 5 minutes.
+    await stack.emulator.advanceClock(61_000);
+    await stack.shiftBffClock(61_000);
     const syncsFor = async () => (await stack.emulator.govSyncs()).filter((record) => JSON.stringify(record).includes(created.order.outTradeNo));
-    await eventually(async () => ((await syncsFor()).length > 0 ? true : undefined), { timeoutMs: 60_000, description: 'the gov sync after the restart' });
+    await eventually(async () => ((await syncsFor()).length > 0 ? true : undefined), { timeoutMs: 45_000, description: 'the gov sync after the restart' });
     // One more poll period: a duplicate would show up now.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(await syncsFor()).toHaveLength(1);
