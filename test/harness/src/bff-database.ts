@@ -95,3 +95,18 @@ export class BffDatabase {
     this.db.close();
   }
 }
+
+/**
+ * Takes SQLite's write lock on the BFF's database from this process, as another process (a second
+ * BFF, an operator's CLI) would, until release().
+ */
+export function holdWriteLock(path: string): { release(): void } {
+  const db = new BetterSqlite3(path, { fileMustExist: true });
+  db.exec('BEGIN IMMEDIATE');
+  return {
+    release() {
+      db.exec('ROLLBACK');
+      db.close();
+    },
+  };
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bySize, eventually, expectError, expectOk, findFreePort, mapConcurrent, startStack, SuiteSummary, waitForStatus, type ContractClient, type Stack } from '@checkout/test-harness';
+import { buildSignedNotification, devMerchant } from '@checkout/protocol/testing';
+import { bySize, eventually, expectError, expectOk, findFreePort, holdWriteLock, mapConcurrent, startStack, SuiteSummary, waitForStatus, type ContractClient, type Stack } from '@checkout/test-harness';
 
 const convergeCount = bySize({ small: 8, full: 60 });
 const maxAttempts = 3;
@@ -179,4 +180,30 @@ describe('faults on unifiedorder, orderquery and closeorder', () => {
     for (const created of orders) expect(await ordersUpstream(created.order.outTradeNo)).toBe(1);
     summary.hold(`${String(convergeCount)}/${String(convergeCount)} paid once each within ${String(steps + 1)} sweeper lease periods, no duplicate order anywhere, database consistent`);
   }, 120_000);
+
+  it('database locked by another process: the notification gets a FAIL ack (WeChat Pay retries), nothing is half-applied, the retry pays', async () => {
+    summary.try("a notification while another process holds SQLite's write lock");
+    const created = expectOk(await buyer.createOrder(kettle));
+    const body = buildSignedNotification(
+      { out_trade_no: created.order.outTradeNo, total_fee: String(created.order.payableFen), transaction_id: '4200000000202511250000777701' },
+      { apiKey: devMerchant.apiKey, signType: 'HMAC-SHA256' },
+    );
+    const lock = holdWriteLock(stack.sqlitePath);
+    let locked;
+    try {
+      // Held until the BFF answers: it must give up (busy timeout) rather than hang or crash.
+      locked = await stack.api.raw('POST', '/wxpay/notify', { body, headers: { 'content-type': 'text/xml' } });
+    } finally {
+      lock.release();
+    }
+    expect(locked.status).toBeGreaterThanOrEqual(500);
+    expect(locked.text).toContain('FAIL');
+    const row = stack.database().order(created.order.outTradeNo);
+    expect(row).toMatchObject({ status: 'pending', transaction_id: null });
+    const retried = await stack.api.raw('POST', '/wxpay/notify', { body, headers: { 'content-type': 'text/xml' } });
+    expect(retried.status).toBe(200);
+    expect(expectOk(await buyer.getOrder(created.order.id)).order.status).toBe('paid');
+    expect(stack.bffProcess.running).toBe(true);
+    summary.hold(`FAIL ack (${String(locked.status)}) while locked, order untouched, paid on the retry`);
+  });
 });
