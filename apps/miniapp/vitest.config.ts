@@ -23,12 +23,13 @@ export default defineConfig({
           include: ['src/**/*.test.{ts,tsx}'],
           globalSetup: ['test/global-stack.ts'],
           setupFiles: ['test/setup-unit.ts'],
-          testTimeout: 20_000,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
         // Node-side build and dev tooling (static server + proxy, size measurement).
-        test: { name: 'scripts', environment: 'node', include: ['scripts/**/*.test.ts'] },
+        test: { name: 'scripts', environment: 'node', include: ['scripts/**/*.test.ts'], testTimeout: 60_000 },
       },
       {
         // The real compiled weapp output (dist/weapp) in miniprogram-simulate.
