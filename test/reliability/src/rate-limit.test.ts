@@ -38,4 +38,14 @@ describe(`rate limit on the public API (${String(limit)} per window)`, () => {
     expect(bypass.filter((line) => !line.endsWith('429') && !line.endsWith('404'))).toEqual([]);
     summary.hold('case variants limited too');
   });
+
+  it('cannot be reset by a client-written X-Forwarded-For', async () => {
+    summary.try('spoofed X-Forwarded-For / X-Real-IP headers past the limit');
+    for (let i = 0; i < limit + 1; i += 1) await stack.api.raw('GET', '/api/products');
+    const spoofed = await Promise.all(
+      ['203.0.113.7', '198.51.100.1, 127.0.0.1', '10.0.0.1'].map(async (ip) => (await stack.api.raw('GET', '/api/products', { headers: { 'x-forwarded-for': ip, 'x-real-ip': ip } })).status),
+    );
+    expect(spoofed).toEqual([429, 429, 429]);
+    summary.hold('still 429 whatever the forwarding headers say');
+  });
 });
