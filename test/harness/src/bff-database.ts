@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { ensurePostgresInstalled } from './postgres/ensure-postgres-installed';
 
 export interface OrderRow {
   id: string;
@@ -25,34 +28,90 @@ export interface IntegrityReport {
   problems: string[];
 }
 
+/** Where the BFF keeps its data: a SQLite file, or a PostgreSQL database URL. */
+export type BffDatabaseLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+/** Runs one read-only query with `?` placeholders and returns its rows. */
+interface RowReader {
+  all(sql: string, params: readonly unknown[]): Record<string, unknown>[];
+  close(): void;
+}
+
+function sqliteReader(path: string): RowReader {
+  const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return {
+    all: (sql, params) => db.prepare(sql).all(...params) as Record<string, unknown>[],
+    close: () => db.close(),
+  };
+}
+
 /**
- * Read-only view of the BFF's SQLite file (schema: apps/bff/src/db/migrations), opened by the test
- * process beside the running BFF (WAL allows it) to check what the API cannot show: transitions
- * counted once, nothing half-written.
+ * PostgreSQL through `psql` (the server package ships it): synchronous, so the suites' checks read
+ * the same on both backends. Read-only transactions; values bound as psql variables (quoted by
+ * psql, never spliced into the SQL); rows come back as JSON.
+ */
+function postgresReader(url: string): RowReader {
+  const psql = join(ensurePostgresInstalled().binDir, 'psql');
+  return {
+    all(sql, params) {
+      let index = 0;
+      const bound = sql.replace(/\?/g, () => `:'p${String((index += 1))}'`);
+      const variables = params.flatMap((value, i) => ['-v', `p${String(i + 1)}=${String(value)}`]);
+      try {
+        const out = execFileSync(psql, ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', ...variables, '-d', url], {
+          input: `select coalesce(json_agg(t), '[]'::json) from (${bound}) t;\n`,
+          encoding: 'utf8',
+          env: { ...process.env, PGOPTIONS: '-c default_transaction_read_only=on' },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        return JSON.parse(out) as Record<string, unknown>[];
+      } catch (error) {
+        // The URL (with its password) is in the command line: report psql's stderr only.
+        const stderr = (error as { stderr?: unknown }).stderr;
+        throw new Error(`psql query failed: ${typeof stderr === 'string' ? stderr.trim() : 'no output'}`);
+      }
+    },
+    close() {},
+  };
+}
+
+/**
+ * Read-only view of the BFF's database (schema: apps/bff/src/db/migrations), the SQLite file
+ * (opened beside the running BFF, WAL allows it) or the PostgreSQL database, to check what the API
+ * cannot show: transitions counted once, nothing half-written. Counts are numbers on both.
  */
 export class BffDatabase {
-  private readonly db: BetterSqlite3.Database;
+  private readonly reader: RowReader;
+  readonly kind: BffDatabaseLocation['kind'];
 
-  constructor(path: string) {
-    this.db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
-    this.db.pragma('busy_timeout = 5000');
+  /** A string is a SQLite path (as before). */
+  constructor(location: BffDatabaseLocation | string) {
+    const where: BffDatabaseLocation = typeof location === 'string' ? { kind: 'sqlite', path: location } : location;
+    this.kind = where.kind;
+    this.reader = where.kind === 'sqlite' ? sqliteReader(where.path) : postgresReader(where.url);
+  }
+
+  private all<T>(sql: string, ...params: unknown[]): T[] {
+    return this.reader.all(sql, params) as T[];
   }
 
   orders(): OrderRow[] {
-    return this.db.prepare('select * from orders order by created_at, id').all() as OrderRow[];
+    return this.all<OrderRow>('select * from orders order by created_at, id').map(normalizeOrder);
   }
 
   order(outTradeNo: string): OrderRow | undefined {
-    return this.db.prepare('select * from orders where out_trade_no = ?').get(outTradeNo) as OrderRow | undefined;
+    const row = this.all<OrderRow>('select * from orders where out_trade_no = ?', outTradeNo)[0];
+    return row === undefined ? undefined : normalizeOrder(row);
   }
 
   count(sql: string, ...params: unknown[]): number {
-    const row = this.db.prepare(sql).get(...params) as Record<string, number> | undefined;
+    const row = this.all<Record<string, unknown>>(sql, ...params)[0];
     return row === undefined ? 0 : Number(Object.values(row)[0] ?? 0);
   }
 
   eventKinds(orderId: string): string[] {
-    return (this.db.prepare('select kind from order_events where order_id = ? order by at, id').all(orderId) as { kind: string }[]).map((row) => row.kind);
+    return this.all<{ kind: string }>('select kind from order_events where order_id = ? order by at, id', orderId).map((row) => row.kind);
   }
 
   /** Every invariant the money depends on, checked over the whole database. */
@@ -61,16 +120,14 @@ export class BffDatabase {
     const byStatus: Record<string, number> = {};
     for (const order of orders) byStatus[order.status] = (byStatus[order.status] ?? 0) + 1;
     const problems: string[] = [];
-    const itemless = this.db.prepare('select o.out_trade_no from orders o where not exists (select 1 from order_items i where i.order_id = o.id)').all() as { out_trade_no: string }[];
+    const itemless = this.all<{ out_trade_no: string }>('select o.out_trade_no from orders o where not exists (select 1 from order_items i where i.order_id = o.id)');
     for (const row of itemless) problems.push(`${row.out_trade_no}: order without items`);
-    const mismatched = this.db
-      .prepare(
+    const mismatched = this.all<{ out_trade_no: string; total_fen: number; subsidy_discount_fen: number; payable_fen: number; items_total: number; items_subsidy: number }>(
         `select o.out_trade_no, o.total_fen, o.subsidy_discount_fen, o.payable_fen,
                 coalesce(sum(i.quantity * i.unit_price_fen), 0) as items_total,
                 coalesce(sum(i.subsidy_discount_fen), 0) as items_subsidy
          from orders o left join order_items i on i.order_id = o.id group by o.id`,
-      )
-      .all() as { out_trade_no: string; total_fen: number; subsidy_discount_fen: number; payable_fen: number; items_total: number; items_subsidy: number }[];
+    ).map((row) => ({ ...row, total_fen: Number(row.total_fen), subsidy_discount_fen: Number(row.subsidy_discount_fen), payable_fen: Number(row.payable_fen), items_total: Number(row.items_total), items_subsidy: Number(row.items_subsidy) }));
     for (const row of mismatched) {
       if (row.items_total !== row.total_fen) problems.push(`${row.out_trade_no}: total_fen ${String(row.total_fen)} ≠ items ${String(row.items_total)}`);
       if (row.items_subsidy !== row.subsidy_discount_fen) problems.push(`${row.out_trade_no}: subsidy ${String(row.subsidy_discount_fen)} ≠ items ${String(row.items_subsidy)}`);
@@ -81,7 +138,7 @@ export class BffDatabase {
       if (order.status !== 'paid' && order.status !== 'refunded' && order.transaction_id !== null) problems.push(`${order.out_trade_no}: ${order.status} but has transaction_id`);
       if (order.status === 'closed' && order.closed_at === null) problems.push(`${order.out_trade_no}: closed without closed_at`);
     }
-    const paidEvents = this.db.prepare(`select order_id, count(*) as n from order_events where kind = 'paid' group by order_id`).all() as { order_id: string; n: number }[];
+    const paidEvents = this.all<{ order_id: string; n: number }>(`select order_id, count(*) as n from order_events where kind = 'paid' group by order_id`).map((row) => ({ ...row, n: Number(row.n) }));
     const paidTransitions = paidEvents.reduce((sum, row) => sum + row.n, 0);
     const doublyPaid = paidEvents.filter((row) => row.n > 1).map((row) => row.order_id);
     const paidIds = new Set(paidEvents.map((row) => row.order_id));
@@ -92,8 +149,13 @@ export class BffDatabase {
   }
 
   close(): void {
-    this.db.close();
+    this.reader.close();
   }
+}
+
+/** Money and flags as numbers on both backends (bigint may arrive as a string). */
+function normalizeOrder(row: OrderRow): OrderRow {
+  return { ...row, payable_fen: Number(row.payable_fen), cancel_requested: Number(row.cancel_requested) };
 }
 
 /**

@@ -8,6 +8,8 @@ import { ContractClient, expectOk } from './contract-client';
 import { EmulatorClient } from './emulator-client';
 import { findFreePort } from './free-port';
 import { ManagedProcess, delay, type LogLine } from './managed-process';
+import { provideTestDatabase, type TestDatabase } from './postgres/provide-test-database';
+import { testDatabaseBackend, type TestDatabaseBackend } from './test-database-backend';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const emulatorDir = join(repoRoot, 'apps/wxpay-emulator');
@@ -26,6 +28,8 @@ export interface StackOptions {
   bffNodeArgs?: readonly string[];
   /** Preload the BFF clock shifter (default true). Benchmarks turn it off: it wraps Date. */
   bffClockShifter?: boolean;
+  /** The BFF's database (default: env TEST_DB, else sqlite). postgres: a fresh database for this stack. */
+  database?: TestDatabaseBackend;
 }
 
 export interface RestartOptions {
@@ -37,10 +41,14 @@ export interface RestartOptions {
   env?: Readonly<Record<string, string>>;
 }
 
-/** The whole system as real processes: the emulator and the BFF, SQLite in a temp dir. */
+/** The whole system as real processes: the emulator and the BFF, on SQLite in a temp dir or a fresh PostgreSQL database. */
 export interface Stack {
   readonly dir: string;
+  readonly databaseKind: TestDatabaseBackend;
+  /** The SQLite file (only meaningful when databaseKind is sqlite). */
   readonly sqlitePath: string;
+  /** The BFF's DATABASE_URL when databaseKind is postgres, else null. */
+  readonly databaseUrl: string | null;
   readonly emulatorUrl: string;
   readonly bffUrl: string;
   readonly emulatorProcess: ManagedProcess;
@@ -94,6 +102,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const clockFile = join(dir, 'bff-clock-offset');
   writeFileSync(clockFile, '0');
   const opened: BffDatabase[] = [];
+  const databaseKind = options.database ?? testDatabaseBackend();
+  let postgres: TestDatabase | null = null;
 
   const emulatorProcess = new ManagedProcess({
     name: `${name}:emulator`,
@@ -112,9 +122,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stopAll = async (): Promise<void> => {
     for (const db of opened.splice(0)) db.close();
     await Promise.all([bffProcess?.stop(10_000), emulatorProcess.stop(5_000)]);
+    await postgres?.release();
+    postgres = null;
   };
 
   try {
+    // One database for the stack's life: a restarted BFF finds its data again.
+    if (databaseKind === 'postgres') postgres = await provideTestDatabase('stack');
+    const databaseUrl = postgres?.url ?? null;
     emulatorProcess.start();
     const emulatorLine = await emulatorProcess.waitForLine((line) => firstUrl(line) !== null, { timeoutMs: 30_000, description: 'the emulator URL' });
     const emulatorUrl = firstUrl(emulatorLine) ?? '';
@@ -134,6 +149,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           HOST: '127.0.0.1',
           PORT: String(port),
           SQLITE_PATH: sqlitePath,
+          ...(databaseUrl === null ? {} : { DATABASE_URL: databaseUrl }),
           WXPAY_MCH_BASE_URL: emulatorUrl,
           WXPAY_API_BASE_URL: emulatorUrl,
           WXPAY_NOTIFY_URL: `http://127.0.0.1:${String(port)}/wxpay/notify`,
@@ -176,7 +192,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     return {
       dir,
+      databaseKind,
       sqlitePath,
+      databaseUrl,
       emulatorUrl,
       bffUrl,
       emulatorProcess,
@@ -208,7 +226,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         });
       },
       database() {
-        const db = new BffDatabase(sqlitePath);
+        const db = new BffDatabase(databaseUrl === null ? { kind: 'sqlite', path: sqlitePath } : { kind: 'postgres', url: databaseUrl });
         opened.push(db);
         return db;
       },

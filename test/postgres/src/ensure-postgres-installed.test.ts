@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensurePostgresInstalled } from './ensure-postgres-installed';
+import { ensurePostgresInstalled } from '@checkout/test-harness';
 
 function thrownBy(fn: () => unknown): unknown {
   try {

@@ -1,4 +1,14 @@
-export { ensurePostgresInstalled, type EnsurePostgresInstalledOptions, type PostgresInstallation } from './ensure-postgres-installed';
-export { PostgresHarnessError, type PostgresHarnessErrorCode } from './postgres-harness-error';
-export { startPostgres, type RunningPostgres, type StartPostgresOptions } from './start-postgres';
-export { provideTestDatabase, type TestDatabase } from './provide-test-database';
+// The PostgreSQL starter lives in @checkout/test-harness (startStack uses it, and this package
+// depends on the harness); re-exported here so both names work.
+export {
+  ensurePostgresInstalled,
+  PostgresHarnessError,
+  provideTestDatabase,
+  startPostgres,
+  type EnsurePostgresInstalledOptions,
+  type PostgresHarnessErrorCode,
+  type PostgresInstallation,
+  type RunningPostgres,
+  type StartPostgresOptions,
+  type TestDatabase,
+} from '@checkout/test-harness';

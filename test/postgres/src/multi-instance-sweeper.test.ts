@@ -1,12 +1,11 @@
 import { loadConfig, startBff, type RunningBff, type WxPayCallEvent } from '@checkout/bff';
-import { ContractClient } from '@checkout/test-harness';
+import { ContractClient, provideTestDatabase, type TestDatabase } from '@checkout/test-harness';
 import { createEmulator, type Emulator, type RunningEmulator } from '@checkout/wxpay-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BffInstance } from './testing/bff-cluster';
 import { openOrder } from './testing/open-order';
 import { postNotification } from './testing/post-notification';
 import { readOrderLedger } from './testing/order-ledger';
-import { provideTestDatabase, type TestDatabase } from './provide-test-database';
 
 const PAYMENT_WINDOW_SECONDS = 360;
 

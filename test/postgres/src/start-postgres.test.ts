@@ -7,9 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort } from './free-port';
-import { PostgresHarnessError } from './postgres-harness-error';
-import { startPostgres, type RunningPostgres } from './start-postgres';
+import { findFreePort, PostgresHarnessError, type RunningPostgres, startPostgres } from '@checkout/test-harness';
 import { isProcessAlive, processUid } from './testing/process-alive';
 import { waitUntil } from './testing/wait-until';
 

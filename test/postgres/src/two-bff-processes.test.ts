@@ -1,7 +1,7 @@
 import type { SubsidyBuyer } from '@checkout/protocol/contract';
 import { devMerchant } from '@checkout/protocol/testing';
 import { buildNotifyAck } from '@checkout/protocol/wxpay';
-import { ContractClient } from '@checkout/test-harness';
+import { ContractClient, provideTestDatabase, type TestDatabase } from '@checkout/test-harness';
 import { createEmulator, type Emulator, type RunningEmulator } from '@checkout/wxpay-emulator';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,6 @@ import { startBffCluster, type BffCluster, type BffInstance } from './testing/bf
 import { openOrder, type OpenOrder } from './testing/open-order';
 import { readOrderLedger } from './testing/order-ledger';
 import { postNotification } from './testing/post-notification';
-import { provideTestDatabase, type TestDatabase } from './provide-test-database';
 import { signedPaidNotification } from './testing/signed-paid-notification';
 import { newTransactionId } from './testing/transaction-ids';
 import { waitUntil } from './testing/wait-until';

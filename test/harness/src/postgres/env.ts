@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The only file in this package that reads process.env.
+// The only file of the PostgreSQL starter that reads process.env.
 const envSchema = z.object({
   /** Directory holding initdb/postgres; defaults to the newest /usr/lib/postgresql/<ver>/bin. */
   PG_BIN: z.string().min(1).optional(),

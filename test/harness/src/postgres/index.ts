@@ -1,0 +1,4 @@
+export { ensurePostgresInstalled, type EnsurePostgresInstalledOptions, type PostgresInstallation } from './ensure-postgres-installed';
+export { PostgresHarnessError, type PostgresHarnessErrorCode } from './postgres-harness-error';
+export { startPostgres, type RunningPostgres, type StartPostgresOptions } from './start-postgres';
+export { provideTestDatabase, type TestDatabase } from './provide-test-database';
