@@ -11,10 +11,11 @@ import { captureLogger } from '../test-support/capture-logger';
 
 /**
  * The same outbox on PostgreSQL (BIGINT as strings, FOR UPDATE SKIP LOCKED). Runs when
- * OUTBOX_TEST_DATABASE_URL points at a disposable database, e.g. from
- * `pnpm --filter @checkout/test-postgres start`; each run uses its own schema.
+ * OUTBOX_TEST_DATABASE_URL, or else TEST_DATABASE_URL (the server CI may share with test/*),
+ * points at a disposable database, e.g. from `pnpm --filter @checkout/test-postgres start`; each
+ * run uses its own schema. It cannot start a server itself: apps/bff must not depend on test/*.
  */
-const url = process.env.OUTBOX_TEST_DATABASE_URL;
+const url = process.env.OUTBOX_TEST_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
 const schema = `outbox_test_${randomBytes(4).toString('hex')}`;
 let db: Kysely<OutboxDatabase>;
 
