@@ -53,6 +53,13 @@ export async function handlePayNotification(deps: Deps, rawBody: string): Promis
   }
 
   if (!notification.transactionId) return reject(deps, 'malformed', { outTradeNo, missing: 'transaction_id' });
+  if (order.status === 'paid' && order.transactionId === notification.transactionId) {
+    // A repeat of the payment already applied (WeChat Pay resends until it sees our ack). A paid
+    // order's transaction_id never changes (every other write requires pending), so the
+    // transaction below could only answer already_paid: keep the evidence and ack, without it.
+    await deps.orders.recordNotification(receipt, order.id);
+    return { ack: true };
+  }
   const transition = await deps.orders.markPaid({
     orderId: order.id,
     transactionId: notification.transactionId,

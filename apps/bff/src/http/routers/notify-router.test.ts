@@ -68,6 +68,34 @@ describe('POST /wxpay/notify', () => {
     expect(read.order.status).toBe('paid');
   });
 
+  it('acks later copies of an applied payment, records each as not applied and changes nothing', async () => {
+    const order = await pendingOrder();
+    const body = notification(order);
+    expect((await post(body)).status).toBe(200);
+    const paid = await stored(order.id);
+    for (let i = 0; i < 3; i += 1) {
+      const response = await post(body);
+      expect([response.status, await response.text()]).toEqual([200, ack]);
+    }
+    const after = await stored(order.id);
+    expect(after.order).toEqual(paid.order);
+    expect(after.paidEvents).toBe(1);
+    expect(after.notifications.map((n) => n.applied).sort()).toEqual([0, 0, 0, 1]);
+  });
+
+  it('a paid order meeting another transaction_id stays as it was (acked, logged for review, recorded as not applied)', async () => {
+    const order = await pendingOrder();
+    expect((await post(notification(order))).status).toBe(200);
+    const paid = await stored(order.id);
+    const from = stack.logLines.length;
+    const response = await post(notification(order, { transaction_id: '4200000000000000000000000999' }));
+    expect([response.status, await response.text()]).toEqual([200, ack]);
+    const after = await stored(order.id);
+    expect(after.order).toEqual(paid.order);
+    expect(after.notifications.map((n) => n.applied).sort()).toEqual([0, 1]);
+    expect(stack.logLines.slice(from).some((line) => line.includes('needs manual review'))).toBe(true);
+  });
+
   it('accepts emulator duplicates (HMAC without sign_type) once', async () => {
     stack.emulator.control.setNotifyOptions({ duplicates: 5, omitSignType: true });
     try {
