@@ -24,6 +24,7 @@ import type { CloseOutcome, NotificationVerifier, PaymentGateway, TradeQueryResu
 import { NotificationRejectedError } from '../domain/payment-gateway';
 import { ProviderRejectedError, ProviderUnavailableError } from '../domain/domain-error';
 import type { WxPayCallEvent, WxPayCallObserver } from './wxpay-call-event';
+import { createXmlPost, type XmlAnswer, type XmlPost } from './xml-post';
 
 export interface WxPayGatewayConfig {
   /** https://api.mch.weixin.qq.com, or the emulator. */
@@ -41,6 +42,7 @@ export interface WxPayGatewayConfig {
 export interface WxPayGatewayDeps {
   clock: Clock;
   ids: Pick<IdGenerator, 'nonceStr'>;
+  /** Replaces the built-in keep-alive node:http(s) transport (tests inject faults this way). */
   fetch?: typeof fetch;
   observer?: WxPayCallObserver;
   sleep?: (ms: number) => Promise<void>;
@@ -60,14 +62,15 @@ const paths: Record<InterfaceName, string> = {
  * connection errors, timeouts, 5xx, SYSTEMERROR-class result codes and unverifiable responses.
  */
 export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
-  private readonly fetch: typeof fetch;
+  private readonly send: XmlPost;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
     private readonly config: WxPayGatewayConfig,
     private readonly deps: WxPayGatewayDeps,
   ) {
-    this.fetch = deps.fetch ?? globalThis.fetch;
+    const injected = deps.fetch;
+    this.send = injected ? (url, xml, timeoutMs) => postWithFetch(injected, url, xml, timeoutMs) : createXmlPost();
     this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
@@ -179,32 +182,31 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
   }
 
   private async post(url: string, xml: string): Promise<string> {
-    let response: Response;
+    let answer: XmlAnswer;
     try {
-      response = await this.fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'text/xml; charset=utf-8' },
-        body: xml,
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-      });
+      answer = await this.send(url, xml, this.config.timeoutMs);
     } catch (error) {
       throw new WxPayConnectionError(`request to ${url} failed: ${describe(error)}`, { cause: error });
     }
-    let body: string;
-    try {
-      body = await response.text();
-    } catch (error) {
-      throw new WxPayConnectionError(`reading the answer from ${url} failed: ${describe(error)}`, { cause: error });
-    }
-    if (response.status >= 500 || response.status === 429) throw new WxPayConnectionError(`${url} answered HTTP ${response.status}`);
-    if (!response.ok) throw new WxPayXmlError('HTTP_STATUS', `${url} answered HTTP ${response.status}`);
-    return body;
+    if (answer.status >= 500 || answer.status === 429) throw new WxPayConnectionError(`${url} answered HTTP ${answer.status}`);
+    if (answer.status < 200 || answer.status > 299) throw new WxPayXmlError('HTTP_STATUS', `${url} answered HTTP ${answer.status}`);
+    return answer.body;
   }
 
   private backoff(retry: number): number {
     const base = this.config.retryBaseDelayMs;
     return base * 2 ** (retry - 1) + Math.floor(Math.random() * base);
   }
+}
+
+async function postWithFetch(fetchFn: typeof fetch, url: string, xml: string, timeoutMs: number): Promise<XmlAnswer> {
+  const response = await fetchFn(url, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml; charset=utf-8' },
+    body: xml,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { status: response.status, body: await response.text() };
 }
 
 /** time_end is informational (paid_at); an odd value must not block applying a verified payment. */
