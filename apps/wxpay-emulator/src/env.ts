@@ -6,6 +6,8 @@ export interface EmulatorEnv {
   host: string;
   configPath: string | undefined;
   notifyTimeScale: number;
+  /** How long a notify_url may take to answer before the delivery counts as failed (default: 5 s × scale, at least 1 s). */
+  notifyTimeoutMs: number | undefined;
 }
 
 const envSchema = z.object({
@@ -13,6 +15,7 @@ const envSchema = z.object({
   WXPAY_EMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
   WXPAY_EMULATOR_CONFIG: z.string().min(1).optional(),
   WXPAY_EMULATOR_NOTIFY_TIME_SCALE: z.coerce.number().min(0).default(1),
+  WXPAY_EMULATOR_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
 });
 
 const FLAGS: Readonly<Record<string, keyof z.input<typeof envSchema>>> = {
@@ -20,6 +23,7 @@ const FLAGS: Readonly<Record<string, keyof z.input<typeof envSchema>>> = {
   '--host': 'WXPAY_EMULATOR_HOST',
   '--config': 'WXPAY_EMULATOR_CONFIG',
   '--notify-time-scale': 'WXPAY_EMULATOR_NOTIFY_TIME_SCALE',
+  '--notify-timeout-ms': 'WXPAY_EMULATOR_NOTIFY_TIMEOUT_MS',
 };
 
 /** The only place the emulator reads process.env (and argv). */
@@ -29,6 +33,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, argv: readonly str
     WXPAY_EMULATOR_HOST: env.WXPAY_EMULATOR_HOST,
     WXPAY_EMULATOR_CONFIG: env.WXPAY_EMULATOR_CONFIG,
     WXPAY_EMULATOR_NOTIFY_TIME_SCALE: env.WXPAY_EMULATOR_NOTIFY_TIME_SCALE,
+    WXPAY_EMULATOR_NOTIFY_TIMEOUT_MS: env.WXPAY_EMULATOR_NOTIFY_TIMEOUT_MS,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -52,5 +57,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, argv: readonly str
     host: parsed.data.WXPAY_EMULATOR_HOST,
     configPath: parsed.data.WXPAY_EMULATOR_CONFIG,
     notifyTimeScale: parsed.data.WXPAY_EMULATOR_NOTIFY_TIME_SCALE,
+    notifyTimeoutMs: parsed.data.WXPAY_EMULATOR_NOTIFY_TIMEOUT_MS,
   };
 }

@@ -8,7 +8,7 @@ const merchants = env.configPath === undefined ? undefined : loadMerchantsConfig
 const log = (line: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), service: 'wxpay-emulator', ...line })}\n`);
 };
-const emulator = createEmulator({ merchants, notifyTimeScale: env.notifyTimeScale, logger: log });
+const emulator = createEmulator({ merchants, notifyTimeScale: env.notifyTimeScale, notifyTimeoutMs: env.notifyTimeoutMs, logger: log });
 const running = await emulator.listen(env.port, env.host);
 log({ msg: 'listening', url: running.url, merchants: merchants?.map((m) => m.mchId) ?? ['dev merchant'], dashboard: `${running.url}/__emulator/` });
 
