@@ -15,7 +15,9 @@ export interface TestStack {
 
 export async function startTestStack(): Promise<TestStack> {
   const dir = mkdtempSync(path.join(tmpdir(), 'miniapp-test-'));
-  const emulator = createEmulator({ notifyTimeScale: 0.001 });
+  // Retries in milliseconds, but a generous answer timeout: on a loaded CI machine a correct ack
+  // can take over a second, and counting it as failed would only add noise.
+  const emulator = createEmulator({ notifyTimeScale: 0.001, notifyTimeoutMs: 30_000 });
   const emulatorServer = await emulator.listen(0, '127.0.0.1');
   let bff: RunningBff;
   try {
