@@ -114,6 +114,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       WXPAY_EMULATOR_HOST: '127.0.0.1',
       WXPAY_EMULATOR_PORT: '0',
       WXPAY_EMULATOR_NOTIFY_TIME_SCALE: String(options.notifyTimeScale ?? 0.001),
+      // Retries stay time-scaled, but a correct ack that a loaded CI machine delivers late must
+      // not count as a failed delivery (the scaled default would be the 1 s floor).
+      WXPAY_EMULATOR_NOTIFY_TIMEOUT_MS: '30000',
       ...options.emulatorEnv,
     },
   });
