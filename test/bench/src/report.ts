@@ -8,15 +8,17 @@ export interface ScenarioRow {
   ratio: number | null;
   target: string;
   met: boolean | null;
+  /** CPU ms per request of the server under test and of the emulator (null: not measured). */
+  cpu: { serverMs: number | null; emulatorMs: number | null };
 }
 
 const fixed = (n: number, digits = 1): string => n.toFixed(digits);
 
 export function markdownTable(rows: readonly ScenarioRow[], machine: MachineInfo, note: string): string {
   const lines = [
-    '| scenario | what one request does | req/s | p50 ms | p99 ms | vs bare Koa | target | met | non-2xx / errors |',
-    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: |',
-    ...rows.map(({ result, what, ratio, target, met }) =>
+    '| scenario | what one request does | req/s | p50 ms | p99 ms | vs bare Koa | target | met | non-2xx / errors | server CPU ms/req | emulator CPU ms/req |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |',
+    ...rows.map(({ result, what, ratio, target, met, cpu }) =>
       [
         result.name,
         what,
@@ -27,6 +29,8 @@ export function markdownTable(rows: readonly ScenarioRow[], machine: MachineInfo
         target,
         met === null ? '—' : met ? 'yes' : '**no**',
         `${String(result.non2xx + result.mismatches)} / ${String(result.errors)}`,
+        cpu.serverMs === null ? '—' : fixed(cpu.serverMs, 3),
+        cpu.emulatorMs === null ? '—' : fixed(cpu.emulatorMs, 3),
       ].join(' | '),
     ).map((row) => `| ${row} |`),
     '',

@@ -7,6 +7,7 @@ import { expectOk, ManagedProcess, mapConcurrent, startStack, type ContractClien
 import { benchConfig } from './bench-config';
 import { runLoad, type LoadResult, type LoadSpec } from './load';
 import { machineInfo } from './machine';
+import { processCpuMs } from './process-cpu';
 import { markdownTable, type ScenarioRow } from './report';
 
 const successAck = '<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>';
@@ -16,11 +17,30 @@ const log = (message: string): void => {
   process.stderr.write(`[bench] ${message}\n`);
 };
 
-async function measure(spec: Omit<LoadSpec, 'connections' | 'durationSeconds'>): Promise<LoadResult> {
+interface Measured {
+  result: LoadResult;
+  cpu: ScenarioRow['cpu'];
+}
+
+/** CPU ms per request a process used during the run (null without /proc). */
+function cpuPerRequest(before: number | null, after: number | null, requests: number): number | null {
+  return before === null || after === null || requests === 0 ? null : (after - before) / requests;
+}
+
+async function measure(spec: Omit<LoadSpec, 'connections' | 'durationSeconds'>, pids: { server: number | undefined; emulator: number | undefined }): Promise<Measured> {
   if (config.warmupSeconds > 0) await runLoad({ ...spec, connections: config.connections, durationSeconds: config.warmupSeconds });
+  const serverBefore = processCpuMs(pids.server);
+  const emulatorBefore = processCpuMs(pids.emulator);
   const result = await runLoad({ ...spec, connections: config.connections, durationSeconds: config.durationSeconds });
-  log(`${spec.name}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${String(result.latencyP50Ms)} ms, p99 ${String(result.latencyP99Ms)} ms, non-2xx ${String(result.non2xx)}, mismatches ${String(result.mismatches)}, errors ${String(result.errors)}`);
-  return result;
+  const cpu = {
+    serverMs: cpuPerRequest(serverBefore, processCpuMs(pids.server), result.total),
+    emulatorMs: cpuPerRequest(emulatorBefore, processCpuMs(pids.emulator), result.total),
+  };
+  const ms = (value: number | null) => (value === null ? 'n/a' : value.toFixed(3));
+  log(
+    `${spec.name}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${String(result.latencyP50Ms)} ms, p99 ${String(result.latencyP99Ms)} ms, non-2xx ${String(result.non2xx)}, mismatches ${String(result.mismatches)}, errors ${String(result.errors)}, CPU ms/req server ${ms(cpu.serverMs)} emulator ${ms(cpu.emulatorMs)}`,
+  );
+  return { result, cpu };
 }
 
 const bare = new ManagedProcess({
@@ -61,40 +81,47 @@ try {
   );
   const xml = { 'content-type': 'text/xml' };
 
-  const bareBefore = await measure({ name: 'bare Koa route (before)', url: bareUrl, method: 'POST', path: '/bare', headers: xml, bodies: notifications, expectBody: successAck });
-  const notify = await measure({ name: 'notify', url: stack.bffUrl, method: 'POST', path: '/wxpay/notify', headers: xml, bodies: notifications, expectBody: successAck });
-  const checkout = await measure({
-    name: 'checkout',
-    url: stack.bffUrl,
-    method: 'POST',
-    path: '/api/orders',
-    headers: { 'content-type': 'application/json' },
-    bodies: [JSON.stringify({ items: [{ productId: 'kettle', quantity: 1 }] })],
-    cycleHeader: { name: 'authorization', values: buyers.map((b) => `Bearer ${b.token ?? ''}`) },
-  });
-  const bareAfter = await measure({ name: 'bare Koa route (after)', url: bareUrl, method: 'POST', path: '/bare', headers: xml, bodies: notifications, expectBody: successAck });
+  const barePids = { server: bare.pid, emulator: undefined };
+  const bffPids = { server: stack.bffProcess.pid, emulator: stack.emulatorProcess.pid };
+  const bareBefore = await measure({ name: 'bare Koa route (before)', url: bareUrl, method: 'POST', path: '/bare', headers: xml, bodies: notifications, expectBody: successAck }, barePids);
+  const notify = await measure({ name: 'notify', url: stack.bffUrl, method: 'POST', path: '/wxpay/notify', headers: xml, bodies: notifications, expectBody: successAck }, bffPids);
+  const checkout = await measure(
+    {
+      name: 'checkout',
+      url: stack.bffUrl,
+      method: 'POST',
+      path: '/api/orders',
+      headers: { 'content-type': 'application/json' },
+      bodies: [JSON.stringify({ items: [{ productId: 'kettle', quantity: 1 }] })],
+      cycleHeader: { name: 'authorization', values: buyers.map((b) => `Bearer ${b.token ?? ''}`) },
+    },
+    bffPids,
+  );
+  const bareAfter = await measure({ name: 'bare Koa route (after)', url: bareUrl, method: 'POST', path: '/bare', headers: xml, bodies: notifications, expectBody: successAck }, barePids);
 
-  const bareMean = (bareBefore.requestsPerSecond + bareAfter.requestsPerSecond) / 2;
+  const bareMean = (bareBefore.result.requestsPerSecond + bareAfter.result.requestsPerSecond) / 2;
   const paid = stack.database().count(`select count(*) from orders where status = 'paid'`);
+  const notifyRatio = notify.result.requestsPerSecond / bareMean;
+  const checkoutRatio = checkout.result.requestsPerSecond / bareMean;
   const rows: ScenarioRow[] = [
-    { result: bareBefore, what: 'POST, read body, constant XML', ratio: null, target: '', met: null },
+    { ...bareBefore, what: 'POST, read body, constant XML', ratio: null, target: '', met: null },
     {
-      result: notify,
+      ...notify,
       what: `POST /wxpay/notify: parse, verify HMAC-SHA256, load order, check amount/merchant, transaction, exact ack (${String(config.notifyOrders)} orders cycled: first copy pays, later copies are duplicates)`,
-      ratio: notify.requestsPerSecond / bareMean,
+      ratio: notifyRatio,
       target: `≥ 35 %, p99 < 25 ms at 64 conn.`,
-      met: notify.requestsPerSecond / bareMean >= 0.35 && notify.latencyP99Ms < 25 && notify.non2xx + notify.mismatches === 0,
+      met: notifyRatio >= 0.35 && notify.result.latencyP99Ms < 25 && notify.result.non2xx + notify.result.mismatches === 0,
     },
     {
-      result: checkout,
+      ...checkout,
       what: 'POST /api/orders: session token, price cart, persist order, unifiedorder to the emulator (HTTP + signature), persist prepay, paySign',
-      ratio: checkout.requestsPerSecond / bareMean,
+      ratio: checkoutRatio,
       target: '≥ 25 %',
-      met: checkout.requestsPerSecond / bareMean >= 0.25 && checkout.non2xx === 0,
+      met: checkoutRatio >= 0.25 && checkout.result.non2xx === 0,
     },
-    { result: bareAfter, what: 'same as before, after the BFF runs', ratio: null, target: '', met: null },
+    { ...bareAfter, what: 'same as before, after the BFF runs', ratio: null, target: '', met: null },
   ];
-  const note = `autocannon ${String(config.connections)} connections, ${String(config.durationSeconds)} s per scenario after ${String(config.warmupSeconds)} s warm-up, load generator in the bench process; BFF with LOG_LEVEL=warn and the sweeper off, SQLite (WAL) in a temp dir; emulator on the same machine. Ratios use the mean of the two bare runs. ${String(paid)} of ${String(config.notifyOrders)} notify orders paid.`;
+  const note = `autocannon ${String(config.connections)} connections, ${String(config.durationSeconds)} s per scenario after ${String(config.warmupSeconds)} s warm-up, load generator in the bench process; BFF with LOG_LEVEL=warn and the sweeper off, SQLite (WAL) in a temp dir; emulator on the same machine (its CPU per checkout is in the last column: it competes with the BFF for the same cores). Ratios use the mean of the two bare runs. ${String(paid)} of ${String(config.notifyOrders)} notify orders paid.`;
   const table = markdownTable(rows, machine, note);
   process.stdout.write(`${table}\n`);
 
@@ -103,7 +130,7 @@ try {
   const file = `${resultsDir}bff-bench.json`;
   writeFileSync(
     file,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, config, bareMeanRequestsPerSecond: bareMean, scenarios: rows.map(({ result, what, ratio, target, met }) => ({ ...result, what, ratio, target, met })) }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, config, bareMeanRequestsPerSecond: bareMean, scenarios: rows.map(({ result, what, ratio, target, met, cpu }) => ({ ...result, what, ratio, target, met, cpuMsPerRequest: cpu })) }, null, 2)}\n`,
   );
   log(`wrote ${file}`);
 } finally {
