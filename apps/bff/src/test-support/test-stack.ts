@@ -41,7 +41,9 @@ export interface TestStack {
  */
 export async function startTestStack(env: BffEnv = {}, options: StartBffOptions = {}): Promise<TestStack> {
   const dir = mkdtempSync(join(tmpdir(), 'bff-test-'));
-  const emulator = createEmulator({ notifyTimeScale: 0.001 });
+  // Retries in milliseconds, but a generous answer timeout: on a loaded CI machine a correct ack
+  // can take over a second, and counting it as failed would only add noise.
+  const emulator = createEmulator({ notifyTimeScale: 0.001, notifyTimeoutMs: 30_000 });
   const emulatorServer = await emulator.listen(0, '127.0.0.1');
   const logLines: string[] = [];
   const wxpayCalls: WxPayCallEvent[] = [];
