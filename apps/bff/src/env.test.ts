@@ -48,6 +48,7 @@ describe('loadConfig', () => {
     GOV_SUBSIDY_SELLER_NAME: '真实电器销售有限公司',
     GOV_SUBSIDY_LICENSE_NUMBER: '91110105MA01ABCD1X',
     GOV_SUBSIDY_MCH_NAME: '真实电器旗舰店',
+    METRICS_TOKEN: 'a-real-looking-metrics-token-0000000001',
   };
 
   it('defaults issue 7 to the emulator: report failures only, dev v3 keys, gov sync and outbox on, admin disabled, metrics open', () => {
@@ -131,6 +132,7 @@ describe('loadConfig', () => {
       PII_ENCRYPTION_KEY: 'p'.repeat(48),
     };
     expect(() => loadConfig(real)).toThrow(/WXPAY_NOTIFY_URL is unset/);
+    expect(() => loadConfig({ ...real, METRICS_TOKEN: undefined, WXPAY_NOTIFY_URL: 'https://shop.example.com/wxpay/notify' })).toThrow(/METRICS_TOKEN is unset/);
     expect(() => loadConfig({ ...real, WXPAY_NOTIFY_URL: 'http://shop.example.com/wxpay/notify' })).toThrow(/WXPAY_NOTIFY_URL must use https/);
     expect(() => loadConfig({ ...real, WXPAY_NOTIFY_URL: 'https://shop.example.com/wxpay/notify' })).not.toThrow();
     expect(() => loadConfig({ WXPAY_NOTIFY_URL: 'http://127.0.0.1:3000/wxpay/notify?shop=1' })).toThrow(/query string/);

@@ -330,6 +330,8 @@ export function assertSafeConfig(config: BffConfig): void {
     if (config.govSubsidy.licenseNumber === demoLicenseNumber) problems.push('GOV_SUBSIDY_LICENSE_NUMBER is the demo licence');
     if (config.govSubsidy.merchantName === devMerchant.merchantName) problems.push('GOV_SUBSIDY_MCH_NAME is the demo merchant');
   }
+  // GET /metrics shows order and payment volumes; in production it needs its own token.
+  if (config.metricsToken === null) problems.push('METRICS_TOKEN is unset (GET /metrics would be public)');
   // Unset, the notify_url is this process's bound address (loopback by default): WeChat Pay cannot reach it.
   if (config.notifyUrl === null) problems.push('WXPAY_NOTIFY_URL is unset (the public HTTPS URL WeChat Pay posts results to)');
   else if (!config.notifyUrl.startsWith('https://')) problems.push('WXPAY_NOTIFY_URL must use https');
