@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RequestPaymentParams } from '@checkout/protocol/contract';
+import type { EmulatorEndpoint, FaultSpec, NotifyOptions } from '@checkout/wxpay-emulator';
 
 // Local schemas for the emulator's control API answers (apps/wxpay-emulator/src/control-routes.ts):
 // only the fields the suites read, loose so new fields do not break them.
@@ -38,23 +39,8 @@ export const cashierResultSchema = z.looseObject({
 });
 export type CashierResultView = z.infer<typeof cashierResultSchema>;
 
-export type EmulatorEndpoint = 'unifiedorder' | 'orderquery' | 'closeorder' | 'report' | 'jscode2session' | 'govSync';
-
-export interface FaultSpec {
-  systemErrorRate?: number;
-  latencyMs?: number;
-  dropConnectionRate?: number;
-  corruptSignatureRate?: number;
-  httpStatus?: number;
-  count?: number;
-}
-
-export interface NotifyOptions {
-  duplicates?: number;
-  omitSignType?: boolean;
-  signTest?: boolean;
-  notifyOnFailure?: boolean;
-}
+// The emulator's own types: the control API speaks them as JSON, so they cannot drift apart.
+export type { EmulatorEndpoint, FaultSpec, NotifyOptions } from '@checkout/wxpay-emulator';
 
 /** The emulator's HTTP control API (`/__emulator/…`) and JSON cashier, as seen from a test. */
 export class EmulatorClient {
