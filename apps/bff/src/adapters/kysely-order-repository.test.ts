@@ -71,9 +71,27 @@ describe('failed attempts are recorded on pending orders only', () => {
     const token = await stack.login();
     const { order } = await stack.createAndPay(token, { items: [{ productId: 'kettle', quantity: 1 }] });
     const before = await stack.bff.database.db.selectFrom('orders').select(['prepay_id', 'prepay_expires_at']).where('id', '=', order.id).executeTakeFirstOrThrow();
-    await stack.bff.deps.orders.setPrepay(order.id, 'wx_late_prepay_id', new Date(stack.bff.deps.clock.now().getTime() + 7_200_000));
+    const paid = await stack.bff.deps.orders.findById(order.id);
+    if (!paid) throw new Error('order not found');
+    const now = stack.bff.deps.clock.now();
+    expect(await stack.bff.deps.orders.setPrepay(paid, { prepayId: 'wx_late_prepay_id', expiresAt: new Date(now.getTime() + 7_200_000), at: now })).toBeNull();
     const after = await stack.bff.database.db.selectFrom('orders').select(['prepay_id', 'prepay_expires_at']).where('id', '=', order.id).executeTakeFirstOrThrow();
     expect(after).toEqual(before);
+    const prepayEvents = await stack.bff.database.db.selectFrom('order_events').select('detail').where('order_id', '=', order.id).where('kind', '=', 'prepay').execute();
+    expect(prepayEvents).toEqual([{ detail: 'created' }]);
+  });
+
+  it('a renewed prepay_id on a pending order is stored with its event and returned as a read would return it', async () => {
+    const token = await stack.login();
+    const created = orderPaymentResponseSchema.parse(await (await stack.api('/api/orders', { token, json: { items: [{ productId: 'kettle', quantity: 2 }] } })).json());
+    const pending = await stack.bff.deps.orders.findById(created.order.id);
+    if (!pending) throw new Error('order not found');
+    const now = stack.bff.deps.clock.now();
+    const renewed = await stack.bff.deps.orders.setPrepay(pending, { prepayId: 'wx_renewed_prepay_id', expiresAt: new Date(now.getTime() + 7_200_000), at: now });
+    expect(renewed?.prepayId).toBe('wx_renewed_prepay_id');
+    expect(renewed).toEqual(await stack.bff.deps.orders.findById(created.order.id));
+    const prepayEvents = await stack.bff.database.db.selectFrom('order_events').select('detail').where('order_id', '=', created.order.id).where('kind', '=', 'prepay').execute();
+    expect(prepayEvents.map((e) => e.detail).sort()).toEqual(['created', 'renewed']);
   });
 
   it('a pending order keeps the failure code (control case)', async () => {

@@ -127,17 +127,24 @@ export class KyselyOrderRepository implements OrderRepository {
       )
       .orderBy('line_no')
       .execute();
-    return rows.map((row) => toOrder(row, items.filter((item) => item.order_id === row.id)));
+    return rows.map((row) => toOrder(row, items.filter((item) => item.order_id === row.id).map(toItem)));
   }
 
-  async setPrepay(orderId: string, prepayId: string, prepayExpiresAt: Date): Promise<void> {
-    await this.db
-      .updateTable('orders')
-      .set({ prepay_id: prepayId, prepay_expires_at: prepayExpiresAt.toISOString(), last_failure_code: null, updated_at: this.nowIso() })
-      .where('id', '=', orderId)
-      // An order paid (or closed) while unifiedorder was in flight keeps the prepay_id it was settled with.
-      .where('status', '=', 'pending')
-      .execute();
+  async setPrepay(order: OrderRecord, prepay: { prepayId: string; expiresAt: Date; at: Date }): Promise<OrderRecord | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('orders')
+        .set({ prepay_id: prepay.prepayId, prepay_expires_at: prepay.expiresAt.toISOString(), last_failure_code: null, updated_at: this.nowIso() })
+        .where('id', '=', order.id)
+        // An order paid (or closed) while unifiedorder was in flight keeps the prepay_id it was settled with.
+        .where('status', '=', 'pending')
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return null;
+      await this.insertEvent(trx, order.id, 'prepay', order.prepayId ? 'renewed' : 'created', prepay.at);
+      // Items never change after the order is created.
+      return toOrder(row, order.items);
+    });
   }
 
   async markPaid(input: MarkPaidInput): Promise<PaidTransition> {
@@ -275,7 +282,7 @@ export class KyselyOrderRepository implements OrderRepository {
 
   private async withItems(db: Db, row: Selectable<OrdersTable>): Promise<OrderRecord> {
     const items = await db.selectFrom('order_items').selectAll().where('order_id', '=', row.id).orderBy('line_no').execute();
-    return toOrder(row, items);
+    return toOrder(row, items.map(toItem));
   }
 
   private async insertNotification(db: Db, receipt: NotificationReceipt, orderId: string | null, applied: boolean): Promise<void> {
@@ -300,7 +307,7 @@ export class KyselyOrderRepository implements OrderRepository {
   }
 }
 
-function toOrder(row: Selectable<OrdersTable>, items: Selectable<OrderItemsTable>[]): OrderRecord {
+function toOrder(row: Selectable<OrdersTable>, items: readonly OrderItemRecord[]): OrderRecord {
   const date = (value: string | null) => (value === null ? null : new Date(value));
   return {
     id: row.id,
@@ -326,18 +333,20 @@ function toOrder(row: Selectable<OrdersTable>, items: Selectable<OrderItemsTable
     paidAt: date(row.paid_at),
     closedAt: date(row.closed_at),
     lastQueriedAt: date(row.last_queried_at),
-    items: items.map(
-      (item): OrderItemRecord => ({
-        lineNo: Number(item.line_no),
-        productId: item.product_id,
-        name: item.name,
-        quantity: Number(item.quantity),
-        unitPriceFen: Number(item.unit_price_fen),
-        subsidyDiscountFen: Number(item.subsidy_discount_fen),
-        applianceId: item.appliance_id === null ? null : Number(item.appliance_id),
-        brand: item.brand,
-        energyGrade: item.energy_grade as EnergyGrade | null,
-      }),
-    ),
+    items: [...items],
+  };
+}
+
+function toItem(item: Selectable<OrderItemsTable>): OrderItemRecord {
+  return {
+    lineNo: Number(item.line_no),
+    productId: item.product_id,
+    name: item.name,
+    quantity: Number(item.quantity),
+    unitPriceFen: Number(item.unit_price_fen),
+    subsidyDiscountFen: Number(item.subsidy_discount_fen),
+    applianceId: item.appliance_id === null ? null : Number(item.appliance_id),
+    brand: item.brand,
+    energyGrade: item.energy_grade as EnergyGrade | null,
   };
 }

@@ -4,6 +4,7 @@ import type { CheckoutDeps } from './checkout-deps';
 import type { OrderRecord, SubsidyClaimRecord } from './order-record';
 import type { NewOrder } from './order-repository';
 import type { OrderWithPayment } from './obtain-payment';
+import { createdOrderRecord } from './created-order-record';
 import { DomainError } from './domain-error';
 import { obtainPayment } from './obtain-payment';
 import { priceCart } from './price-cart';
@@ -68,9 +69,7 @@ export async function createOrder(deps: CheckoutDeps, input: CreateOrderInput): 
     if (!existing) throw new Error('idempotency key conflict without an order');
     return replay(deps, existing, fingerprint);
   }
-  const stored = await deps.orders.findById(order.id);
-  if (!stored) throw new Error(`order ${order.id} was not stored`);
-  return obtainPayment(deps, stored);
+  return obtainPayment(deps, createdOrderRecord(order));
 }
 
 async function replay(deps: CheckoutDeps, existing: OrderRecord, fingerprint: string): Promise<OrderWithPayment> {

@@ -3,7 +3,8 @@ import type { NotificationRejectReason, NotificationVerifier, VerifiedPayNotific
 import type { NotificationReceipt } from './order-repository';
 import { NotificationRejectedError } from './payment-gateway';
 
-export type NotifyOutcome = { ack: true } | { ack: false; reason: NotificationRejectReason };
+/** `duplicate`: a repeat of the payment already applied, acked without touching the database. */
+export type NotifyOutcome = { ack: true; duplicate: boolean } | { ack: false; reason: NotificationRejectReason };
 
 type Deps = Pick<CheckoutDeps, 'orders' | 'clock' | 'logger'> & { verifier: NotificationVerifier };
 
@@ -49,16 +50,18 @@ export async function handlePayNotification(deps: Deps, rawBody: string): Promis
     await deps.orders.recordNotification(receipt, order.id);
     await deps.orders.recordFailedAttempt(order.id, notification.errCode ?? 'PAY_FAIL', now);
     deps.logger.info({ outTradeNo, errCode: notification.errCode }, 'payment attempt failed (notification)');
-    return { ack: true };
+    return { ack: true, duplicate: false };
   }
 
   if (!notification.transactionId) return reject(deps, 'malformed', { outTradeNo, missing: 'transaction_id' });
   if (order.status === 'paid' && order.transactionId === notification.transactionId) {
     // A repeat of the payment already applied (WeChat Pay resends until it sees our ack). A paid
     // order's transaction_id never changes (every other write requires pending), so the
-    // transaction below could only answer already_paid: keep the evidence and ack, without it.
-    await deps.orders.recordNotification(receipt, order.id);
-    return { ack: true };
+    // transaction below could only answer already_paid. The copy that paid the order is stored;
+    // repeats are acked without a write (counted in the metrics), so a resend storm or a
+    // replayed valid body costs one indexed read, never disk.
+    deps.logger.debug({ outTradeNo }, 'repeat of an applied payment acknowledged');
+    return { ack: true, duplicate: true };
   }
   const transition = await deps.orders.markPaid({
     orderId: order.id,
@@ -78,7 +81,7 @@ export async function handlePayNotification(deps: Deps, rawBody: string): Promis
       deps.logger.error({ outTradeNo }, 'paid notification conflicts with the stored payment; needs manual review');
       break;
   }
-  return { ack: true };
+  return { ack: true, duplicate: transition.kind === 'already_paid' };
 }
 
 function reject(deps: Deps, reason: NotificationRejectReason, context: Record<string, unknown>): NotifyOutcome {

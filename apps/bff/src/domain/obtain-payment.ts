@@ -28,12 +28,14 @@ export async function obtainPayment(deps: Deps, order: OrderRecord): Promise<Ord
   assertPayable(order, now);
 
   let prepayId = order.prepayId;
+  let current = order;
   const renewBefore = new Date(now.getTime() + deps.policy.prepayRenewMarginSeconds * 1000);
   if (!prepayId || !order.prepayExpiresAt || order.prepayExpiresAt <= renewBefore) {
     prepayId = await requestPrepay(deps, order);
-    const expiresAt = new Date(deps.clock.now().getTime() + deps.policy.prepayLifetimeSeconds * 1000);
-    await deps.orders.setPrepay(order.id, prepayId, expiresAt);
-    await deps.orders.recordEvent(order.id, 'prepay', order.prepayId ? 'renewed' : 'created', deps.clock.now());
+    const at = deps.clock.now();
+    const expiresAt = new Date(at.getTime() + deps.policy.prepayLifetimeSeconds * 1000);
+    // null: the order was settled (paid by a notification, closed) while unifiedorder was in flight.
+    current = (await deps.orders.setPrepay(order, { prepayId, expiresAt, at })) ?? (await reloadOrder(deps, order.id));
   }
 
   const payment = deps.gateway.requestPayment({
@@ -42,7 +44,7 @@ export async function obtainPayment(deps: Deps, order: OrderRecord): Promise<Ord
     timestampSeconds: Math.floor(deps.clock.now().getTime() / 1000),
     nonceStr: deps.ids.nonceStr(),
   });
-  return { order: await reloadOrder(deps, order.id), payment };
+  return { order: current, payment };
 }
 
 async function requestPrepay(deps: Deps, order: OrderRecord): Promise<string> {

@@ -47,8 +47,11 @@ export interface OrderRepository {
   findByOutTradeNo(outTradeNo: string): Promise<OrderRecord | null>;
   findByIdempotencyKey(userId: string, key: string): Promise<OrderRecord | null>;
   listForUser(userId: string, page: OrderPage): Promise<OrderRecord[]>;
-  /** Stores a new prepay_id on a pending order (no-op once it is settled). */
-  setPrepay(orderId: string, prepayId: string, prepayExpiresAt: Date): Promise<void>;
+  /**
+   * Stores a new prepay_id on a pending order with its `prepay` event, in one transaction, and
+   * returns the order as stored; null (nothing written) once the order is no longer pending.
+   */
+  setPrepay(order: OrderRecord, prepay: { prepayId: string; expiresAt: Date; at: Date }): Promise<OrderRecord | null>;
   /** pending (or failed/closed: WeChat's word wins) → paid, exactly once per order; stores the notification in the same transaction. */
   markPaid(input: MarkPaidInput): Promise<PaidTransition>;
   /** Stores a verified notification that changed nothing (FAIL outcome, or rejected after verification). */

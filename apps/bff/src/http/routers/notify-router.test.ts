@@ -60,15 +60,16 @@ describe('POST /wxpay/notify', () => {
     expect(state.order.status).toBe('paid');
     expect(state.order.transaction_id).toBe(`42000${order.outTradeNo.slice(-23)}`);
     expect(state.paidEvents).toBe(1);
-    expect(state.notifications).toHaveLength(50);
-    expect(state.notifications.filter((n) => n.applied === 1)).toHaveLength(1);
-    expect(state.notifications[0]?.raw_body).toBe(body);
+    // Copies that raced the first transaction are stored as not applied; later ones are pure repeats.
+    expect(state.notifications.length).toBeGreaterThanOrEqual(1);
+    expect(state.notifications.length).toBeLessThanOrEqual(50);
+    expect(state.notifications.filter((n) => n.applied === 1).map((n) => n.raw_body)).toEqual([body]);
 
     const read = orderResponseSchema.parse(await (await stack.api(`/api/orders/${order.id}`, { token })).json());
     expect(read.order.status).toBe('paid');
   });
 
-  it('acks later copies of an applied payment, records each as not applied and changes nothing', async () => {
+  it('acks later copies of an applied payment without writing anything', async () => {
     const order = await pendingOrder();
     const body = notification(order);
     expect((await post(body)).status).toBe(200);
@@ -80,7 +81,8 @@ describe('POST /wxpay/notify', () => {
     const after = await stored(order.id);
     expect(after.order).toEqual(paid.order);
     expect(after.paidEvents).toBe(1);
-    expect(after.notifications.map((n) => n.applied).sort()).toEqual([0, 0, 0, 1]);
+    expect(after.notifications).toEqual(paid.notifications);
+    expect(after.notifications.map((n) => n.applied)).toEqual([1]);
   });
 
   it('a paid order meeting another transaction_id stays as it was (acked, logged for review, recorded as not applied)', async () => {

@@ -35,7 +35,7 @@ export function notifyRouter(deps: {
     }
     try {
       const outcome = await handlePayNotification({ ...deps.checkout, verifier: deps.verifier, logger: ctx.state.log }, raw);
-      deps.metrics?.notifications.inc(outcome.ack ? { result: 'accepted', reason: 'none' } : { result: 'rejected', reason: outcome.reason });
+      deps.metrics?.notifications.inc(outcome.ack ? { result: 'accepted', reason: outcome.duplicate ? 'duplicate' : 'none' } : { result: 'rejected', reason: outcome.reason });
       ctx.status = outcome.ack ? 200 : 400;
       ctx.body = outcome.ack ? buildNotifyAck() : buildNotifyFailAck(outcome.reason);
     } catch (error) {

@@ -26,6 +26,10 @@ describe.each(['MD5', 'HMAC-SHA256'] as const)('checkout with %s', (signType) =>
     expect(payment.signType).toBe(signType);
     expect(payment.paySign).toHaveLength(signType === 'MD5' ? 32 : 64);
 
+    // Checkout answers from what it wrote, without reading the order back: it must be what a read returns.
+    const stored = orderResponseSchema.parse(await (await stack.api(`/api/orders/${order.id}`, { token })).json());
+    expect(order).toEqual(stored.order);
+
     const atWeChat = stack.emulator.control.order(order.outTradeNo);
     expect(atWeChat).toMatchObject({ totalFee: 178_00, signType, tradeState: 'NOTPAY', notifyUrl: `${stack.bff.url}/wxpay/notify` });
 
