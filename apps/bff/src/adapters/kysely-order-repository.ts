@@ -1,13 +1,55 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { EnergyGrade, OrderStatus } from '@checkout/protocol/contract';
-import type { Database, OrderItemsTable, OrdersTable } from '../db/schema';
+import type { Database, OrderEventsTable, OrderItemsTable, OrdersTable, PayNotificationsTable } from '../db/schema';
 import type { Clock } from '../domain/clock';
 import type { IdGenerator } from '../domain/id-generator';
 import type { OrderItemRecord, OrderRecord, SignType, UnifiedOrderParams } from '../domain/order-record';
 import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition } from '../domain/order-repository';
 import { isUniqueViolation } from '../db/is-unique-violation';
+import { precompiled } from '../db/precompiled-query';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** Statuses a verified payment may replace: WeChat Pay's word about money wins over our own close. */
+const payableStatuses: OrderStatus[] = ['pending', 'failed', 'closed'];
+
+// The queries on the notify and checkout paths, compiled once (see precompiled-query.ts).
+const selectOrderById = precompiled((db: Kysely<Database>, p: { id: string }) => db.selectFrom('orders').selectAll().where('id', '=', p.id));
+const selectOrderByOutTradeNo = precompiled((db: Kysely<Database>, p: { outTradeNo: string }) => db.selectFrom('orders').selectAll().where('out_trade_no', '=', p.outTradeNo));
+const selectItems = precompiled((db: Kysely<Database>, p: { orderId: string }) => db.selectFrom('order_items').selectAll().where('order_id', '=', p.orderId).orderBy('line_no'));
+const insertEvent = precompiled((db: Kysely<Database>, p: Insertable<OrderEventsTable>) =>
+  db.insertInto('order_events').values({ id: p.id, order_id: p.order_id, kind: p.kind, detail: p.detail, at: p.at }),
+);
+const insertNotification = precompiled((db: Kysely<Database>, p: Insertable<PayNotificationsTable>) =>
+  db.insertInto('pay_notifications').values({
+    id: p.id,
+    order_id: p.order_id,
+    out_trade_no: p.out_trade_no,
+    transaction_id: p.transaction_id,
+    outcome: p.outcome,
+    err_code: p.err_code,
+    applied: p.applied,
+    raw_body: p.raw_body,
+    received_at: p.received_at,
+  }),
+);
+const updatePaid = precompiled((db: Kysely<Database>, p: { id: string; transactionId: string; paidAt: string; updatedAt: string }) =>
+  db
+    .updateTable('orders')
+    .set({ status: 'paid', transaction_id: p.transactionId, paid_at: p.paidAt, last_failure_code: null, updated_at: p.updatedAt })
+    .where('id', '=', p.id)
+    .where('status', 'in', payableStatuses)
+    .where('transaction_id', 'is', null),
+);
+const updatePrepay = precompiled((db: Kysely<Database>, p: { id: string; prepayId: string; prepayExpiresAt: string; updatedAt: string }) =>
+  db
+    .updateTable('orders')
+    .set({ prepay_id: p.prepayId, prepay_expires_at: p.prepayExpiresAt, last_failure_code: null, updated_at: p.updatedAt })
+    .where('id', '=', p.id)
+    // An order paid (or closed) while unifiedorder was in flight keeps the prepay_id it was settled with.
+    .where('status', '=', 'pending')
+    .returningAll(),
+);
 
 /**
  * Runs inside the transaction that moved an order to paid (e.g. enqueue the gov-subsidy sync in
@@ -15,8 +57,6 @@ type Db = Kysely<Database> | Transaction<Database>;
  */
 export type OnPaidInTransaction = (trx: Transaction<Database>, order: OrderRecord) => Promise<void>;
 
-/** Statuses a verified payment may replace: WeChat Pay's word about money wins over our own close. */
-const payableStatuses: OrderStatus[] = ['pending', 'failed', 'closed'];
 
 export class KyselyOrderRepository implements OrderRepository {
   constructor(
@@ -132,14 +172,7 @@ export class KyselyOrderRepository implements OrderRepository {
 
   async setPrepay(order: OrderRecord, prepay: { prepayId: string; expiresAt: Date; at: Date }): Promise<OrderRecord | null> {
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .updateTable('orders')
-        .set({ prepay_id: prepay.prepayId, prepay_expires_at: prepay.expiresAt.toISOString(), last_failure_code: null, updated_at: this.nowIso() })
-        .where('id', '=', order.id)
-        // An order paid (or closed) while unifiedorder was in flight keeps the prepay_id it was settled with.
-        .where('status', '=', 'pending')
-        .returningAll()
-        .executeTakeFirst();
+      const [row] = (await updatePrepay(trx, { id: order.id, prepayId: prepay.prepayId, prepayExpiresAt: prepay.expiresAt.toISOString(), updatedAt: this.nowIso() })).rows;
       if (!row) return null;
       await this.insertEvent(trx, order.id, 'prepay', order.prepayId ? 'renewed' : 'created', prepay.at);
       // Items never change after the order is created.
@@ -151,14 +184,8 @@ export class KyselyOrderRepository implements OrderRepository {
     try {
       const transition = await this.db.transaction().execute(async (trx): Promise<PaidTransition> => {
         // The conditional update is the lock: only one transaction can find the order unpaid.
-        const result = await trx
-          .updateTable('orders')
-          .set({ status: 'paid', transaction_id: input.transactionId, paid_at: input.paidAt.toISOString(), last_failure_code: null, updated_at: this.nowIso() })
-          .where('id', '=', input.orderId)
-          .where('status', 'in', payableStatuses)
-          .where('transaction_id', 'is', null)
-          .executeTakeFirst();
-        const applied = result.numUpdatedRows === 1n;
+        const result = await updatePaid(trx, { id: input.orderId, transactionId: input.transactionId, paidAt: input.paidAt.toISOString(), updatedAt: this.nowIso() });
+        const applied = result.numAffectedRows === 1n;
         if (input.notification) await this.insertNotification(trx, input.notification, input.orderId, applied);
         if (applied) await this.insertEvent(trx, input.orderId, 'paid', `by ${input.source}`, this.clock.now());
         const order = await this.loadOne(trx, 'id', input.orderId);
@@ -276,34 +303,31 @@ export class KyselyOrderRepository implements OrderRepository {
   }
 
   private async loadOne(db: Db, column: 'id' | 'out_trade_no', value: string): Promise<OrderRecord | null> {
-    const row = await db.selectFrom('orders').selectAll().where(column, '=', value).executeTakeFirst();
+    const [row] = (column === 'id' ? await selectOrderById(db, { id: value }) : await selectOrderByOutTradeNo(db, { outTradeNo: value })).rows;
     return row ? this.withItems(db, row) : null;
   }
 
   private async withItems(db: Db, row: Selectable<OrdersTable>): Promise<OrderRecord> {
-    const items = await db.selectFrom('order_items').selectAll().where('order_id', '=', row.id).orderBy('line_no').execute();
+    const { rows: items } = await selectItems(db, { orderId: row.id });
     return toOrder(row, items.map(toItem));
   }
 
   private async insertNotification(db: Db, receipt: NotificationReceipt, orderId: string | null, applied: boolean): Promise<void> {
-    await db
-      .insertInto('pay_notifications')
-      .values({
-        id: this.ids.eventId(),
-        order_id: orderId,
-        out_trade_no: receipt.outTradeNo,
-        transaction_id: receipt.transactionId,
-        outcome: receipt.outcome,
-        err_code: receipt.errCode,
-        applied: applied ? 1 : 0,
-        raw_body: receipt.rawBody,
-        received_at: receipt.receivedAt.toISOString(),
-      })
-      .execute();
+    await insertNotification(db, {
+      id: this.ids.eventId(),
+      order_id: orderId,
+      out_trade_no: receipt.outTradeNo,
+      transaction_id: receipt.transactionId,
+      outcome: receipt.outcome,
+      err_code: receipt.errCode,
+      applied: applied ? 1 : 0,
+      raw_body: receipt.rawBody,
+      received_at: receipt.receivedAt.toISOString(),
+    });
   }
 
   private async insertEvent(db: Db, orderId: string, kind: string, detail: string, at: Date): Promise<void> {
-    await db.insertInto('order_events').values({ id: this.ids.eventId(), order_id: orderId, kind, detail, at: at.toISOString() }).execute();
+    await insertEvent(db, { id: this.ids.eventId(), order_id: orderId, kind, detail, at: at.toISOString() });
   }
 }
 
