@@ -128,6 +128,7 @@ const GT = 0x3e;
 const SLASH = 0x2f;
 const BANG = 0x21;
 const QUESTION = 0x3f;
+const LBRACKET = 0x5b;
 
 function invalid(message: string, code = 'XML_INVALID'): never {
   throw new WxPayXmlError(code, message);
@@ -202,10 +203,6 @@ function scanFlatDocument(xml: string, hasCr: boolean, hasAmp: boolean): Record<
     }
   };
 
-  // The current field's pieces (text runs and CDATA sections), reused across fields. One piece (the
-  // usual case) is used as is; several are joined once, never concatenated piece by piece.
-  const pieces: string[] = [];
-
   const len = xml.length;
   let i = skipWs(xml, xml.charCodeAt(0) === 0xfeff ? 1 : 0);
   if (xml.startsWith('<?xml', i)) {
@@ -275,12 +272,19 @@ function scanFlatDocument(xml: string, hasCr: boolean, hasAmp: boolean): Record<
     if (xml.charCodeAt(j) !== GT) invalid(`element <${name}> must have no attributes`);
     i = j + 1;
 
-    // Its content: text, CDATA sections and comments, then exactly </name>.
-    pieces.length = 0;
+    // Its content: text runs, CDATA sections and comments, then exactly </name>. The first piece
+    // (usually the only one) is kept as is; more are joined once, never concatenated one by one.
+    let first: string | undefined;
+    let more: string[] | undefined;
     for (;;) {
       const next = xml.indexOf('<', i);
       if (next < 0) invalid(`truncated XML: <${name}> is not closed`);
-      if (next > i) pieces.push(decodeText(xml.slice(i, next)));
+      if (next > i) {
+        const text = decodeText(xml.slice(i, next));
+        if (first === undefined) first = text;
+        else if (more === undefined) more = [first, text];
+        else more.push(text);
+      }
       const c2 = xml.charCodeAt(next + 1);
       if (c2 === SLASH) {
         if (!xml.startsWith(name, next + 2)) invalid(`mismatched closing tag for <${name}>`);
@@ -290,12 +294,15 @@ function scanFlatDocument(xml: string, hasCr: boolean, hasAmp: boolean): Record<
         break;
       }
       if (c2 === BANG) {
-        if (xml.startsWith('<![CDATA[', next)) {
+        if (xml.charCodeAt(next + 2) === LBRACKET && xml.startsWith('CDATA[', next + 3)) {
           const end = xml.indexOf(']]>', next + 9);
           if (end < 0) invalid(`truncated XML: CDATA in <${name}> is not closed`);
           // CDATA is verbatim: no entity decoding, only line-end handling.
-          const cdata = xml.slice(next + 9, end);
-          pieces.push(hasCr ? cdata.replace(LINE_END_RE, '\n') : cdata);
+          const raw = xml.slice(next + 9, end);
+          const cdata = hasCr ? raw.replace(LINE_END_RE, '\n') : raw;
+          if (first === undefined) first = cdata;
+          else if (more === undefined) more = [first, cdata];
+          else more.push(cdata);
           i = end + 3;
           continue;
         }
@@ -309,7 +316,7 @@ function scanFlatDocument(xml: string, hasCr: boolean, hasAmp: boolean): Record<
       invalid(`nested element inside <${name}>: v2 documents are flat`, 'XML_TOO_DEEP');
     }
     // The first occurrence of a duplicated field keeps its value; the duplicate is refused anyway.
-    out[name] ??= pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
+    out[name] ??= more === undefined ? (first ?? '') : more.join('');
   }
 }
 
