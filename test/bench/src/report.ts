@@ -8,16 +8,19 @@ export interface ScenarioRow {
   ratio: number | null;
   target: string;
   met: boolean | null;
-  /** CPU ms per request of the server under test and of the emulator (null: not measured). */
-  cpu: { serverMs: number | null; emulatorMs: number | null };
+  /**
+   * CPU ms per request of the server under test (all its BFF processes together), of the emulator
+   * and of the PostgreSQL server (postmaster and backends) (null: not measured / not there).
+   */
+  cpu: { serverMs: number | null; emulatorMs: number | null; databaseMs: number | null; perServerMs: (number | null)[] };
 }
 
 const fixed = (n: number, digits = 1): string => n.toFixed(digits);
 
 export function markdownTable(rows: readonly ScenarioRow[], machine: MachineInfo, note: string): string {
   const lines = [
-    '| scenario | what one request does | req/s | p50 ms | p99 ms | vs bare Koa | target | met | non-2xx / errors | server CPU ms/req | emulator CPU ms/req |',
-    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |',
+    '| scenario | what one request does | req/s | p50 ms | p99 ms | vs bare Koa | target | met | non-2xx / errors | server CPU ms/req | emulator CPU ms/req | PostgreSQL CPU ms/req |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |',
     ...rows.map(({ result, what, ratio, target, met, cpu }) =>
       [
         result.name,
@@ -31,6 +34,7 @@ export function markdownTable(rows: readonly ScenarioRow[], machine: MachineInfo
         `${String(result.non2xx + result.mismatches)} / ${String(result.errors)}`,
         cpu.serverMs === null ? '—' : fixed(cpu.serverMs, 3),
         cpu.emulatorMs === null ? '—' : fixed(cpu.emulatorMs, 3),
+        cpu.databaseMs === null ? '—' : fixed(cpu.databaseMs, 3),
       ].join(' | '),
     ).map((row) => `| ${row} |`),
     '',

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { ensurePostgresInstalled } from './postgres/ensure-postgres-installed';
+import { ensurePostgresInstalled } from '@checkout/postgres-server';
 
 export interface OrderRow {
   id: string;

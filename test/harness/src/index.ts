@@ -9,5 +9,5 @@ export * from './stack';
 export * from './suite-summary';
 export * from './test-size';
 export * from './wait-for-order-status';
-export * from './postgres/index';
+export * from '@checkout/postgres-server';
 export * from './test-database-backend';

@@ -8,7 +8,7 @@ import { ContractClient, expectOk } from './contract-client';
 import { EmulatorClient } from './emulator-client';
 import { findFreePort } from './free-port';
 import { ManagedProcess, delay, type LogLine } from './managed-process';
-import { provideTestDatabase, type TestDatabase } from './postgres/provide-test-database';
+import { provideTestDatabase, type TestDatabase } from '@checkout/postgres-server';
 import { testDatabaseBackend, type TestDatabaseBackend } from './test-database-backend';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));

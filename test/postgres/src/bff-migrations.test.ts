@@ -5,7 +5,7 @@ import { createDatabase, demoCatalog, migrateToLatest, seedCatalog, type Databas
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provideTestDatabase, type TestDatabase } from '@checkout/test-harness';
+import { provideTestDatabase, type TestDatabase } from '@checkout/postgres-server';
 
 type Columns = Record<string, string[]>;
 

@@ -1,7 +1,7 @@
 // Starts a throwaway PostgreSQL, prints DATABASE_URL=… on stdout, stops it on SIGTERM/SIGINT.
 //   tsx src/cli.ts [--port N] [--database NAME]
 import { parseArgs } from 'node:util';
-import { PostgresHarnessError, startPostgres } from '@checkout/test-harness';
+import { PostgresHarnessError, startPostgres } from '@checkout/postgres-server';
 
 const { values } = parseArgs({
   options: { port: { type: 'string', default: '0' }, database: { type: 'string', default: 'checkout' } },

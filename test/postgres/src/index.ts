@@ -1,5 +1,5 @@
-// The PostgreSQL starter lives in @checkout/test-harness (startStack uses it, and this package
-// depends on the harness); re-exported here so both names work.
+// The PostgreSQL starter lives in @checkout/postgres-server (a package with no workspace
+// dependencies, so apps/bff's tests can use it too); re-exported here so this name keeps working.
 export {
   ensurePostgresInstalled,
   PostgresHarnessError,
@@ -11,4 +11,4 @@ export {
   type RunningPostgres,
   type StartPostgresOptions,
   type TestDatabase,
-} from '@checkout/test-harness';
+} from '@checkout/postgres-server';

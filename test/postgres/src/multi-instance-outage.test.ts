@@ -1,7 +1,7 @@
 import { buildNotifyAck } from '@checkout/protocol/wxpay';
 import { createEmulator, type Emulator, type RunningEmulator } from '@checkout/wxpay-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type RunningPostgres } from '@checkout/test-harness';
+import { startPostgres, type RunningPostgres } from '@checkout/postgres-server';
 import { startBffCluster, type BffCluster, type BffInstance } from './testing/bff-cluster';
 import { openOrder } from './testing/open-order';
 import { readOrderLedger } from './testing/order-ledger';

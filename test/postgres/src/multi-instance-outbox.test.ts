@@ -11,7 +11,7 @@ import {
 } from '@checkout/bff';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provideTestDatabase, type TestDatabase } from '@checkout/test-harness';
+import { provideTestDatabase, type TestDatabase } from '@checkout/postgres-server';
 import { waitUntil } from './testing/wait-until';
 
 const JOBS = 150;

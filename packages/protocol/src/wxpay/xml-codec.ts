@@ -1,19 +1,18 @@
-import { XMLParser, type EntityDecoderOptions } from 'fast-xml-parser';
 import { WxPayXmlError } from './errors';
 
 /*
  * The v2 wire format is one flat document: `<xml>` root, one child element per field, string values.
  * Building is hand-written (it is on the hot path of every request and must escape exactly as
- * WeChat expects). Parsing runs a strict structural scan first (fast-xml-parser is lenient: it
- * accepts mismatched closing tags, truncated documents and trailing content), then lets
- * fast-xml-parser extract the values with `parseTagValue: false` so a 28-digit transaction_id
- * never becomes a float.
+ * WeChat expects). Parsing is hand-written too: one strict scan of that flat shape that checks the
+ * structure and extracts the values in the same pass (general XML parsers are lenient: they accept
+ * mismatched closing tags, truncated documents and trailing content, and may expand declared
+ * entities or turn a 28-digit transaction_id into a float). Every value is a string.
  */
 
 /**
- * Names that reach an object's prototype machinery. fast-xml-parser throws on the first three and
- * silently renames the rest (`toString` → `__toString`), which would change the signed field set,
- * so all of them are refused outright (WeChat uses none).
+ * Names that reach an object's prototype machinery. General XML parsers throw on the first three
+ * or silently rename the rest (fast-xml-parser: `toString` → `__toString`), which would change the
+ * signed field set, so all of them are refused outright (WeChat uses none).
  */
 const FORBIDDEN_NAMES: ReadonlySet<string> = new Set([
   '__proto__',
@@ -91,6 +90,8 @@ export function buildXml(fields: Readonly<Record<string, string>>): string {
 
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const ENTITY_RE = /&(?:#x([0-9A-Fa-f]{1,8});|#([0-9]{1,10});|(lt|gt|amp|quot|apos);)?/g;
+/** XML line-end handling (XML 1.0 §2.11): CRLF and a lone CR read as LF, in text and in CDATA. */
+const LINE_END_RE = /\r\n?/g;
 
 function isXmlChar(cp: number): boolean {
   return (
@@ -116,37 +117,6 @@ function replaceEntity(match: string, hex?: string, dec?: string, named?: string
   return String.fromCodePoint(cp);
 }
 
-/**
- * Text (not CDATA) decoding: the five predefined entities and numeric character references.
- * Anything else (a bare `&`, `&nbsp;`, a declared entity) is an error, never passed through.
- */
-const strictEntityDecoder: EntityDecoderOptions = {
-  decode: (text) => (text.includes('&') ? text.replace(ENTITY_RE, replaceEntity) : text),
-  reset: () => undefined,
-  setXmlVersion: () => undefined,
-  setExternalEntities: () => {
-    throw new WxPayXmlError('XML_DOCTYPE_FORBIDDEN', 'external entities are not accepted');
-  },
-  addInputEntities: (entities) => {
-    if (Object.keys(entities).length > 0) {
-      throw new WxPayXmlError('XML_DOCTYPE_FORBIDDEN', 'entity declarations are not accepted');
-    }
-  },
-};
-
-const parser = new XMLParser({
-  parseTagValue: false,
-  trimValues: false,
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  processEntities: true,
-  entityDecoder: strictEntityDecoder,
-  jPath: false,
-  // The ordered node list skips fast-xml-parser's object merging (measurably faster) and keeps
-  // repeated fields apart, so duplicates are found by us rather than merged into arrays.
-  preserveOrder: true,
-});
-
 /** `<?xml version="1.x" [encoding="…"] [standalone="yes|no"]?>` */
 const XML_DECLARATION_RE =
   /<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>/y;
@@ -158,6 +128,7 @@ const GT = 0x3e;
 const SLASH = 0x2f;
 const BANG = 0x21;
 const QUESTION = 0x3f;
+const LBRACKET = 0x5b;
 
 function invalid(message: string, code = 'XML_INVALID'): never {
   throw new WxPayXmlError(code, message);
@@ -205,11 +176,33 @@ function skipComment(xml: string, lt: number): number {
 }
 
 /**
- * Checks the exact shape `[<?xml …?>] <xml> (<name>text|CDATA</name> | <name/>)* </xml>` with
- * optional whitespace and comments between elements. Returns nothing: fast-xml-parser extracts the
- * values afterwards, knowing the structure is sound.
+ * One pass over the exact shape `[<?xml …?>] <xml> (<name>text|CDATA</name> | <name/>)* </xml>`
+ * (whitespace and comments allowed between elements) that also collects the values.
+ *
+ * Error precedence is structure, then entities, then duplicates: a structural error anywhere wins
+ * (so a truncated document always reads as truncated), then the first bad entity or character
+ * reference in document order, then the first duplicate field. `hasCr`/`hasAmp` say whether the
+ * document contains a CR or an `&` at all, so the common document pays for neither pass.
  */
-function checkFlatDocument(xml: string): void {
+function scanFlatDocument(xml: string, hasCr: boolean, hasAmp: boolean): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  let entityError: WxPayXmlError | undefined;
+  let duplicate: string | undefined;
+
+  /** Decodes one run of character data (between two pieces of markup). */
+  const decodeText = (raw: string): string => {
+    const text = hasCr ? raw.replace(LINE_END_RE, '\n') : raw;
+    if (!hasAmp || entityError !== undefined || !text.includes('&')) return text;
+    try {
+      return text.replace(ENTITY_RE, replaceEntity);
+    } catch (err) {
+      // Kept for after the scan: a structural error later in the document takes precedence.
+      if (!(err instanceof WxPayXmlError)) throw err;
+      entityError = err;
+      return '';
+    }
+  };
+
   const len = xml.length;
   let i = skipWs(xml, xml.charCodeAt(0) === 0xfeff ? 1 : 0);
   if (xml.startsWith('<?xml', i)) {
@@ -242,7 +235,11 @@ function checkFlatDocument(xml: string): void {
       // Only whitespace and comments may follow the root: a second root or trailing text is refused.
       for (;;) {
         j = skipWs(xml, j);
-        if (j === len) return;
+        if (j === len) {
+          if (entityError !== undefined) throw entityError;
+          if (duplicate !== undefined) invalid(`duplicate field <${duplicate}>`, 'XML_DUPLICATE_FIELD');
+          return out;
+        }
         if (xml.startsWith('<!', j) && !xml.startsWith('<!--', j)) refuseMarkup(xml, j, 'after the root element');
         if (!xml.startsWith('<!--', j)) invalid('content after the root element');
         j = skipComment(xml, j);
@@ -265,18 +262,29 @@ function checkFlatDocument(xml: string): void {
       invalid(`invalid XML element name near ${JSON.stringify(xml.slice(lt, Math.min(len, lt + 24)))}`, 'XML_BAD_NAME');
     }
     checkName(name);
+    if (duplicate === undefined && out[name] !== undefined) duplicate = name;
     const j = skipWs(xml, n);
     if (xml.charCodeAt(j) === SLASH && xml.charCodeAt(j + 1) === GT) {
+      out[name] ??= '';
       i = j + 2;
       continue;
     }
     if (xml.charCodeAt(j) !== GT) invalid(`element <${name}> must have no attributes`);
     i = j + 1;
 
-    // Its content: text, CDATA sections and comments, then exactly </name>.
+    // Its content: text runs, CDATA sections and comments, then exactly </name>. The first piece
+    // (usually the only one) is kept as is; more are joined once, never concatenated one by one.
+    let first: string | undefined;
+    let more: string[] | undefined;
     for (;;) {
       const next = xml.indexOf('<', i);
       if (next < 0) invalid(`truncated XML: <${name}> is not closed`);
+      if (next > i) {
+        const text = decodeText(xml.slice(i, next));
+        if (first === undefined) first = text;
+        else if (more === undefined) more = [first, text];
+        else more.push(text);
+      }
       const c2 = xml.charCodeAt(next + 1);
       if (c2 === SLASH) {
         if (!xml.startsWith(name, next + 2)) invalid(`mismatched closing tag for <${name}>`);
@@ -286,13 +294,20 @@ function checkFlatDocument(xml: string): void {
         break;
       }
       if (c2 === BANG) {
-        if (xml.startsWith('<![CDATA[', next)) {
+        if (xml.charCodeAt(next + 2) === LBRACKET && xml.startsWith('CDATA[', next + 3)) {
           const end = xml.indexOf(']]>', next + 9);
           if (end < 0) invalid(`truncated XML: CDATA in <${name}> is not closed`);
+          // CDATA is verbatim: no entity decoding, only line-end handling.
+          const raw = xml.slice(next + 9, end);
+          const cdata = hasCr ? raw.replace(LINE_END_RE, '\n') : raw;
+          if (first === undefined) first = cdata;
+          else if (more === undefined) more = [first, cdata];
+          else more.push(cdata);
           i = end + 3;
           continue;
         }
         if (xml.startsWith('<!--', next)) {
+          // A comment separates two runs of text: an entity reference cannot span it.
           i = skipComment(xml, next);
           continue;
         }
@@ -300,6 +315,8 @@ function checkFlatDocument(xml: string): void {
       }
       invalid(`nested element inside <${name}>: v2 documents are flat`, 'XML_TOO_DEEP');
     }
+    // The first occurrence of a duplicated field keeps its value; the duplicate is refused anyway.
+    out[name] ??= more === undefined ? (first ?? '') : more.join('');
   }
 }
 
@@ -312,42 +329,5 @@ export function parseXml(xml: string): Record<string, string> {
   if (ILLEGAL_CHAR_RE.test(xml) || (SURROGATE_RE.test(xml) && LONE_SURROGATE_RE.test(xml))) {
     invalid('document contains a character that XML does not allow', 'XML_ILLEGAL_CHAR');
   }
-  // Refuses DOCTYPE/ENTITY (and any other markup) before fast-xml-parser, which would expand entities, sees the text.
-  checkFlatDocument(xml);
-
-  let doc: unknown;
-  try {
-    doc = parser.parse(xml);
-  } catch (err) {
-    if (err instanceof WxPayXmlError) throw err;
-    throw new WxPayXmlError('XML_INVALID', `malformed XML: ${(err as Error).message}`, undefined, { cause: err });
-  }
-  return collectFields(doc);
-}
-
-type OrderedNode = Record<string, unknown>;
-
-/** Turns fast-xml-parser's ordered node list for `<xml>…</xml>` into the field map. */
-function collectFields(doc: unknown): Record<string, string> {
-  const out = Object.create(null) as Record<string, string>;
-  const rootNode = Array.isArray(doc) ? (doc as OrderedNode[]).find((node) => 'xml' in node) : undefined;
-  const children = rootNode?.xml;
-  if (!Array.isArray(children)) invalid('root element must be <xml>');
-  for (const child of children as OrderedNode[]) {
-    const names = Object.keys(child);
-    const name = names[0];
-    if (names.length !== 1 || name === undefined) invalid('unexpected node inside <xml>');
-    if (name === '#text') continue; // whitespace between fields (the scan refused anything else)
-    if (name in out) invalid(`duplicate field <${name}>`, 'XML_DUPLICATE_FIELD');
-    const parts = child[name];
-    if (!Array.isArray(parts)) invalid(`field <${name}> is not a plain value`);
-    let value = '';
-    for (const part of parts as OrderedNode[]) {
-      const text = part['#text'];
-      if (typeof text !== 'string' || Object.keys(part).length !== 1) invalid(`field <${name}> is not a plain value`, 'XML_TOO_DEEP');
-      value += text;
-    }
-    out[name] = value;
-  }
-  return out;
+  return scanFlatDocument(xml, xml.includes('\r'), xml.includes('&'));
 }

@@ -5,172 +5,184 @@ import { buildNotifyAck, buildXml } from '@checkout/protocol/wxpay';
 import { buildSignedNotification, devMerchant } from '@checkout/protocol/testing';
 import type { TestStack } from '../../test-support/test-stack';
 import { startTestStack } from '../../test-support/test-stack';
+import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../../test-support/test-databases';
 
-function tamper(body: string, from: string, to: string): string {
-  if (!body.includes(from)) throw new Error(`fixture lacks ${from}`);
-  return body.replace(from, to);
-}
+afterAll(releaseTestPostgres);
 
-const ack = '<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>';
-
-describe('POST /wxpay/notify', () => {
-  let stack: TestStack;
-  let token: string;
-  beforeAll(async () => {
-    stack = await startTestStack({ WXPAY_SIGN_TYPE: 'HMAC-SHA256' });
-    token = await stack.login();
-  });
-  afterAll(() => stack.close());
-
-  async function pendingOrder(): Promise<Order> {
-    const response = await stack.api('/api/orders', { token, json: { items: [{ productId: 'kettle', quantity: 1 }] } });
-    return orderPaymentResponseSchema.parse(await response.json()).order;
+// Exactly-once pending → paid (conditional update, notification log) on both databases.
+describe.each(testBackends)('POST /wxpay/notify on %s', (backend) => {
+  function tamper(body: string, from: string, to: string): string {
+    if (!body.includes(from)) throw new Error(`fixture lacks ${from}`);
+    return body.replace(from, to);
   }
 
-  function notification(order: Order, overrides: Record<string, string | undefined> = {}, signType: 'MD5' | 'HMAC-SHA256' = 'HMAC-SHA256'): string {
-    return buildSignedNotification(
-      { out_trade_no: order.outTradeNo, total_fee: String(order.payableFen), transaction_id: `42000${order.outTradeNo.slice(-23)}`, ...overrides },
-      { apiKey: devMerchant.apiKey, signType },
-    );
-  }
+  const ack = '<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>';
 
-  function post(body: string): Promise<Response> {
-    return fetch(`${stack.bff.url}/wxpay/notify`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
-  }
+  describe('POST /wxpay/notify', () => {
+    let stack: TestStack;
+    let database: FreshDatabase;
+    let token: string;
+    beforeAll(async () => {
+      database = await freshDatabase(backend, 'notify');
+      stack = await startTestStack({ ...database.env, WXPAY_SIGN_TYPE: 'HMAC-SHA256' });
+      expect(stack.bff.database.dialect).toBe(backend);
+      token = await stack.login();
+    });
+    afterAll(async () => {
+      await stack.close();
+      database.drop();
+    });
 
-  async function stored(orderId: string) {
-    const order = await stack.bff.database.db.selectFrom('orders').select(['status', 'transaction_id', 'paid_at']).where('id', '=', orderId).executeTakeFirstOrThrow();
-    const notifications = await stack.bff.database.db.selectFrom('pay_notifications').select(['applied', 'raw_body']).where('order_id', '=', orderId).execute();
-    const paidEvents = await stack.bff.database.db.selectFrom('order_events').select('id').where('order_id', '=', orderId).where('kind', '=', 'paid').execute();
-    return { order, notifications, paidEvents: paidEvents.length };
-  }
-
-  it('acknowledges with the exact documented body', () => {
-    expect(buildNotifyAck()).toBe(ack);
-  });
-
-  it('applies 50 concurrent copies of one notification exactly once and acks every copy', async () => {
-    const order = await pendingOrder();
-    const body = notification(order, {}, 'MD5');
-    const responses = await Promise.all(Array.from({ length: 50 }, () => post(body)));
-    const answers = await Promise.all(responses.map(async (response) => ({ status: response.status, text: await response.text() })));
-    expect(answers.every((answer) => answer.status === 200 && answer.text === ack)).toBe(true);
-
-    const state = await stored(order.id);
-    expect(state.order.status).toBe('paid');
-    expect(state.order.transaction_id).toBe(`42000${order.outTradeNo.slice(-23)}`);
-    expect(state.paidEvents).toBe(1);
-    // Copies that raced the first transaction are stored as not applied; later ones are pure repeats.
-    expect(state.notifications.length).toBeGreaterThanOrEqual(1);
-    expect(state.notifications.length).toBeLessThanOrEqual(50);
-    expect(state.notifications.filter((n) => n.applied === 1).map((n) => n.raw_body)).toEqual([body]);
-
-    const read = orderResponseSchema.parse(await (await stack.api(`/api/orders/${order.id}`, { token })).json());
-    expect(read.order.status).toBe('paid');
-  });
-
-  it('acks later copies of an applied payment without writing anything', async () => {
-    const order = await pendingOrder();
-    const body = notification(order);
-    expect((await post(body)).status).toBe(200);
-    const paid = await stored(order.id);
-    for (let i = 0; i < 3; i += 1) {
-      const response = await post(body);
-      expect([response.status, await response.text()]).toEqual([200, ack]);
+    async function pendingOrder(): Promise<Order> {
+      const response = await stack.api('/api/orders', { token, json: { items: [{ productId: 'kettle', quantity: 1 }] } });
+      return orderPaymentResponseSchema.parse(await response.json()).order;
     }
-    const after = await stored(order.id);
-    expect(after.order).toEqual(paid.order);
-    expect(after.paidEvents).toBe(1);
-    expect(after.notifications).toEqual(paid.notifications);
-    expect(after.notifications.map((n) => n.applied)).toEqual([1]);
-  });
 
-  it('a paid order meeting another transaction_id stays as it was (acked, logged for review, recorded as not applied)', async () => {
-    const order = await pendingOrder();
-    expect((await post(notification(order))).status).toBe(200);
-    const paid = await stored(order.id);
-    const from = stack.logLines.length;
-    const response = await post(notification(order, { transaction_id: '4200000000000000000000000999' }));
-    expect([response.status, await response.text()]).toEqual([200, ack]);
-    const after = await stored(order.id);
-    expect(after.order).toEqual(paid.order);
-    expect(after.notifications.map((n) => n.applied).sort()).toEqual([0, 1]);
-    expect(stack.logLines.slice(from).some((line) => line.includes('needs manual review'))).toBe(true);
-  });
+    function notification(order: Order, overrides: Record<string, string | undefined> = {}, signType: 'MD5' | 'HMAC-SHA256' = 'HMAC-SHA256'): string {
+      return buildSignedNotification(
+        { out_trade_no: order.outTradeNo, total_fee: String(order.payableFen), transaction_id: `42000${order.outTradeNo.slice(-23)}`, ...overrides },
+        { apiKey: devMerchant.apiKey, signType },
+      );
+    }
 
-  it('accepts emulator duplicates (HMAC without sign_type) once', async () => {
-    stack.emulator.control.setNotifyOptions({ duplicates: 5, omitSignType: true });
-    try {
-      const response = await stack.api('/api/orders', { token, json: { items: [{ productId: 'test-1fen', quantity: 1 }] } });
-      const { order } = orderPaymentResponseSchema.parse(await response.json());
-      stack.emulator.control.payOrder(order.outTradeNo);
-      const deliveries = await stack.emulator.control.waitForDeliveries((d) => d.outTradeNo === order.outTradeNo, 10_000, 5);
-      expect(deliveries.every((d) => d.acked)).toBe(true);
+    function post(body: string): Promise<Response> {
+      return fetch(`${stack.bff.url}/wxpay/notify`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
+    }
+
+    async function stored(orderId: string) {
+      const order = await stack.bff.database.db.selectFrom('orders').select(['status', 'transaction_id', 'paid_at']).where('id', '=', orderId).executeTakeFirstOrThrow();
+      const notifications = await stack.bff.database.db.selectFrom('pay_notifications').select(['applied', 'raw_body']).where('order_id', '=', orderId).execute();
+      const paidEvents = await stack.bff.database.db.selectFrom('order_events').select('id').where('order_id', '=', orderId).where('kind', '=', 'paid').execute();
+      return { order, notifications, paidEvents: paidEvents.length };
+    }
+
+    it('acknowledges with the exact documented body', () => {
+      expect(buildNotifyAck()).toBe(ack);
+    });
+
+    it('applies 50 concurrent copies of one notification exactly once and acks every copy', async () => {
+      const order = await pendingOrder();
+      const body = notification(order, {}, 'MD5');
+      const responses = await Promise.all(Array.from({ length: 50 }, () => post(body)));
+      const answers = await Promise.all(responses.map(async (response) => ({ status: response.status, text: await response.text() })));
+      expect(answers.every((answer) => answer.status === 200 && answer.text === ack)).toBe(true);
+
       const state = await stored(order.id);
       expect(state.order.status).toBe('paid');
+      expect(state.order.transaction_id).toBe(`42000${order.outTradeNo.slice(-23)}`);
       expect(state.paidEvents).toBe(1);
-    } finally {
-      stack.emulator.control.setNotifyOptions({ duplicates: 1, omitSignType: false });
-    }
-  });
+      // Copies that raced the first transaction are stored as not applied; later ones are pure repeats.
+      expect(state.notifications.length).toBeGreaterThanOrEqual(1);
+      expect(state.notifications.length).toBeLessThanOrEqual(50);
+      expect(state.notifications.filter((n) => n.applied === 1).map((n) => n.raw_body)).toEqual([body]);
 
-  const rejections: [string, (order: Order) => string, number][] = [
-    // Only the signature can catch this one: amount and merchant still match.
-    ['a tampered body', (order) => tamper(notification(order), '<bank_type>CMC</bank_type>', '<bank_type>ICBC</bank_type>'), 400],
-    ['a wrong amount (validly signed)', (order) => notification(order, { total_fee: String(order.payableFen - 1) }), 400],
-    ['a wrong mch_id (validly signed)', (order) => notification(order, { mch_id: '1900000999' }), 400],
-    ['a wrong appid (validly signed)', (order) => notification(order, { appid: 'wx0000000000000bad' }), 400],
-    [
-      'an unsigned body',
-      (order) =>
-        buildXml({
-          return_code: 'SUCCESS',
-          result_code: 'SUCCESS',
-          appid: devMerchant.appId,
-          mch_id: devMerchant.mchId,
-          out_trade_no: order.outTradeNo,
-          total_fee: String(order.payableFen),
-          transaction_id: '4200000000000000000000000001',
-        }),
-      400,
-    ],
-    ['a DOCTYPE body', (order) => `<!DOCTYPE xml [<!ENTITY fee "${order.payableFen}">]>${notification(order)}`, 400],
-    ['a body signed with another key', (order) => buildSignedNotification({ out_trade_no: order.outTradeNo, total_fee: String(order.payableFen) }, { apiKey: 'x'.repeat(32), signType: 'MD5' }), 400],
-    ['an oversize body', (order) => notification(order, { attach: 'a'.repeat(70 * 1024) }), 413],
-  ];
+      const read = orderResponseSchema.parse(await (await stack.api(`/api/orders/${order.id}`, { token })).json());
+      expect(read.order.status).toBe('paid');
+    });
 
-  it.each(rejections)('rejects %s with a FAIL ack and leaves the order unchanged', async (_name, makeBody, status) => {
-    const order = await pendingOrder();
-    const before = await stored(order.id);
-    const response = await post(makeBody(order));
-    expect(response.status).toBe(status);
-    const text = await response.text();
-    expect(text).toContain('<return_code>FAIL</return_code>');
-    expect(text).not.toBe(ack);
-    expect(await stored(order.id)).toEqual(before);
-    expect(before.order).toMatchObject({ status: 'pending', transaction_id: null });
-  });
+    it('acks later copies of an applied payment without writing anything', async () => {
+      const order = await pendingOrder();
+      const body = notification(order);
+      expect((await post(body)).status).toBe(200);
+      const paid = await stored(order.id);
+      for (let i = 0; i < 3; i += 1) {
+        const response = await post(body);
+        expect([response.status, await response.text()]).toEqual([200, ack]);
+      }
+      const after = await stored(order.id);
+      expect(after.order).toEqual(paid.order);
+      expect(after.paidEvents).toBe(1);
+      expect(after.notifications).toEqual(paid.notifications);
+      expect(after.notifications.map((n) => n.applied)).toEqual([1]);
+    });
 
-  it('records a validly signed result_code=FAIL and keeps the order pending', async () => {
-    const order = await pendingOrder();
-    const response = await post(notification(order, { result_code: 'FAIL', err_code: 'NOTENOUGH', err_code_des: '余额不足', transaction_id: undefined, time_end: undefined, bank_type: undefined }));
-    expect(await response.text()).toBe(ack);
-    const state = await stored(order.id);
-    expect(state.order.status).toBe('pending');
-    expect(state.notifications).toHaveLength(1);
-    expect(state.notifications[0]?.applied).toBe(0);
-  });
+    it('a paid order meeting another transaction_id stays as it was (acked, logged for review, recorded as not applied)', async () => {
+      const order = await pendingOrder();
+      expect((await post(notification(order))).status).toBe(200);
+      const paid = await stored(order.id);
+      const from = stack.logLines.length;
+      const response = await post(notification(order, { transaction_id: '4200000000000000000000000999' }));
+      expect([response.status, await response.text()]).toEqual([200, ack]);
+      const after = await stored(order.id);
+      expect(after.order).toEqual(paid.order);
+      expect(after.notifications.map((n) => n.applied).sort()).toEqual([0, 1]);
+      expect(stack.logLines.slice(from).some((line) => line.includes('needs manual review'))).toBe(true);
+    });
 
-  it('logs rejections as warnings without keys, signatures or bodies', async () => {
-    const order = await pendingOrder();
-    const body = notification(order, { total_fee: '1' });
-    await post(body);
-    const sign = /<sign>(?:<!\[CDATA\[)?([0-9A-F]+)/.exec(body)?.[1] ?? 'missing';
-    const warnings = stack.logLines.filter((line) => line.includes('pay notification rejected'));
-    expect(warnings.length).toBeGreaterThan(0);
-    const all = stack.logLines.join('\n');
-    expect(all).not.toContain(devMerchant.apiKey);
-    expect(all).not.toContain(sign);
-    expect(all).not.toContain('<xml>');
+    it('accepts emulator duplicates (HMAC without sign_type) once', async () => {
+      stack.emulator.control.setNotifyOptions({ duplicates: 5, omitSignType: true });
+      try {
+        const response = await stack.api('/api/orders', { token, json: { items: [{ productId: 'test-1fen', quantity: 1 }] } });
+        const { order } = orderPaymentResponseSchema.parse(await response.json());
+        stack.emulator.control.payOrder(order.outTradeNo);
+        const deliveries = await stack.emulator.control.waitForDeliveries((d) => d.outTradeNo === order.outTradeNo, 10_000, 5);
+        expect(deliveries.every((d) => d.acked)).toBe(true);
+        const state = await stored(order.id);
+        expect(state.order.status).toBe('paid');
+        expect(state.paidEvents).toBe(1);
+      } finally {
+        stack.emulator.control.setNotifyOptions({ duplicates: 1, omitSignType: false });
+      }
+    });
+
+    const rejections: [string, (order: Order) => string, number][] = [
+      // Only the signature can catch this one: amount and merchant still match.
+      ['a tampered body', (order) => tamper(notification(order), '<bank_type>CMC</bank_type>', '<bank_type>ICBC</bank_type>'), 400],
+      ['a wrong amount (validly signed)', (order) => notification(order, { total_fee: String(order.payableFen - 1) }), 400],
+      ['a wrong mch_id (validly signed)', (order) => notification(order, { mch_id: '1900000999' }), 400],
+      ['a wrong appid (validly signed)', (order) => notification(order, { appid: 'wx0000000000000bad' }), 400],
+      [
+        'an unsigned body',
+        (order) =>
+          buildXml({
+            return_code: 'SUCCESS',
+            result_code: 'SUCCESS',
+            appid: devMerchant.appId,
+            mch_id: devMerchant.mchId,
+            out_trade_no: order.outTradeNo,
+            total_fee: String(order.payableFen),
+            transaction_id: '4200000000000000000000000001',
+          }),
+        400,
+      ],
+      ['a DOCTYPE body', (order) => `<!DOCTYPE xml [<!ENTITY fee "${order.payableFen}">]>${notification(order)}`, 400],
+      ['a body signed with another key', (order) => buildSignedNotification({ out_trade_no: order.outTradeNo, total_fee: String(order.payableFen) }, { apiKey: 'x'.repeat(32), signType: 'MD5' }), 400],
+      ['an oversize body', (order) => notification(order, { attach: 'a'.repeat(70 * 1024) }), 413],
+    ];
+
+    it.each(rejections)('rejects %s with a FAIL ack and leaves the order unchanged', async (_name, makeBody, status) => {
+      const order = await pendingOrder();
+      const before = await stored(order.id);
+      const response = await post(makeBody(order));
+      expect(response.status).toBe(status);
+      const text = await response.text();
+      expect(text).toContain('<return_code>FAIL</return_code>');
+      expect(text).not.toBe(ack);
+      expect(await stored(order.id)).toEqual(before);
+      expect(before.order).toMatchObject({ status: 'pending', transaction_id: null });
+    });
+
+    it('records a validly signed result_code=FAIL and keeps the order pending', async () => {
+      const order = await pendingOrder();
+      const response = await post(notification(order, { result_code: 'FAIL', err_code: 'NOTENOUGH', err_code_des: '余额不足', transaction_id: undefined, time_end: undefined, bank_type: undefined }));
+      expect(await response.text()).toBe(ack);
+      const state = await stored(order.id);
+      expect(state.order.status).toBe('pending');
+      expect(state.notifications).toHaveLength(1);
+      expect(state.notifications[0]?.applied).toBe(0);
+    });
+
+    it('logs rejections as warnings without keys, signatures or bodies', async () => {
+      const order = await pendingOrder();
+      const body = notification(order, { total_fee: '1' });
+      await post(body);
+      const sign = /<sign>(?:<!\[CDATA\[)?([0-9A-F]+)/.exec(body)?.[1] ?? 'missing';
+      const warnings = stack.logLines.filter((line) => line.includes('pay notification rejected'));
+      expect(warnings.length).toBeGreaterThan(0);
+      const all = stack.logLines.join('\n');
+      expect(all).not.toContain(devMerchant.apiKey);
+      expect(all).not.toContain(sign);
+      expect(all).not.toContain('<xml>');
+    });
   });
 });

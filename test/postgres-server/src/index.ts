@@ -2,3 +2,4 @@ export { ensurePostgresInstalled, type EnsurePostgresInstalledOptions, type Post
 export { PostgresHarnessError, type PostgresHarnessErrorCode } from './postgres-harness-error';
 export { startPostgres, type RunningPostgres, type StartPostgresOptions } from './start-postgres';
 export { provideTestDatabase, type TestDatabase } from './provide-test-database';
+export { planPostgresTests, type PlanPostgresTestsOptions, type PostgresTestPlan } from './plan-postgres-tests';

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort, PostgresHarnessError, type RunningPostgres, startPostgres } from '@checkout/test-harness';
+import { findFreePort } from './free-port';
+import { PostgresHarnessError, type RunningPostgres, startPostgres } from './index';
 import { isProcessAlive, processUid } from './testing/process-alive';
 import { waitUntil } from './testing/wait-until';
 
@@ -206,25 +207,4 @@ describe('an owner that never calls stop()', () => {
       await waitUntil(() => !isProcessAlive(started.pid) && !existsSync(started.dir), 'the watchdog to stop the server');
     });
   }
-});
-
-describe('cli', () => {
-  it('prints DATABASE_URL, serves it, and stops on SIGTERM leaving nothing behind', async () => {
-    const cli = spawn(join(packageDir, 'node_modules/.bin/tsx'), ['src/cli.ts'], {
-      cwd: packageDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const line = await firstLine(cli.stdout, 'DATABASE_URL=');
-    const url = line.slice('DATABASE_URL='.length);
-    const [row] = await query<{ one: number; data: string }>(url, "select 1 as one, current_setting('data_directory') as data");
-    expect(row?.one).toBe(1);
-    const dataDir = row?.data ?? '';
-    const pid = postmasterPid(dataDir);
-
-    cli.kill('SIGTERM');
-    const [code] = (await once(cli, 'exit')) as [number | null];
-    expect(code).toBe(0);
-    expect(isProcessAlive(pid)).toBe(false);
-    expect(existsSync(dataDir)).toBe(false);
-  });
 });

@@ -7,7 +7,7 @@ import { copyDataDir, dataDirTemplate } from './data-dir-template';
 import { ensurePostgresInstalled } from './ensure-postgres-installed';
 import { readPostgresHarnessEnv } from './env';
 import { startExitWatchdog, type ExitWatchdog } from './exit-watchdog';
-import { findFreePort } from '../free-port';
+import { findFreePort } from './free-port';
 import { launchServer, PortInUseError, shutDown, type LaunchedServer } from './postmaster-process';
 import { PostgresHarnessError } from './postgres-harness-error';
 import { resolveServerOsUser } from './server-os-user';

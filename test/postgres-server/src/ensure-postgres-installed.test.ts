@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensurePostgresInstalled } from '@checkout/test-harness';
+import { ensurePostgresInstalled } from './index';
 
 function thrownBy(fn: () => unknown): unknown {
   try {

@@ -12,6 +12,8 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'TEST_DATABASE_URL must start with postgres:// or postgresql://')
     .optional(),
+  /** Set by CI systems; there a missing PostgreSQL must fail the suites, never skip them. */
+  CI: z.boolean(),
 });
 
 export type PostgresHarnessEnv = z.infer<typeof envSchema>;
@@ -20,6 +22,7 @@ export function readPostgresHarnessEnv(env: NodeJS.ProcessEnv = process.env): Po
   const parsed = envSchema.safeParse({
     PG_BIN: env.PG_BIN || undefined,
     TEST_DATABASE_URL: env.TEST_DATABASE_URL || undefined,
+    CI: env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI.toLowerCase() !== 'false',
   });
   if (!parsed.success) {
     throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
