@@ -4,7 +4,7 @@ import type { Database, OrderEventsTable, OrderItemsTable, OrdersTable, PayNotif
 import type { Clock } from '../domain/clock';
 import type { IdGenerator } from '../domain/id-generator';
 import type { OrderItemRecord, OrderRecord, SignType, UnifiedOrderParams } from '../domain/order-record';
-import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition } from '../domain/order-repository';
+import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition, PaymentTarget } from '../domain/order-repository';
 import { isUniqueViolation } from '../db/is-unique-violation';
 import { precompiled } from '../db/precompiled-query';
 
@@ -15,7 +15,9 @@ const payableStatuses: OrderStatus[] = ['pending', 'failed', 'closed'];
 
 // The queries on the notify and checkout paths, compiled once (see precompiled-query.ts).
 const selectOrderById = precompiled((db: Kysely<Database>, p: { id: string }) => db.selectFrom('orders').selectAll().where('id', '=', p.id));
-const selectOrderByOutTradeNo = precompiled((db: Kysely<Database>, p: { outTradeNo: string }) => db.selectFrom('orders').selectAll().where('out_trade_no', '=', p.outTradeNo));
+const selectPaymentTarget = precompiled((db: Kysely<Database>, p: { outTradeNo: string }) =>
+  db.selectFrom('orders').select(['id', 'status', 'app_id', 'mch_id', 'payable_fen', 'transaction_id']).where('out_trade_no', '=', p.outTradeNo),
+);
 const selectItems = precompiled((db: Kysely<Database>, p: { orderId: string }) => db.selectFrom('order_items').selectAll().where('order_id', '=', p.orderId).orderBy('line_no'));
 const insertEvent = precompiled((db: Kysely<Database>, p: Insertable<OrderEventsTable>) =>
   db.insertInto('order_events').values({ id: p.id, order_id: p.order_id, kind: p.kind, detail: p.detail, at: p.at }),
@@ -136,11 +138,14 @@ export class KyselyOrderRepository implements OrderRepository {
   }
 
   findById(id: string): Promise<OrderRecord | null> {
-    return this.loadOne(this.db, 'id', id);
+    return this.loadOne(this.db, id);
   }
 
-  findByOutTradeNo(outTradeNo: string): Promise<OrderRecord | null> {
-    return this.loadOne(this.db, 'out_trade_no', outTradeNo);
+  async findPaymentTarget(outTradeNo: string): Promise<PaymentTarget | null> {
+    const [row] = (await selectPaymentTarget(this.db, { outTradeNo })).rows;
+    return row
+      ? { id: row.id, status: row.status as OrderStatus, appId: row.app_id, mchId: row.mch_id, payableFen: Number(row.payable_fen), transactionId: row.transaction_id }
+      : null;
   }
 
   async findByIdempotencyKey(userId: string, key: string): Promise<OrderRecord | null> {
@@ -188,7 +193,7 @@ export class KyselyOrderRepository implements OrderRepository {
         const applied = result.numAffectedRows === 1n;
         if (input.notification) await this.insertNotification(trx, input.notification, input.orderId, applied);
         if (applied) await this.insertEvent(trx, input.orderId, 'paid', `by ${input.source}`, this.clock.now());
-        const order = await this.loadOne(trx, 'id', input.orderId);
+        const order = await this.loadOne(trx, input.orderId);
         if (applied && order) {
           await this.onPaid?.(trx, order);
           return { kind: 'applied', order };
@@ -302,8 +307,8 @@ export class KyselyOrderRepository implements OrderRepository {
     return this.clock.now().toISOString();
   }
 
-  private async loadOne(db: Db, column: 'id' | 'out_trade_no', value: string): Promise<OrderRecord | null> {
-    const [row] = (column === 'id' ? await selectOrderById(db, { id: value }) : await selectOrderByOutTradeNo(db, { outTradeNo: value })).rows;
+  private async loadOne(db: Db, id: string): Promise<OrderRecord | null> {
+    const [row] = (await selectOrderById(db, { id })).rows;
     return row ? this.withItems(db, row) : null;
   }
 

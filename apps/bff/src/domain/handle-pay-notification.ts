@@ -27,7 +27,7 @@ export async function handlePayNotification(deps: Deps, rawBody: string): Promis
   }
 
   const { outTradeNo } = notification;
-  const order = await deps.orders.findByOutTradeNo(outTradeNo);
+  const order = await deps.orders.findPaymentTarget(outTradeNo);
   if (!order) return reject(deps, 'unknown_order', { outTradeNo });
   if (notification.appId !== order.appId || notification.mchId !== order.mchId) {
     return reject(deps, 'merchant_mismatch', { outTradeNo, appId: notification.appId, mchId: notification.mchId });

@@ -14,6 +14,8 @@ export interface NotificationReceipt {
   receivedAt: Date;
 }
 
+export type PaymentTarget = Pick<OrderRecord, 'id' | 'status' | 'appId' | 'mchId' | 'payableFen' | 'transactionId'>;
+
 export type PaidTransition =
   /** This call moved the order to paid. */
   | { kind: 'applied'; order: OrderRecord }
@@ -44,7 +46,8 @@ export interface OrderRepository {
   /** Inserts order, items and subsidy claim in one transaction. `duplicate_idempotency_key` when the (user, key) pair exists. */
   create(order: NewOrder): Promise<'created' | 'duplicate_idempotency_key'>;
   findById(id: string): Promise<OrderRecord | null>;
-  findByOutTradeNo(outTradeNo: string): Promise<OrderRecord | null>;
+  /** What a pay-result notification is checked against, without the items (the notify hot path). */
+  findPaymentTarget(outTradeNo: string): Promise<PaymentTarget | null>;
   findByIdempotencyKey(userId: string, key: string): Promise<OrderRecord | null>;
   listForUser(userId: string, page: OrderPage): Promise<OrderRecord[]>;
   /**

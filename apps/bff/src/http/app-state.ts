@@ -1,10 +1,10 @@
-import type { Logger } from 'pino';
+import type { DomainLogger } from '../domain/domain-logger';
 
 /** Per-request state set by middleware; routers are typed with it (no ctx casts). */
 export interface AppState {
   requestId: string;
-  /** pino child logger carrying reqId. */
-  log: Logger;
+  /** Lines carry the request id (see requestLogger). */
+  log: DomainLogger;
   /** Set by requireSession. */
   userId?: string;
   /** Parsed JSON body, set by jsonBody(). */

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
+import type { DomainLogger } from '../../domain/domain-logger';
 import type { AppState } from '../app-state';
 import { toErrorResponse } from '../to-error-response';
 
@@ -19,7 +20,7 @@ export function errorHandler(baseLogger: Logger): Middleware<AppState> {
       const response = toErrorResponse(error);
       ctx.status = response.status;
       ctx.body = response.body;
-      const log = (ctx.state.log as Logger | undefined) ?? baseLogger;
+      const log = (ctx.state.log as DomainLogger | undefined) ?? baseLogger;
       if (!response.expected) {
         const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: typeof error };
         log.error({ err }, 'unhandled error');
