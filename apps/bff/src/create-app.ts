@@ -1,3 +1,4 @@
+import { Router } from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { CheckoutDeps } from './domain/checkout-deps';
@@ -9,18 +10,18 @@ import type { AppState } from './http/app-state';
 import type { BffMetrics } from './metrics/bff-metrics';
 import { observeHttpRequest } from './metrics/observe-http-request';
 import type { GovSubsidySyncEnqueuer } from './subsidy/gov-subsidy-sync-enqueuer';
-import { adminRouter } from './http/routers/admin-router';
-import { metricsRouter } from './http/routers/metrics-router';
+import { adminRoutes } from './http/routers/admin-router';
+import { metricsRoutes } from './http/routers/metrics-router';
 import { cors } from './http/middleware/cors';
 import { errorHandler } from './http/middleware/error-handler';
 import { rateLimit } from './http/middleware/rate-limit';
 import { requestId } from './http/middleware/request-id';
 import { requestLogger } from './http/middleware/request-logger';
-import { healthRouter } from './http/routers/health-router';
-import { notifyRouter } from './http/routers/notify-router';
-import { orderRouter } from './http/routers/order-router';
-import { productRouter } from './http/routers/product-router';
-import { sessionRouter } from './http/routers/session-router';
+import { healthRoutes } from './http/routers/health-router';
+import { notifyRoutes } from './http/routers/notify-router';
+import { orderRoutes } from './http/routers/order-router';
+import { productRoutes } from './http/routers/product-router';
+import { sessionRoutes } from './http/routers/session-router';
 
 export interface AppDeps {
   checkout: CheckoutDeps;
@@ -73,15 +74,15 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   });
   app.use(rateLimit({ ...deps.http.rateLimit, pathPrefix: '/api/' }));
 
-  const routers = [
-    healthRouter({ ready: deps.ready }),
-    sessionRouter({ checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes }),
-    productRouter({ checkout: deps.checkout }),
-    orderRouter({ checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes }),
-    notifyRouter({ checkout: deps.checkout, verifier: deps.verifier, notifyLimitBytes: deps.http.notifyLimitBytes, metrics: deps.metrics }),
-    metricsRouter({ metrics: deps.metrics, token: deps.metricsToken }),
-    adminRouter({ ...deps.admin, jsonLimitBytes: deps.http.jsonLimitBytes }),
-  ];
-  for (const router of routers) app.use(router.routes());
+  // One router for every route: a request is matched once, not once per feature.
+  const router = new Router<AppState>();
+  healthRoutes(router, { ready: deps.ready });
+  sessionRoutes(router, { checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes });
+  productRoutes(router, { checkout: deps.checkout });
+  orderRoutes(router, { checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes });
+  notifyRoutes(router, { checkout: deps.checkout, verifier: deps.verifier, notifyLimitBytes: deps.http.notifyLimitBytes, metrics: deps.metrics });
+  metricsRoutes(router, { metrics: deps.metrics, token: deps.metricsToken });
+  adminRoutes(router, { ...deps.admin, jsonLimitBytes: deps.http.jsonLimitBytes });
+  app.use(router.routes());
   return app;
 }

@@ -1,4 +1,4 @@
-import { Router } from '@koa/router';
+import type { Router } from '@koa/router';
 import type { Middleware } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
@@ -29,8 +29,7 @@ export interface AdminRouterDeps {
  * Merchant back-office endpoints (not under /api: no buyer session, no public rate limit, no CORS).
  * Authenticated before the body is read.
  */
-export function adminRouter(deps: AdminRouterDeps): Router<AppState> {
-  const router = new Router<AppState>();
+export function adminRoutes(router: Router<AppState>, deps: AdminRouterDeps): void {
   const requireAdmin: Middleware<AppState> = async (ctx, next) => {
     if (!isAdminAuthorized(ctx.get('authorization'), deps.token)) throw new DomainError('ADMIN_UNAUTHENTICATED', 'a valid admin token is required');
     await next();
@@ -55,5 +54,4 @@ export function adminRouter(deps: AdminRouterDeps): Router<AppState> {
       throw error;
     }
   });
-  return router;
 }

@@ -1,9 +1,8 @@
-import { Router } from '@koa/router';
+import type { Router } from '@koa/router';
 import type { AppState } from '../app-state';
 
 /** /healthz: the process answers. /readyz: and the database is reachable. */
-export function healthRouter(deps: { ready: () => Promise<boolean> }): Router<AppState> {
-  const router = new Router<AppState>();
+export function healthRoutes(router: Router<AppState>, deps: { ready: () => Promise<boolean> }): void {
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
@@ -12,5 +11,4 @@ export function healthRouter(deps: { ready: () => Promise<boolean> }): Router<Ap
     ctx.status = ready ? 200 : 503;
     ctx.body = { status: ready ? 'ready' : 'unavailable' };
   });
-  return router;
 }

@@ -1,4 +1,4 @@
-import { Router } from '@koa/router';
+import type { Router } from '@koa/router';
 import type { BffMetrics } from '../../metrics/bff-metrics';
 import { renderMetrics } from '../../metrics/render-metrics';
 import { isAdminAuthorized } from '../../subsidy/admin-token';
@@ -8,8 +8,7 @@ import type { AppState } from '../app-state';
  * GET /metrics: Prometheus text format. With a configured token it needs `Authorization: Bearer
  * <token>` (compared in constant time); without one it is open and HOST should be private.
  */
-export function metricsRouter(deps: { metrics: BffMetrics; token: string | null }): Router<AppState> {
-  const router = new Router<AppState>();
+export function metricsRoutes(router: Router<AppState>, deps: { metrics: BffMetrics; token: string | null }): void {
   router.get('/metrics', async (ctx) => {
     if (deps.token !== null && !isAdminAuthorized(ctx.get('authorization'), deps.token)) {
       ctx.status = 401;
@@ -21,5 +20,4 @@ export function metricsRouter(deps: { metrics: BffMetrics; token: string | null 
     ctx.type = contentType;
     ctx.body = body;
   });
-  return router;
 }

@@ -1,4 +1,4 @@
-import { Router } from '@koa/router';
+import type { Router } from '@koa/router';
 import { buildNotifyAck, buildNotifyFailAck } from '@checkout/protocol/wxpay';
 import type { BffMetrics } from '../../metrics/bff-metrics';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
@@ -12,13 +12,12 @@ import { readRawBody } from '../read-raw-body';
  * POST /wxpay/notify: WeChat Pay's pay-result callback. The raw body is read here (no JSON/XML
  * body parser), verified and applied; the answer is always the XML ack WeChat Pay expects.
  */
-export function notifyRouter(deps: {
+export function notifyRoutes(router: Router<AppState>, deps: {
   checkout: CheckoutDeps;
   verifier: NotificationVerifier;
   notifyLimitBytes: number;
   metrics?: Pick<BffMetrics, 'notifications'>;
-}): Router<AppState> {
-  const router = new Router<AppState>();
+}): void {
   router.post('/wxpay/notify', async (ctx) => {
     ctx.type = 'text/xml; charset=utf-8';
     let raw: string;
@@ -47,5 +46,4 @@ export function notifyRouter(deps: {
       ctx.body = buildNotifyFailAck('temporarily unavailable');
     }
   });
-  return router;
 }

@@ -1,4 +1,4 @@
-import { Router } from '@koa/router';
+import type { Router } from '@koa/router';
 import type { OrderListResponse, OrderPaymentResponse, OrderResponse } from '@checkout/protocol/contract';
 import { createOrderRequestSchema, orderListQuerySchema } from '@checkout/protocol/contract';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
@@ -35,9 +35,8 @@ function userOf(state: AppState): string {
 }
 
 /** The buyer's orders. Every route requires a session and only ever touches the caller's orders. */
-export function orderRouter(deps: { checkout: CheckoutDeps; jsonLimitBytes: number }): Router<AppState> {
+export function orderRoutes(router: Router<AppState>, deps: { checkout: CheckoutDeps; jsonLimitBytes: number }): void {
   const { checkout } = deps;
-  const router = new Router<AppState>();
   const session = requireSession(checkout.sessions, checkout.clock);
 
   router.post('/api/orders', session, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
@@ -76,5 +75,4 @@ export function orderRouter(deps: { checkout: CheckoutDeps; jsonLimitBytes: numb
     ctx.body = body;
   });
 
-  return router;
 }
