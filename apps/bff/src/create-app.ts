@@ -1,5 +1,5 @@
 import { Router } from '@koa/router';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { CheckoutDeps } from './domain/checkout-deps';
 import type { NotificationVerifier } from './domain/payment-gateway';
@@ -65,14 +65,19 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(errorHandler(deps.logger));
   app.use(requestId());
   app.use(requestLogger(deps.logger));
-  // CORS is for the H5 build on /api only; admin and metrics are never called from a browser.
+  // CORS (for the H5 build) and the per-client rate limit concern the buyer API only; WeChat Pay's
+  // notifications, health, admin and metrics skip both. Routers match case-insensitively.
   const corsForApi = cors({ origins: deps.http.corsOrigins });
+  const limitApi = rateLimit(deps.http.rateLimit);
+  const corsThenRateLimit: Middleware<AppState> = async (ctx, next) => {
+    await corsForApi(ctx, async () => {
+      await limitApi(ctx, next);
+    });
+  };
   app.use(async (ctx, next) => {
-    const path = ctx.path.toLowerCase(); // routers match case-insensitively
-    if (path.startsWith('/admin/') || path === '/metrics') await next();
-    else await corsForApi(ctx, next);
+    if (ctx.path.toLowerCase().startsWith('/api/')) await corsThenRateLimit(ctx, next);
+    else await next();
   });
-  app.use(rateLimit({ ...deps.http.rateLimit, pathPrefix: '/api/' }));
 
   // One router for every route: a request is matched once, not once per feature.
   const router = new Router<AppState>();

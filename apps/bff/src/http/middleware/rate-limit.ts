@@ -5,8 +5,6 @@ import type { AppState } from '../app-state';
 export interface RateLimitOptions {
   windowMs: number;
   max: number;
-  /** Only paths with this prefix (lower case; compared case-insensitively) are limited. */
-  pathPrefix: string;
   now?: () => number;
 }
 
@@ -19,8 +17,8 @@ export function rateLimit(options: RateLimitOptions): Middleware<AppState> {
   let windowStart = now();
   let counts = new Map<string, number>();
   return async (ctx, next) => {
-    // The routers match paths case-insensitively, so /API/… must count against the same limit.
-    if (!ctx.path.toLowerCase().startsWith(options.pathPrefix) || ctx.method === 'OPTIONS') {
+    // Mounted by the app where it applies (the buyer API); CORS preflights are not counted.
+    if (ctx.method === 'OPTIONS') {
       await next();
       return;
     }
