@@ -14,6 +14,42 @@ type Db = Kysely<Database> | Transaction<Database>;
 const payableStatuses: OrderStatus[] = ['pending', 'failed', 'closed'];
 
 // The queries on the notify and checkout paths, compiled once (see precompiled-query.ts).
+type NewOrderRow = Omit<Insertable<OrdersTable>, 'prepay_id' | 'prepay_expires_at' | 'transaction_id' | 'paid_at' | 'closed_at' | 'close_reason' | 'last_failure_code' | 'last_queried_at' | 'sweep_lease_until'>;
+const insertOrder = precompiled((db: Kysely<Database>, p: Required<NewOrderRow>) =>
+  db.insertInto('orders').values({
+    id: p.id,
+    user_id: p.user_id,
+    out_trade_no: p.out_trade_no,
+    status: p.status,
+    app_id: p.app_id,
+    mch_id: p.mch_id,
+    sign_type: p.sign_type,
+    total_fen: p.total_fen,
+    subsidy_discount_fen: p.subsidy_discount_fen,
+    payable_fen: p.payable_fen,
+    unifiedorder_params: p.unifiedorder_params,
+    cancel_requested: p.cancel_requested,
+    idempotency_key: p.idempotency_key,
+    request_fingerprint: p.request_fingerprint,
+    created_at: p.created_at,
+    expires_at: p.expires_at,
+    updated_at: p.updated_at,
+  }),
+);
+const insertItem = precompiled((db: Kysely<Database>, p: Required<Insertable<OrderItemsTable>>) =>
+  db.insertInto('order_items').values({
+    order_id: p.order_id,
+    line_no: p.line_no,
+    product_id: p.product_id,
+    name: p.name,
+    quantity: p.quantity,
+    unit_price_fen: p.unit_price_fen,
+    subsidy_discount_fen: p.subsidy_discount_fen,
+    appliance_id: p.appliance_id,
+    brand: p.brand,
+    energy_grade: p.energy_grade,
+  }),
+);
 const selectOrderById = precompiled((db: Kysely<Database>, p: { id: string }) => db.selectFrom('orders').selectAll().where('id', '=', p.id));
 const selectPaymentTarget = precompiled((db: Kysely<Database>, p: { outTradeNo: string }) =>
   db.selectFrom('orders').select(['id', 'status', 'app_id', 'mch_id', 'payable_fen', 'transaction_id']).where('out_trade_no', '=', p.outTradeNo),
@@ -74,45 +110,39 @@ export class KyselyOrderRepository implements OrderRepository {
     const at = order.createdAt.toISOString();
     try {
       await this.db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('orders')
-          .values({
-            id: order.id,
-            user_id: order.userId,
-            out_trade_no: order.outTradeNo,
-            status: 'pending',
-            app_id: order.appId,
-            mch_id: order.mchId,
-            sign_type: order.signType,
-            total_fen: order.totalFen,
-            subsidy_discount_fen: order.subsidyDiscountFen,
-            payable_fen: order.payableFen,
-            unifiedorder_params: JSON.stringify(order.unifiedOrder),
-            cancel_requested: 0,
-            idempotency_key: order.idempotencyKey,
-            request_fingerprint: order.requestFingerprint,
-            created_at: at,
-            expires_at: order.expiresAt.toISOString(),
-            updated_at: at,
-          })
-          .execute();
-        await trx
-          .insertInto('order_items')
-          .values(
-            order.items.map((item) => ({
-              order_id: order.id,
-              line_no: item.lineNo,
-              product_id: item.productId,
-              name: item.name,
-              quantity: item.quantity,
-              unit_price_fen: item.unitPriceFen,
-              subsidy_discount_fen: item.subsidyDiscountFen,
-              appliance_id: item.applianceId,
-              brand: item.brand,
-              energy_grade: item.energyGrade,
-            })),
-          )
-          .execute();
+        await insertOrder(trx, {
+          id: order.id,
+          user_id: order.userId,
+          out_trade_no: order.outTradeNo,
+          status: 'pending',
+          app_id: order.appId,
+          mch_id: order.mchId,
+          sign_type: order.signType,
+          total_fen: order.totalFen,
+          subsidy_discount_fen: order.subsidyDiscountFen,
+          payable_fen: order.payableFen,
+          unifiedorder_params: JSON.stringify(order.unifiedOrder),
+          cancel_requested: 0,
+          idempotency_key: order.idempotencyKey,
+          request_fingerprint: order.requestFingerprint,
+          created_at: at,
+          expires_at: order.expiresAt.toISOString(),
+          updated_at: at,
+        });
+        for (const item of order.items) {
+          await insertItem(trx, {
+            order_id: order.id,
+            line_no: item.lineNo,
+            product_id: item.productId,
+            name: item.name,
+            quantity: item.quantity,
+            unit_price_fen: item.unitPriceFen,
+            subsidy_discount_fen: item.subsidyDiscountFen,
+            appliance_id: item.applianceId,
+            brand: item.brand,
+            energy_grade: item.energyGrade,
+          });
+        }
         if (order.subsidy) {
           await trx
             .insertInto('order_subsidies')

@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { precompiled } from '../db/precompiled-query';
 import type { UserRecord, UserRepository } from '../domain/user-repository';
+
+const selectUserById = precompiled((db: Kysely<Database>, p: { id: string }) => db.selectFrom('users').select(['id', 'openid']).where('id', '=', p.id));
 
 export class KyselyUserRepository implements UserRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -18,7 +21,7 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   async findById(id: string): Promise<UserRecord | null> {
-    const row = await this.db.selectFrom('users').select(['id', 'openid']).where('id', '=', id).executeTakeFirst();
+    const [row] = (await selectUserById(this.db, { id })).rows;
     return row ?? null;
   }
 }
