@@ -7,6 +7,7 @@ import { asOutboxDb, type OutboxDatabase } from './outbox-table';
  * Inserts a pending job using `db`, which should be the caller's transaction (`trx`): the job
  * then exists if and only if the business change committed. A job with the same (kind,
  * dedupe_key) already present makes this a no-op (`enqueued: false`), whatever its status.
+ * `job.after` names a predecessor: see OutboxJobInput and claimOutboxJobs.
  */
 export async function enqueueOutboxJob<DB extends OutboxDatabase>(
   db: Kysely<DB> | Transaction<DB>,
@@ -30,6 +31,7 @@ export async function enqueueOutboxJob<DB extends OutboxDatabase>(
       created_at: at,
       updated_at: at,
       delivered_at: null,
+      after_dedupe_key: job.after ?? null,
     })
     .onConflict((oc) => oc.columns(['kind', 'dedupe_key']).doNothing())
     .executeTakeFirst();

@@ -7,3 +7,6 @@ export * from './backoff';
 export * from './token-bucket';
 export * from './outbox-worker';
 export * from './retry-dead-outbox-job';
+export * from './outbox-after-dedupe-key-migration';
+export * from './outbox-migrations';
+export * from './list-held-outbox-jobs';

@@ -5,6 +5,12 @@ export interface OutboxJobInput<P = unknown> {
   /** Unique per kind: a second enqueue with the same key is ignored (at-most-one job per fact). */
   dedupeKey: string;
   payload: P;
+  /**
+   * Dedupe key of the job (same kind) this one must follow: it is not claimed while that job
+   * exists and is not `delivered` (pending, in backoff, delivering or dead). A key with no job
+   * does not hold it back: the producer checks, in its transaction, that the predecessor exists.
+   */
+  after?: string;
 }
 
 export const outboxJobStatuses = ['pending', 'delivering', 'delivered', 'dead'] as const;

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimOutboxJobs } from './claim-outbox-jobs';
 import { enqueueOutboxJob } from './enqueue-outbox-job';
 import type { OutboxDatabase } from './outbox-table';
+import { listHeldOutboxJobs } from './list-held-outbox-jobs';
 import { createOutboxWorker } from './outbox-worker';
 import { retryDeadOutboxJob } from './retry-dead-outbox-job';
 import { captureLogger } from '../test-support/capture-logger';
@@ -107,6 +108,77 @@ describe.each(testBackends)('outbox store on %s', (dialect) => {
       expect(taken).toMatchObject({ dedupeKey: 'x', attempts: 2 });
       const row = await db.selectFrom('outbox_jobs').select(['locked_by', 'status']).executeTakeFirstOrThrow();
       expect(row).toEqual({ locked_by: 'w2', status: 'delivering' });
+    });
+  });
+
+  describe('jobs that name a predecessor (after)', () => {
+    const claim = (workerId: string, now: Date, limit = 10) => claimOutboxJobs(db, { dialect, workerId, now, leaseMs: 60_000, limit });
+    const markPredecessor = (status: 'delivered' | 'dead') => db.updateTable('outbox_jobs').set({ status, locked_by: null, locked_until: null }).where('dedupe_key', '=', 'o1:REDEEM').execute();
+
+    it('is not claimed while its predecessor is pending, in backoff or delivering; is once the predecessor is delivered', async () => {
+      await enqueueOutboxJob(db, job('o1:REDEEM'), { now: at(0), id: 'redeem' });
+      await enqueueOutboxJob(db, { ...job('o1:REFUND'), after: 'o1:REDEEM' }, { now: at(1), id: 'refund' });
+      // Both due: only the predecessor is handed out, however large the batch.
+      expect((await claim('w1', at(2))).map((j) => j.id)).toEqual(['redeem']);
+      // Predecessor delivering (leased): still held.
+      expect(await claim('w2', at(3))).toEqual([]);
+      // Predecessor back in backoff (not due for an hour): still held although the job itself is due.
+      await db.updateTable('outbox_jobs').set({ status: 'pending', next_attempt_at: at(3_600_000).toISOString(), locked_by: null, locked_until: null }).where('id', '=', 'redeem').execute();
+      expect(await claim('w2', at(4))).toEqual([]);
+      expect((await db.selectFrom('outbox_jobs').select(['id', 'status', 'attempts']).where('id', '=', 'refund').executeTakeFirstOrThrow())).toEqual({ id: 'refund', status: 'pending', attempts: 0 });
+      await markPredecessor('delivered');
+      const [refund] = await claim('w2', at(5));
+      expect(refund).toMatchObject({ id: 'refund', dedupeKey: 'o1:REFUND', attempts: 1 });
+    });
+
+    it('a dead predecessor holds it back, visibly, until an operator re-queues the predecessor and it is delivered', async () => {
+      await enqueueOutboxJob(db, job('o1:REDEEM'), { now: at(0), id: 'redeem' });
+      await enqueueOutboxJob(db, { ...job('o1:REFUND'), after: 'o1:REDEEM' }, { now: at(1), id: 'refund' });
+      await db.updateTable('outbox_jobs').set({ status: 'dead', attempts: 12, last_error: 'HTTP_500' }).where('id', '=', 'redeem').execute();
+      expect(await claim('w1', at(10_000_000))).toEqual([]);
+      expect(await listHeldOutboxJobs(db)).toEqual([
+        {
+          id: 'refund',
+          kind: 'test',
+          dedupeKey: 'o1:REFUND',
+          createdAt: at(1).toISOString(),
+          predecessor: { id: 'redeem', dedupeKey: 'o1:REDEEM', status: 'dead', attempts: 12, lastError: 'HTTP_500' },
+        },
+      ]);
+      expect(await retryDeadOutboxJob(db, 'redeem', at(10_000_000))).toBe(true);
+      // Re-queued predecessor first; the held job only after it is delivered.
+      expect((await claim('w1', at(10_000_001))).map((j) => j.id)).toEqual(['redeem']);
+      await markPredecessor('delivered');
+      expect(await listHeldOutboxJobs(db)).toEqual([]);
+      expect((await claim('w1', at(10_000_002))).map((j) => j.id)).toEqual(['refund']);
+    });
+
+    it('a predecessor that does not exist, or exists only under another kind, holds nothing back', async () => {
+      await enqueueOutboxJob(db, { ...job('o2:REFUND'), after: 'o2:REDEEM' }, { now: at(0), id: 'orphan' });
+      await enqueueOutboxJob(db, { ...job('o3:REDEEM'), kind: 'other' }, { now: at(0), id: 'other-kind' });
+      await db.updateTable('outbox_jobs').set({ status: 'dead' }).where('id', '=', 'other-kind').execute();
+      await enqueueOutboxJob(db, { ...job('o3:REFUND'), after: 'o3:REDEEM' }, { now: at(1), id: 'cross-kind' });
+      expect((await claim('w1', at(2))).map((j) => j.id).sort()).toEqual(['cross-kind', 'orphan']);
+      expect(await listHeldOutboxJobs(db)).toEqual([]);
+    });
+
+    it('concurrent workers never hand out a held job, and hand it out exactly once after its predecessor', async () => {
+      for (let i = 0; i < 20; i += 1) {
+        await enqueueOutboxJob(db, job(`o${i}:REDEEM`), { now: at(0) });
+        await enqueueOutboxJob(db, { ...job(`o${i}:REFUND`), after: `o${i}:REDEEM` }, { now: at(0) });
+      }
+      const others = await Promise.all(Array.from({ length: 3 }, () => openOutboxTestDatabase(database.config)));
+      const claimAll = (now: Date) =>
+        Promise.all([db, ...others].map((conn, w) => claimOutboxJobs(conn, { dialect, workerId: `w${w}`, now, leaseMs: 60_000, limit: 10 })));
+      try {
+        const first = (await claimAll(at(1))).flat();
+        expect(first.map((j) => j.dedupeKey).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `o${i}:REDEEM`).sort());
+        await db.updateTable('outbox_jobs').set({ status: 'delivered', locked_by: null, locked_until: null }).where('status', '=', 'delivering').execute();
+        const second = (await claimAll(at(2))).flat();
+        expect(second.map((j) => j.dedupeKey).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `o${i}:REFUND`).sort());
+      } finally {
+        await Promise.all(others.map((conn) => conn.destroy()));
+      }
     });
   });
 

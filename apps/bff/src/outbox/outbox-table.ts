@@ -20,6 +20,8 @@ export interface OutboxJobsTable {
   created_at: string;
   updated_at: string;
   delivered_at: string | null;
+  /** Dedupe key of a job of the same kind that must be delivered before this one is claimed. */
+  after_dedupe_key: string | null;
 }
 
 /** Extend the BFF's Database interface with this so one Kysely instance serves both. */

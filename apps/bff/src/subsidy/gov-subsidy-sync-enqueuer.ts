@@ -34,17 +34,25 @@ type Db<DB> = Kysely<DB> | Transaction<DB>;
  * - `onPaid`: call in the transaction that moved the order to paid (notify or orderquery). It
  *   never throws for a problem of the sync itself: the payment is real and must be recorded, so an
  *   unbuildable body becomes a dead job + error log (visible in metrics) instead of a rollback.
- * - `onGoodsReturned`: the admin return; refuses unknown, unpaid or non-subsidy orders with a
- *   SubsidyError code, and is idempotent per order.
+ * - `onGoodsReturned`: the admin return; refuses unknown, unpaid or non-subsidy orders, and
+ *   orders whose REDEEM was never enqueued (paid while sync was off), with a SubsidyError code;
+ *   idempotent per order. The REFUND job names the REDEEM job as its predecessor (`after`).
  */
 export function createGovSubsidySyncEnqueuer(deps: GovSubsidySyncEnqueuerDeps) {
-  const enqueue = async <DB extends OutboxDatabase & SubsidyOrderTables>(trx: Db<DB>, ref: { orderId: string }, event: GovSyncEvent, strict: boolean): Promise<GovSyncEnqueueOutcome> => {
+  const enqueue = async <DB extends OutboxDatabase & SubsidyOrderTables>(
+    trx: Db<DB>,
+    ref: { orderId: string },
+    event: GovSyncEvent,
+    strict: boolean,
+    after?: (outTradeNo: string) => Promise<string>,
+  ): Promise<GovSyncEnqueueOutcome> => {
     const stored = await loadSubsidyOrder(asSubsidyOrderDb(trx), ref);
     if (!stored) throw new SubsidyError('SUBSIDY_ORDER_NOT_FOUND', `order ${ref.orderId} does not exist`);
     if (!stored.claim) {
       if (strict) throw new SubsidyError('SUBSIDY_NOT_ELIGIBLE', `order ${ref.orderId} carries no national-subsidy claim`);
       return 'not_subsidy';
     }
+    const predecessor = after ? await after(stored.order.outTradeNo) : undefined;
     const now = deps.clock.now();
     let job;
     try {
@@ -72,7 +80,7 @@ export function createGovSubsidySyncEnqueuer(deps: GovSubsidySyncEnqueuerDeps) {
         .execute();
       return 'unbuildable';
     }
-    const { enqueued } = await enqueueOutboxJob(trx, job, { now });
+    const { enqueued } = await enqueueOutboxJob(trx, predecessor === undefined ? job : { ...job, after: predecessor }, { now });
     return enqueued ? 'enqueued' : 'duplicate';
   };
 
@@ -87,7 +95,21 @@ export function createGovSubsidySyncEnqueuer(deps: GovSubsidySyncEnqueuerDeps) {
       const stored = await loadSubsidyOrder(asSubsidyOrderDb(trx), { orderId: input.orderId });
       if (!stored) throw new SubsidyError('SUBSIDY_ORDER_NOT_FOUND', `order ${input.orderId} does not exist`);
       if (stored.order.paidAt === null) throw new SubsidyError('SUBSIDY_ORDER_NOT_PAID', `order ${input.orderId} was never paid`);
-      return enqueue(trx, { orderId: input.orderId }, { cateState: 'CATE_STATE_REFUND', transactionTime: input.returnedAt, refundId: input.refundId }, true);
+      // The REFUND reverses the REDEEM: it is claimed only once that job is delivered, so WeChat
+      // Pay never sees the return before the purchase (a retrying or dead REDEEM holds it back).
+      const redeemFirst = async (outTradeNo: string): Promise<string> => {
+        const redeemKey = govSubsidySyncDedupeKey(outTradeNo, 'CATE_STATE_REDEEM');
+        const redeem = await asOutboxDb(trx)
+          .selectFrom('outbox_jobs')
+          .select('id')
+          .where('kind', '=', GOV_SUBSIDY_SYNC_JOB)
+          .where('dedupe_key', '=', redeemKey)
+          .executeTakeFirst();
+        // Paid while sync was off (or before the outbox existed): WeChat Pay has no purchase to reverse.
+        if (!redeem) throw new SubsidyError('SUBSIDY_NOT_ELIGIBLE', `order ${input.orderId} was paid without a national-subsidy sync (CATE_STATE_REDEEM), so its return is not synced`);
+        return redeemKey;
+      };
+      return enqueue(trx, { orderId: input.orderId }, { cateState: 'CATE_STATE_REFUND', transactionTime: input.returnedAt, refundId: input.refundId }, true, redeemFirst);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../db/create-database';
-import { OUTBOX_MIGRATION_NAME, outboxMigration } from '../outbox/outbox-migration';
+import { outboxMigrations } from '../outbox/outbox-migrations';
 import type { OutboxDatabase } from '../outbox/outbox-table';
 import { openSqliteOutboxDatabase } from './sqlite-outbox-database';
 
@@ -12,7 +12,7 @@ import { openSqliteOutboxDatabase } from './sqlite-outbox-database';
 export async function openOutboxTestDatabase(config: DatabaseConfig): Promise<Kysely<OutboxDatabase>> {
   if (config.kind === 'sqlite') return openSqliteOutboxDatabase(config.path);
   const db = new Kysely<OutboxDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: config.url, max: 8 }) }) });
-  const migrations: Record<string, Migration> = { [OUTBOX_MIGRATION_NAME]: outboxMigration };
+  const migrations: Record<string, Migration> = { ...outboxMigrations };
   const { error } = await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } }).migrateToLatest();
   if (error) {
     await db.destroy();

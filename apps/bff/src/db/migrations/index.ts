@@ -1,5 +1,5 @@
 import type { Migration } from 'kysely';
-import { OUTBOX_MIGRATION_NAME, outboxMigration } from '../../outbox/outbox-migration';
+import { outboxMigrations } from '../../outbox/outbox-migrations';
 import { initialMigration } from './0001-initial';
 
 /**
@@ -8,5 +8,5 @@ import { initialMigration } from './0001-initial';
  */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initialMigration,
-  [OUTBOX_MIGRATION_NAME]: outboxMigration,
+  ...outboxMigrations,
 };
