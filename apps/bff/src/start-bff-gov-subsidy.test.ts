@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errorBodySchema, orderListResponseSchema, type SubsidyBuyer } from '@checkout/protocol/contract';
 import { devMerchant } from '@checkout/protocol/testing';
+import { listHeldOutboxJobs } from './outbox/list-held-outbox-jobs';
+import { asOutboxDb } from './outbox/outbox-table';
+import { retryDeadOutboxJob } from './outbox/retry-dead-outbox-job';
 import type { TestStack } from './test-support/test-stack';
 import { startTestStack } from './test-support/test-stack';
 import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from './test-support/test-databases';
@@ -196,6 +199,73 @@ describe.each(testBackends)('gov subsidy sync through the running BFF on %s', (b
       const refunds = syncsFor(order.outTradeNo).filter((sync) => sync.body.cate_state === 'CATE_STATE_REFUND');
       expect(refunds).toHaveLength(1);
       expect(refunds[0]?.body).toMatchObject({ refund_id: 'RF20261125000001', transaction_time: '2026-11-26T10:00:00+08:00', real_name: buyer.realName, discount_amount: 85_980 });
+    });
+
+    it('a goods return while the REDEEM is in backoff after an HTTP 500 reaches WeChat Pay after the REDEEM, each exactly once (BFF-CHANGES §5)', async () => {
+      stack.emulator.control.setFaults('govSync', { httpStatus: 500, count: 1 });
+      const { order } = await stack.createAndPay(token, subsidyCart);
+      expect(await stack.bff.outbox.runOnce()).toMatchObject({ claimed: 1, retried: 1, delivered: 0 });
+      const first = await admin(order.id, { refundId: 'RF20261125000002' });
+      expect([first.status, await first.json()]).toEqual([202, { outcome: 'enqueued' }]);
+
+      // The REFUND is due at once but held: its REDEEM sits in backoff.
+      expect(await stack.bff.outbox.runOnce()).toMatchObject({ claimed: 0 });
+      expect((await jobsFor(order.outTradeNo)).map((job) => [job.dedupe_key, job.status, Number(job.attempts)]).sort()).toEqual([
+        [`${order.outTradeNo}:CATE_STATE_REDEEM`, 'pending', 1],
+        [`${order.outTradeNo}:CATE_STATE_REFUND`, 'pending', 0],
+      ]);
+      expect(syncsFor(order.outTradeNo)).toEqual([]);
+
+      // Both due now: one round hands out the REDEEM only, the next the REFUND.
+      stack.emulator.control.advanceClock(3_600_000);
+      expect(await stack.bff.outbox.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+      expect(syncsFor(order.outTradeNo).map((sync) => sync.body.cate_state)).toEqual(['CATE_STATE_REDEEM']);
+      expect(await stack.bff.outbox.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+      expect(await stack.bff.outbox.runOnce()).toMatchObject({ claimed: 0 });
+      expect(syncsFor(order.outTradeNo).map((sync) => sync.body.cate_state)).toEqual(['CATE_STATE_REDEEM', 'CATE_STATE_REFUND']);
+      expect((await jobsFor(order.outTradeNo)).map((job) => job.status)).toEqual(['delivered', 'delivered']);
+    });
+
+    it('a dead REDEEM holds its REFUND back (visible to the operator) until the REDEEM is re-queued and delivered', async () => {
+      // One attempt allowed: the first 500 dead-letters the REDEEM.
+      await stack.restartBff({ OUTBOX_ENABLED: '0', OUTBOX_MAX_ATTEMPTS: '1' });
+      try {
+        stack.emulator.control.setFaults('govSync', { httpStatus: 500, count: 1 });
+        const { order } = await stack.createAndPay(token, subsidyCart);
+        expect(await stack.bff.outbox.runOnce()).toMatchObject({ claimed: 1, dead: 1 });
+        expect((await admin(order.id, { refundId: 'RF20261125000003' })).status).toBe(202);
+        stack.emulator.control.advanceClock(3_600_000);
+        expect(await stack.bff.outbox.runOnce()).toMatchObject({ claimed: 0 });
+
+        const outbox = asOutboxDb(stack.bff.database.db);
+        const held = await listHeldOutboxJobs(outbox, { kind: 'gov_subsidy_sync' });
+        expect(held.map((job) => [job.dedupeKey, job.predecessor.dedupeKey, job.predecessor.status])).toEqual([
+          [`${order.outTradeNo}:CATE_STATE_REFUND`, `${order.outTradeNo}:CATE_STATE_REDEEM`, 'dead'],
+        ]);
+        expect(held[0]?.predecessor.lastError).toContain('HTTP_500');
+        expect(syncsFor(order.outTradeNo)).toEqual([]);
+
+        // The operator's fix: re-queue the dead REDEEM; the REFUND follows it.
+        expect(await retryDeadOutboxJob(outbox, held[0]?.predecessor.id ?? '', stack.emulator.control.now())).toBe(true);
+        expect(await stack.bff.outbox.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+        expect(await stack.bff.outbox.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+        expect(syncsFor(order.outTradeNo).map((sync) => sync.body.cate_state)).toEqual(['CATE_STATE_REDEEM', 'CATE_STATE_REFUND']);
+        expect(await listHeldOutboxJobs(outbox)).toEqual([]);
+      } finally {
+        await stack.restartBff({ OUTBOX_ENABLED: '0' });
+      }
+    });
+
+    it('an order paid while sync was off has no REDEEM to reverse: its goods return is refused even once sync is on', async () => {
+      await stack.restartBff({ OUTBOX_ENABLED: '0', GOV_SUBSIDY_SYNC_ENABLED: '0' });
+      const { order } = await stack.createAndPay(token, subsidyCart);
+      await stack.restartBff({ OUTBOX_ENABLED: '0' });
+      const response = await admin(order.id, { refundId: 'RF20261125000004' });
+      expect(response.status).toBe(422);
+      const { error } = errorBodySchema.parse(await response.json());
+      expect(error.code).toBe('SUBSIDY_NOT_ELIGIBLE');
+      expect(error.message).toContain('CATE_STATE_REDEEM');
+      expect(await jobsFor(order.outTradeNo)).toEqual([]);
     });
 
     it('jobs pending at shutdown are delivered by the restarted BFF (its outbox worker starts with the app)', async () => {
