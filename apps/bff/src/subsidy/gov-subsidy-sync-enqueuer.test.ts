@@ -118,10 +118,17 @@ describe.each(testBackends)('gov subsidy sync enqueuer on %s', (backend) => {
       const deps = { db: database.db, enqueuer, clock };
       expect(await recordGoodsReturn(deps, { orderId: 'order-1', refundId: 'RF-1', returnedAt: new Date('2026-11-27T01:00:00Z') })).toBe('enqueued');
       expect(await recordGoodsReturn(deps, { orderId: 'order-1', refundId: 'RF-1' })).toBe('duplicate');
-      expect(await worker.runOnce()).toMatchObject({ claimed: 2, delivered: 2 });
+      // The REFUND names the REDEEM as its predecessor: one round sends the REDEEM, the next the REFUND.
+      const stored = await database.db.selectFrom('outbox_jobs').select(['dedupe_key', 'after_dedupe_key']).orderBy('dedupe_key').execute();
+      expect(stored).toEqual([
+        { dedupe_key: 'T1:CATE_STATE_REDEEM', after_dedupe_key: null },
+        { dedupe_key: 'T1:CATE_STATE_REFUND', after_dedupe_key: 'T1:CATE_STATE_REDEEM' },
+      ]);
+      expect(await worker.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+      expect(await worker.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
 
       const syncs = emulator.control.govSyncs().map((s) => s.body);
-      expect(syncs).toHaveLength(2);
+      expect(syncs.map((b) => b.cate_state)).toEqual(['CATE_STATE_REDEEM', 'CATE_STATE_REFUND']);
       const redeem = syncs.find((b) => b.cate_state === 'CATE_STATE_REDEEM');
       const refund = syncs.find((b) => b.cate_state === 'CATE_STATE_REFUND');
       expect(redeem).toMatchObject({
