@@ -86,6 +86,11 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
   const server = createServer({
     requestTimeout: config.requestTimeoutMs,
     headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+    // Node closes a keep-alive connection after 5 s idle by default. A client (a load balancer,
+    // WeChat Pay) can send its next request at that same moment, or while the event loop is busy
+    // past the deadline; the server then resets a connection carrying a request. Keep idle
+    // connections longer than common load-balancer idle timeouts (60 s), as proxies expect.
+    keepAliveTimeout: 65_000,
     connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.requestTimeoutMs / 4))),
   });
   try {

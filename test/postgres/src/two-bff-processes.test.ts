@@ -97,14 +97,11 @@ describe('two BFF processes on one PostgreSQL', () => {
     expect(answers.filter((answer) => answer.status !== 200 || answer.text !== buildNotifyAck())).toEqual([]);
     const ledger = await readOrderLedger(database.url, orders.map((order) => order.id));
     for (const order of orders) {
-      expect(ledger.get(order.id), order.outTradeNo).toEqual({
-        status: 'paid',
-        transactionId: transactionIds.get(order.id),
-        paidEvents: 1,
-        closedEvents: 0,
-        notifications: copies,
-        appliedNotifications: 1,
-      });
+      const { notifications, ...entry } = ledger.get(order.id) ?? { notifications: 0 };
+      expect(entry, order.outTradeNo).toEqual({ status: 'paid', transactionId: transactionIds.get(order.id), paidEvents: 1, closedEvents: 0, appliedNotifications: 1 });
+      // The copy that paid is stored, and copies that raced it; later repeats are acked without a write.
+      expect(notifications).toBeGreaterThanOrEqual(1);
+      expect(notifications).toBeLessThanOrEqual(copies);
     }
     // Whichever instance applied it, both now report the order paid to its owner.
     for (const order of orders) {
@@ -134,7 +131,10 @@ describe('two BFF processes on one PostgreSQL', () => {
       expect(contenders.get(order.id)).toContain(entry?.transactionId);
       expect(entry?.paidEvents).toBe(1);
       expect(entry?.appliedNotifications).toBe(1);
-      expect(entry?.notifications).toBe(10);
+      // The 5 copies of the losing transaction are all stored (a conflict needs review); of the
+      // winner's, the one that paid and any that raced it (repeats after the commit cost no write).
+      expect(entry?.notifications).toBeGreaterThanOrEqual(6);
+      expect(entry?.notifications).toBeLessThanOrEqual(10);
     }
   });
 
