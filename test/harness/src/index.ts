@@ -2,7 +2,7 @@ export * from './bff-database';
 export * from './contract-client';
 export * from './emulator-client';
 export * from './eventually';
-export * from './free-port';
+export { findFreePort } from '@checkout/postgres-server';
 export * from './managed-process';
 export * from './process-registry';
 export * from './stack';

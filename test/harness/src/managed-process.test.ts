@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findFreePort } from './free-port';
+import { findFreePort } from '@checkout/postgres-server';
 import { ManagedProcess, delay } from './managed-process';
 import { liveChildPids } from './process-registry';
 

@@ -6,7 +6,7 @@ import { devMerchant } from '@checkout/protocol/testing';
 import { BffDatabase } from './bff-database';
 import { ContractClient, expectOk } from './contract-client';
 import { EmulatorClient } from './emulator-client';
-import { findFreePort } from './free-port';
+import { findFreePort } from '@checkout/postgres-server';
 import { ManagedProcess, delay, type LogLine } from './managed-process';
 import { provideTestDatabase, type TestDatabase } from '@checkout/postgres-server';
 import { testDatabaseBackend, type TestDatabaseBackend } from './test-database-backend';

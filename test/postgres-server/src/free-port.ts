@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 
 /**
  * Asks the kernel for a free loopback port: a server keeps its port across stopServer() /
- * startServer(), which port 0 cannot give. (Own copy: this package depends on nothing else here.)
+ * startServer(), which port 0 cannot give. The test harness uses it too.
  */
 export async function findFreePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {

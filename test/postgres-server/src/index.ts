@@ -3,3 +3,4 @@ export { PostgresHarnessError, type PostgresHarnessErrorCode } from './postgres-
 export { startPostgres, type RunningPostgres, type StartPostgresOptions } from './start-postgres';
 export { provideTestDatabase, type TestDatabase } from './provide-test-database';
 export { planPostgresTests, type PlanPostgresTestsOptions, type PostgresTestPlan } from './plan-postgres-tests';
+export { findFreePort } from './free-port';
