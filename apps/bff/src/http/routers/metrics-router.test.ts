@@ -38,6 +38,13 @@ describe('GET /metrics on the running BFF', () => {
     await fetch(`${stack.bff.url}/wxpay/notify`, { method: 'POST', body: tampered });
     const unknown = buildSignedNotification({ out_trade_no: 'NOSUCHORDER0001', total_fee: '100' }, { apiKey: devMerchant.apiKey, signType: 'MD5' });
     await fetch(`${stack.bff.url}/wxpay/notify`, { method: 'POST', body: unknown });
+    // A repeat of the applied payment: acked, no write, counted as a duplicate.
+    const paid = await stack.bff.database.db.selectFrom('orders').select('transaction_id').where('id', '=', order.id).executeTakeFirstOrThrow();
+    const repeat = buildSignedNotification(
+      { out_trade_no: order.outTradeNo, total_fee: String(order.payableFen), transaction_id: paid.transaction_id ?? '' },
+      { apiKey: devMerchant.apiKey, signType: 'MD5' },
+    );
+    expect((await fetch(`${stack.bff.url}/wxpay/notify`, { method: 'POST', body: repeat })).status).toBe(200);
     await stack.api('/no/such/path');
   });
   afterAll(() => stack.close());
@@ -73,6 +80,7 @@ describe('GET /metrics on the running BFF', () => {
     expect(text).toContain('# TYPE bff_outbox_dead_letters_total counter');
 
     expect(sample(text, 'bff_wxpay_notifications_total{result="accepted",reason="none"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'bff_wxpay_notifications_total{result="accepted",reason="duplicate"}')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'bff_wxpay_notifications_total{result="rejected",reason="bad_signature"}')).toBe(1);
     expect(sample(text, 'bff_wxpay_notifications_total{result="rejected",reason="unknown_order"}')).toBe(1);
     // Process metrics too (event-loop lag, memory).
