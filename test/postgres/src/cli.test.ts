@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { isProcessAlive } from './testing/process-alive';
+import { isProcessAlive } from '@checkout/postgres-server/testing/process-alive';
 
 const packageDir = join(import.meta.dirname, '..');
 
