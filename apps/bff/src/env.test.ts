@@ -40,6 +40,17 @@ describe('loadConfig', () => {
     generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
   const merchantKeys = pemKeys();
   const platformKeys = pemKeys();
+  /** Real-looking v2 credentials against the real hosts (no notify URL). */
+  const realV2Hosts = {
+    WXPAY_MCH_BASE_URL: 'https://api.mch.weixin.qq.com',
+    WXPAY_API_BASE_URL: 'https://api.weixin.qq.com',
+    WXPAY_APP_ID: 'wx1234567890abcdef',
+    WXPAY_APP_SECRET: 'a-real-looking-app-secret-value-1',
+    WXPAY_MCH_ID: '1234567890',
+    WXPAY_API_KEY: 'R'.repeat(32),
+    SESSION_SECRET: 's'.repeat(48),
+    PII_ENCRYPTION_KEY: 'p'.repeat(48),
+  };
   const realV3 = {
     WXPAY_MERCHANT_SERIAL_NO: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C',
     WXPAY_MERCHANT_PRIVATE_KEY_PATH: pem('apiclient_key.pem', merchantKeys.privateKey),
@@ -78,17 +89,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses the development v3 keys and demo subsidy merchant against the real WeChat Pay', () => {
-    const realV2 = {
-      WXPAY_MCH_BASE_URL: 'https://api.mch.weixin.qq.com',
-      WXPAY_API_BASE_URL: 'https://api.weixin.qq.com',
-      WXPAY_APP_ID: 'wx1234567890abcdef',
-      WXPAY_APP_SECRET: 'a-real-looking-app-secret-value-1',
-      WXPAY_MCH_ID: '1234567890',
-      WXPAY_API_KEY: 'R'.repeat(32),
-      SESSION_SECRET: 's'.repeat(48),
-      PII_ENCRYPTION_KEY: 'p'.repeat(48),
-      WXPAY_NOTIFY_URL: 'https://shop.example.com/wxpay/notify',
-    };
+    const realV2 = { ...realV2Hosts, WXPAY_NOTIFY_URL: 'https://shop.example.com/wxpay/notify' };
     let message = '';
     try {
       loadConfig(realV2);
@@ -104,33 +105,12 @@ describe('loadConfig', () => {
   });
 
   it('accepts real credentials against the real hosts', () => {
-    const config = loadConfig({
-      ...realV3,
-      WXPAY_MCH_BASE_URL: 'https://api.mch.weixin.qq.com',
-      WXPAY_API_BASE_URL: 'https://api.weixin.qq.com',
-      WXPAY_APP_ID: 'wx1234567890abcdef',
-      WXPAY_APP_SECRET: 'a-real-looking-app-secret-value-1',
-      WXPAY_MCH_ID: '1234567890',
-      WXPAY_API_KEY: 'R'.repeat(32),
-      SESSION_SECRET: 's'.repeat(48),
-      PII_ENCRYPTION_KEY: 'p'.repeat(48),
-      WXPAY_NOTIFY_URL: 'https://shop.example.com/wxpay/notify',
-    });
+    const config = loadConfig({ ...realV3, ...realV2Hosts, WXPAY_NOTIFY_URL: 'https://shop.example.com/wxpay/notify' });
     expect(config.wxpay.mchBaseUrl).toBe('https://api.mch.weixin.qq.com');
   });
 
   it('against the real hosts needs a public HTTPS notify URL; never one with a query string', () => {
-    const real = {
-      ...realV3,
-      WXPAY_MCH_BASE_URL: 'https://api.mch.weixin.qq.com',
-      WXPAY_API_BASE_URL: 'https://api.weixin.qq.com',
-      WXPAY_APP_ID: 'wx1234567890abcdef',
-      WXPAY_APP_SECRET: 'a-real-looking-app-secret-value-1',
-      WXPAY_MCH_ID: '1234567890',
-      WXPAY_API_KEY: 'R'.repeat(32),
-      SESSION_SECRET: 's'.repeat(48),
-      PII_ENCRYPTION_KEY: 'p'.repeat(48),
-    };
+    const real = { ...realV3, ...realV2Hosts };
     expect(() => loadConfig(real)).toThrow(/WXPAY_NOTIFY_URL is unset/);
     expect(() => loadConfig({ ...real, METRICS_TOKEN: undefined, WXPAY_NOTIFY_URL: 'https://shop.example.com/wxpay/notify' })).toThrow(/METRICS_TOKEN is unset/);
     expect(() => loadConfig({ ...real, WXPAY_NOTIFY_URL: 'http://shop.example.com/wxpay/notify' })).toThrow(/WXPAY_NOTIFY_URL must use https/);

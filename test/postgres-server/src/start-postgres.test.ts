@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from './free-port';
 import { PostgresHarnessError, type RunningPostgres, startPostgres } from './index';
 import { isProcessAlive, processUid } from './testing/process-alive';
 import { waitUntil } from './testing/wait-until';
+import { firstLine } from './testing/first-line';
 
 const packageDir = join(import.meta.dirname, '..');
 
@@ -22,17 +22,6 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
   } finally {
     await client.end();
   }
-}
-
-async function firstLine(stream: NodeJS.ReadableStream, prefix: string): Promise<string> {
-  const lines = createInterface({ input: stream });
-  for await (const line of lines) {
-    if (line.startsWith(prefix)) {
-      lines.close();
-      return line;
-    }
-  }
-  throw new Error(`stream ended before a line starting with ${prefix}`);
 }
 
 function postmasterPid(dataDirectory: string): number {

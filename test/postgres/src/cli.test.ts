@@ -2,23 +2,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { isProcessAlive } from '@checkout/postgres-server/testing/process-alive';
+import { firstLine } from '@checkout/postgres-server/testing/first-line';
 
 const packageDir = join(import.meta.dirname, '..');
-
-async function firstLine(stream: NodeJS.ReadableStream, prefix: string): Promise<string> {
-  const lines = createInterface({ input: stream });
-  for await (const line of lines) {
-    if (line.startsWith(prefix)) {
-      lines.close();
-      return line;
-    }
-  }
-  throw new Error(`stream ended before a line starting with ${prefix}`);
-}
 
 describe('cli', () => {
   it('prints DATABASE_URL, serves it, and stops on SIGTERM leaving nothing behind', async () => {
