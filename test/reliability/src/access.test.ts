@@ -46,7 +46,10 @@ describe('access and client-supplied amounts', () => {
   it('no token, a garbage token, a tampered token are refused with UNAUTHENTICATED', async () => {
     summary.try('missing, garbage and tampered bearer tokens on every order endpoint');
     const token = alice.token ?? '';
-    const tampered = `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}${token.slice(-1)}`;
+    // Changes the second-to-last character (always significant bits), whatever it was: the old
+    // version compared the last one and left the token intact when the changed one was already 'A'.
+    const tampered = `${token.slice(0, -2)}${token.at(-2) === 'A' ? 'B' : 'A'}${token.slice(-1)}`;
+    expect(tampered).not.toBe(token);
     const clients = [stack.api, stack.api.withToken('garbage'), stack.api.withToken(tampered), stack.api.withToken(`${token}x`)];
     for (const client of clients) {
       const errors = [
