@@ -11,6 +11,7 @@ import type { BffMetrics } from './metrics/bff-metrics';
 import { observeHttpRequest } from './metrics/observe-http-request';
 import type { GovSubsidySyncEnqueuer } from './subsidy/gov-subsidy-sync-enqueuer';
 import { adminRoutes } from './http/routers/admin-router';
+import { adminUserRoutes } from './http/routers/admin-user-router';
 import { metricsRoutes } from './http/routers/metrics-router';
 import { cors } from './http/middleware/cors';
 import { errorHandler } from './http/middleware/error-handler';
@@ -37,6 +38,8 @@ export interface AppDeps {
   http: {
     corsOrigins: readonly string[];
     rateLimit: { windowMs: number; max: number };
+    /** Tighter, per client IP, on POST /api/session (each login may cost WeChat quota). */
+    loginRateLimit: { windowMs: number; max: number };
     jsonLimitBytes: number;
     notifyLimitBytes: number;
     /** Trust X-Forwarded-* (behind a reverse proxy), so rate limits see client IPs. */
@@ -82,12 +85,13 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   // One router for every route: a request is matched once, not once per feature.
   const router = new Router<AppState>();
   healthRoutes(router, { ready: deps.ready });
-  sessionRoutes(router, { checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes });
+  sessionRoutes(router, { checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes, loginRateLimit: deps.http.loginRateLimit });
   productRoutes(router, { checkout: deps.checkout });
   orderRoutes(router, { checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes });
   notifyRoutes(router, { checkout: deps.checkout, verifier: deps.verifier, notifyLimitBytes: deps.http.notifyLimitBytes, metrics: deps.metrics });
   metricsRoutes(router, { metrics: deps.metrics, token: deps.metricsToken });
   adminRoutes(router, { ...deps.admin, jsonLimitBytes: deps.http.jsonLimitBytes });
+  adminUserRoutes(router, { checkout: deps.checkout, token: deps.admin.token });
   app.use(router.routes());
   return app;
 }

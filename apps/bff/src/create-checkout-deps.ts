@@ -3,12 +3,14 @@ import type { Logger } from 'pino';
 import { AesGcmPiiCipher } from './adapters/aes-gcm-pii-cipher';
 import { createFingerprint } from './adapters/hmac-fingerprint';
 import { HmacSessionTokens } from './adapters/hmac-session-tokens';
+import { InMemoryExchangedLoginCodes } from './adapters/in-memory-exchanged-login-codes';
 import { Jscode2sessionClient } from './adapters/jscode2session-client';
 import type { OnPaidInTransaction } from './adapters/kysely-order-repository';
 import { KyselyOrderRepository } from './adapters/kysely-order-repository';
 import { KyselyProductRepository } from './adapters/kysely-product-repository';
 import { KyselyUserRepository } from './adapters/kysely-user-repository';
 import { randomIds } from './adapters/random-ids';
+import { SlidingLoginBudget } from './adapters/sliding-login-budget';
 import { systemClock } from './adapters/system-clock';
 import type { WxPayCallObserver } from './adapters/wxpay-call-event';
 import { WxPayV2Gateway } from './adapters/wxpay-v2-gateway';
@@ -74,6 +76,9 @@ export function createCheckoutDeps(config: BffConfig, db: Kysely<Database>, logg
       { baseUrl: config.wxpay.apiBaseUrl, appId: config.wxpay.appId, appSecret: config.wxpay.appSecret, timeoutMs: config.wxpay.timeoutMs },
       overrides.fetch,
     ),
+    loginBudget: new SlidingLoginBudget(config.login.budget),
+    // Entries only come from budgeted calls: a few windows' worth bounds the map.
+    loginCodes: new InMemoryExchangedLoginCodes({ ttlMs: config.login.codeCacheTtlMs, maxEntries: Math.max(1000, config.login.budget.max * 10) }),
     sessions: new HmacSessionTokens(config.session.secret, config.session.ttlSeconds),
     pii,
     // Own key per purpose: derived, so the session signing key is never used directly here.

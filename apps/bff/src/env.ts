@@ -37,6 +37,15 @@ export interface BffConfig {
   /** Trust X-Forwarded-For/Proto from a reverse proxy. */
   trustProxy: boolean;
   rateLimit: { windowMs: number; max: number };
+  /** POST /api/session: every login may cost a jscode2session call from the app's WeChat quota. */
+  login: {
+    /** Per client IP, on top of `rateLimit`. */
+    rateLimit: { windowMs: number; max: number };
+    /** jscode2session calls this process makes in any window (below WeChat's per-app quota). */
+    budget: { windowMs: number; max: number };
+    /** How long a repeat of an exchanged code (same client IP) is answered without WeChat; 0 = off. */
+    codeCacheTtlMs: number;
+  };
   bodyLimits: { jsonBytes: number; notifyBytes: number };
   /** Whole-request limit (headers + body): a slow or stalled client cannot hold a connection open. */
   requestTimeoutMs: number;
@@ -136,6 +145,12 @@ const envSchema = z.object({
   TRUST_PROXY: flag(false),
   RATE_LIMIT_WINDOW_MS: int(60_000, 1),
   RATE_LIMIT_MAX: int(300, 1),
+  LOGIN_RATE_LIMIT_WINDOW_MS: int(60_000, 1),
+  LOGIN_RATE_LIMIT_MAX: int(20, 1),
+  LOGIN_BUDGET_WINDOW_MS: int(60_000, 1000),
+  LOGIN_BUDGET_MAX: int(500, 1),
+  // At most a wx.login code's own lifetime (5 minutes).
+  LOGIN_CODE_CACHE_TTL_SECONDS: int(60).pipe(z.number().max(300)),
   JSON_BODY_LIMIT_BYTES: int(16 * 1024, 256),
   NOTIFY_BODY_LIMIT_BYTES: int(64 * 1024, 1024),
   HTTP_REQUEST_TIMEOUT_MS: int(30_000, 500),
@@ -225,6 +240,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     trustProxy: e.TRUST_PROXY,
     rateLimit: { windowMs: e.RATE_LIMIT_WINDOW_MS, max: e.RATE_LIMIT_MAX },
+    login: {
+      rateLimit: { windowMs: e.LOGIN_RATE_LIMIT_WINDOW_MS, max: e.LOGIN_RATE_LIMIT_MAX },
+      budget: { windowMs: e.LOGIN_BUDGET_WINDOW_MS, max: e.LOGIN_BUDGET_MAX },
+      codeCacheTtlMs: e.LOGIN_CODE_CACHE_TTL_SECONDS * 1000,
+    },
     bodyLimits: { jsonBytes: e.JSON_BODY_LIMIT_BYTES, notifyBytes: e.NOTIFY_BODY_LIMIT_BYTES },
     requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     orders: {

@@ -185,6 +185,7 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
     http: {
       corsOrigins: config.cors.origins,
       rateLimit: config.rateLimit,
+      loginRateLimit: config.login.rateLimit,
       jsonLimitBytes: config.bodyLimits.jsonBytes,
       notifyLimitBytes: config.bodyLimits.notifyBytes,
       trustProxy: config.trustProxy,

@@ -1,9 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { IssuedSession, SessionTokens } from '../domain/session-tokens';
+import type { IssuedSession, SessionClaims, SessionTokens } from '../domain/session-tokens';
 
 interface TokenPayload {
   /** Internal user id (never the openid, never the session_key). */
   sub: string;
+  /** The user's session generation at issue; absent in tokens issued before revocation existed (= 0). */
+  gen?: number;
   /** Expiry, Unix seconds. */
   exp: number;
 }
@@ -12,7 +14,8 @@ const prefix = 'v1';
 
 /**
  * `v1.<base64url payload>.<base64url HMAC-SHA256>`: stateless, tamper-evident, expiring.
- * The payload is readable, so it holds nothing but an opaque user id and the expiry.
+ * The payload is readable, so it holds nothing but an opaque user id, its session generation
+ * (checked against the database on every request: logout revokes) and the expiry.
  */
 export class HmacSessionTokens implements SessionTokens {
   constructor(
@@ -20,13 +23,13 @@ export class HmacSessionTokens implements SessionTokens {
     private readonly ttlSeconds: number,
   ) {}
 
-  issue(userId: string, now: Date): IssuedSession {
+  issue(userId: string, generation: number, now: Date): IssuedSession {
     const exp = Math.floor(now.getTime() / 1000) + this.ttlSeconds;
-    const payload = Buffer.from(JSON.stringify({ sub: userId, exp } satisfies TokenPayload)).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: userId, gen: generation, exp } satisfies TokenPayload)).toString('base64url');
     return { token: `${prefix}.${payload}.${this.mac(payload)}`, expiresAt: new Date(exp * 1000) };
   }
 
-  verify(token: string, now: Date): string | null {
+  verify(token: string, now: Date): SessionClaims | null {
     const parts = token.split('.');
     if (parts.length !== 3 || parts[0] !== prefix) return null;
     const [, payload = '', signature = ''] = parts;
@@ -40,7 +43,7 @@ export class HmacSessionTokens implements SessionTokens {
       return null;
     }
     if (!isPayload(decoded) || decoded.exp * 1000 <= now.getTime()) return null;
-    return decoded.sub;
+    return { userId: decoded.sub, generation: decoded.gen ?? 0 };
   }
 
   private mac(payload: string): string {
@@ -50,6 +53,7 @@ export class HmacSessionTokens implements SessionTokens {
 
 function isPayload(value: unknown): value is TokenPayload {
   if (typeof value !== 'object' || value === null) return false;
-  const { sub, exp } = value as Record<string, unknown>;
-  return typeof sub === 'string' && sub.length > 0 && typeof exp === 'number' && Number.isInteger(exp);
+  const { sub, gen, exp } = value as Record<string, unknown>;
+  const validGeneration = gen === undefined || (typeof gen === 'number' && Number.isSafeInteger(gen) && gen >= 0);
+  return typeof sub === 'string' && sub.length > 0 && validGeneration && typeof exp === 'number' && Number.isInteger(exp);
 }

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { OutboxJobsTable } from '../outbox/outbox-table';
 
 /**
@@ -10,6 +11,8 @@ export interface UsersTable {
   openid: string;
   created_at: string;
   last_login_at: string;
+  /** Bumped by logout / revocation; tokens carry the value they were issued with. Default 0. */
+  session_generation: Generated<number>;
 }
 
 export interface ProductsTable {

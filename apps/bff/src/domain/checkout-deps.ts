@@ -1,7 +1,9 @@
 import type { CheckoutPolicy } from './checkout-policy';
 import type { Clock } from './clock';
 import type { DomainLogger } from './domain-logger';
+import type { ExchangedLoginCodes } from './exchanged-login-codes';
 import type { IdGenerator } from './id-generator';
+import type { LoginBudget } from './login-budget';
 import type { OrderRepository } from './order-repository';
 import type { PaymentGateway } from './payment-gateway';
 import type { PiiCipher } from './pii-cipher';
@@ -17,6 +19,10 @@ export interface CheckoutDeps {
   users: UserRepository;
   gateway: PaymentGateway;
   login: WeChatLogin;
+  /** jscode2session calls this process may still make, shared fairly among client IPs. */
+  loginBudget: LoginBudget;
+  /** Recently exchanged wx.login codes (a repeat is answered without calling WeChat). */
+  loginCodes: ExchangedLoginCodes;
   sessions: SessionTokens;
   pii: PiiCipher;
   /** Keyed hash of a request body for Idempotency-Key comparison (keyed: bodies may hold PII). */

@@ -12,3 +12,12 @@ export const sessionResponseSchema = z.object({
   expiresAt: z.iso.datetime(),
 });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+
+/**
+ * Answer to `POST /api/session/logout` (Bearer session token). Every token of the user issued so
+ * far is refused with UNAUTHENTICATED from then on, on every device; a new login works as before.
+ */
+export const sessionLogoutResponseSchema = z.object({
+  loggedOut: z.literal(true),
+});
+export type SessionLogoutResponse = z.infer<typeof sessionLogoutResponseSchema>;

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { outboxMigrations } from '../../outbox/outbox-migrations';
 import { initialMigration } from './0001-initial';
+import { usersSessionGenerationMigration } from './0003-users-session-generation';
 
 /**
  * Migrations, applied in name order; names are permanent once released. The same set runs on
@@ -8,5 +9,6 @@ import { initialMigration } from './0001-initial';
  */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initialMigration,
+  '0003-users-session-generation': usersSessionGenerationMigration,
   ...outboxMigrations,
 };

@@ -37,7 +37,7 @@ function userOf(state: AppState): string {
 /** The buyer's orders. Every route requires a session and only ever touches the caller's orders. */
 export function orderRoutes(router: Router<AppState>, deps: { checkout: CheckoutDeps; jsonLimitBytes: number }): void {
   const { checkout } = deps;
-  const session = requireSession(checkout.sessions, checkout.clock);
+  const session = requireSession(checkout);
 
   router.post('/api/orders', session, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
     const key = idempotencyKey(ctx.get('idempotency-key'));
