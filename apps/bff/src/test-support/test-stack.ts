@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createEmulator } from '@checkout/wxpay-emulator';
-import type { Emulator, RunningEmulator } from '@checkout/wxpay-emulator';
+import type { Emulator, EmulatorOptions, RunningEmulator } from '@checkout/wxpay-emulator';
 import type { BffEnv } from '../env';
 import { loadConfig } from '../env';
 import type { RunningBff, StartBffOptions } from '../start-bff';
@@ -39,11 +39,11 @@ export interface TestStack {
  * A real emulator on port 0 and a real BFF (temp SQLite file, port 0) sharing the emulator's
  * clock, so advanceClock moves both. Sweeper off: tests run it with bff.sweeper.runOnce().
  */
-export async function startTestStack(env: BffEnv = {}, options: StartBffOptions = {}): Promise<TestStack> {
+export async function startTestStack(env: BffEnv = {}, options: StartBffOptions = {}, emulatorOptions: EmulatorOptions = {}): Promise<TestStack> {
   const dir = mkdtempSync(join(tmpdir(), 'bff-test-'));
   // Retries in milliseconds, but a generous answer timeout: on a loaded CI machine a correct ack
   // can take over a second, and counting it as failed would only add noise.
-  const emulator = createEmulator({ notifyTimeScale: 0.001, notifyTimeoutMs: 30_000 });
+  const emulator = createEmulator({ notifyTimeScale: 0.001, notifyTimeoutMs: 30_000, ...emulatorOptions });
   const emulatorServer = await emulator.listen(0, '127.0.0.1');
   const logLines: string[] = [];
   const wxpayCalls: WxPayCallEvent[] = [];
