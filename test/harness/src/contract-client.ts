@@ -4,6 +4,7 @@ import {
   orderPaymentResponseSchema,
   orderResponseSchema,
   productListResponseSchema,
+  sessionLogoutResponseSchema,
   sessionResponseSchema,
   type CreateOrderRequest,
   type ErrorBody,
@@ -11,6 +12,7 @@ import {
   type OrderPaymentResponse,
   type OrderResponse,
   type ProductListResponse,
+  type SessionLogoutResponse,
   type SessionResponse,
 } from '@checkout/protocol/contract';
 import type { z } from 'zod';
@@ -55,6 +57,11 @@ export class ContractClient {
 
   createSession(code: string): Promise<ApiResult<SessionResponse>> {
     return this.call('POST', '/api/session', sessionResponseSchema, { code });
+  }
+
+  /** Ends every session of this client's user (all tokens issued so far). */
+  logout(): Promise<ApiResult<SessionLogoutResponse>> {
+    return this.call('POST', '/api/session/logout', sessionLogoutResponseSchema);
   }
 
   listProducts(): Promise<ApiResult<ProductListResponse>> {
