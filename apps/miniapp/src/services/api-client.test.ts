@@ -37,6 +37,32 @@ describe('api client', () => {
     expect(JSON.parse(store.map.get('checkout.session') ?? '{}')).toMatchObject({ token: 'tok-A' });
   });
 
+  it('logout sends the held token to the server, forgets it, and the next call logs in again', async () => {
+    server.on('POST /api/session', [session('tok-A'), session('tok-B')]);
+    server.on('POST /api/session/logout', { status: 200, body: { loggedOut: true } });
+    server.on('GET /api/orders/ord_1', { status: 200, body: { order: pendingOrder() } });
+    await client.getOrder('ord_1');
+    await client.logout();
+    expect(server.requests.filter((r) => r.path === '/api/session/logout').map((r) => r.headers.authorization)).toEqual(['Bearer tok-A']);
+    expect(store.map.has('checkout.session')).toBe(false);
+    await client.getOrder('ord_1');
+    expect(authHeaders()).toEqual(['Bearer tok-A', 'Bearer tok-B']);
+    // The second logout ends tok-B; the third holds no token: no request, no login.
+    await client.logout();
+    await client.logout();
+    expect(server.requests.filter((r) => r.path === '/api/session/logout')).toHaveLength(2);
+    expect(codes).toBe(2);
+  });
+
+  it('logout of an already revoked token (401) is not an error', async () => {
+    server.on('POST /api/session', session('tok-A'));
+    server.on('POST /api/session/logout', { status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'a valid session token is required' } } });
+    server.on('GET /api/orders/ord_1', { status: 200, body: { order: pendingOrder() } });
+    await client.getOrder('ord_1');
+    await expect(client.logout()).resolves.toBeUndefined();
+    expect(store.map.has('checkout.session')).toBe(false);
+  });
+
   it('shares one login between concurrent calls', async () => {
     server.on('POST /api/session', session('tok-A'));
     server.on('GET /api/orders/ord_1', { status: 200, body: { order: pendingOrder() } });

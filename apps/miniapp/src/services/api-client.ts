@@ -5,6 +5,7 @@ import {
   orderPaymentResponseSchema,
   orderResponseSchema,
   productListResponseSchema,
+  sessionLogoutResponseSchema,
   sessionResponseSchema,
   type CreateOrderRequest,
   type Order,
@@ -37,6 +38,8 @@ export interface ApiClient {
   getOrder(orderId: string): Promise<Order>;
   listOrders(query?: { limit?: number; cursor?: string | null }): Promise<OrderListResponse>;
   cancelOrder(orderId: string): Promise<Order>;
+  /** Ends the buyer's sessions on the server (every device) and forgets the token here. */
+  logout(): Promise<void>;
   session: Session;
 }
 
@@ -128,6 +131,13 @@ export function createApiClient({ baseUrl, transport, store, loginCode, now }: A
     async cancelOrder(orderId) {
       const body = await call({ method: 'POST', path: `/api/orders/${encodeURIComponent(orderId)}/cancel`, schema: orderResponseSchema, body: {} });
       return body.order;
+    },
+    async logout() {
+      const token = session.held();
+      // Forgotten first: even if the request fails, this device is logged out.
+      session.clear();
+      // A 401 means the token was already revoked or expired: nothing left to end.
+      if (token) await send({ method: 'POST', path: '/api/session/logout', schema: sessionLogoutResponseSchema, auth: true }, token);
     },
   };
 }

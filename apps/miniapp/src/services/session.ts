@@ -20,6 +20,8 @@ export interface Session {
   /** Drops the current token and logs in again. Concurrent callers share one login. */
   renew(): Promise<string>;
   clear(): void;
+  /** The token held now, without logging in (null when there is none). */
+  held(): string | null;
 }
 
 export function createSession({ store, loginCode, exchange, now = Date.now }: SessionDeps): Session {
@@ -53,6 +55,9 @@ export function createSession({ store, loginCode, exchange, now = Date.now }: Se
     clear() {
       current = null;
       store.remove(STORAGE_KEY);
+    },
+    held() {
+      return current?.token ?? null;
     },
   };
 }

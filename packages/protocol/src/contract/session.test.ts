@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sessionRequestSchema, sessionResponseSchema } from './session';
+import { sessionLogoutResponseSchema, sessionRequestSchema, sessionResponseSchema } from './session';
 
 describe('sessionRequestSchema', () => {
   it('accepts a wx.login code', () => {
@@ -34,5 +34,12 @@ describe('sessionResponseSchema', () => {
     ['a non-date', { token: 't', expiresAt: 'tomorrow' }],
   ])('refuses %s', (_name, body) => {
     expect(sessionResponseSchema.safeParse(body).success).toBe(false);
+  });
+});
+
+describe('sessionLogoutResponseSchema', () => {
+  it('accepts the logout answer and nothing else', () => {
+    expect(sessionLogoutResponseSchema.parse({ loggedOut: true })).toEqual({ loggedOut: true });
+    for (const body of [{ loggedOut: false }, {}, { loggedOut: 'true' }]) expect(sessionLogoutResponseSchema.safeParse(body).success).toBe(false);
   });
 });
