@@ -80,6 +80,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
   });
 
+  it('limits logins tighter than the API, budgets jscode2session below the emulator quota, caches codes at most their lifetime', () => {
+    expect(loadConfig({}).login).toEqual({ rateLimit: { windowMs: 60_000, max: 20 }, budget: { windowMs: 60_000, max: 500 }, codeCacheTtlMs: 60_000 });
+    expect(loadConfig({ LOGIN_RATE_LIMIT_MAX: '5', LOGIN_BUDGET_MAX: '90', LOGIN_CODE_CACHE_TTL_SECONDS: '0' }).login).toMatchObject({ rateLimit: { max: 5 }, budget: { max: 90 }, codeCacheTtlMs: 0 });
+    expect(() => loadConfig({ LOGIN_CODE_CACHE_TTL_SECONDS: '301' })).toThrow(/LOGIN_CODE_CACHE_TTL_SECONDS/);
+    expect(() => loadConfig({ LOGIN_BUDGET_MAX: '0' })).toThrow(/LOGIN_BUDGET_MAX/);
+  });
+
   it('reads the v3 keys from PEM files and names an unreadable one without its content', () => {
     const config = loadConfig(realV3);
     expect(config.wxpayV3.merchantPrivateKeyPem).toContain('BEGIN PRIVATE KEY');
