@@ -32,6 +32,7 @@ export async function startTestStack(): Promise<TestStack> {
         LOG_LEVEL: 'warn',
         // The H5 tests reach the BFF through the static server's proxy, all from one host.
         RATE_LIMIT_MAX: '100000',
+        LOGIN_RATE_LIMIT_MAX: '100000',
       }),
       {
         clock: { now: () => emulator.control.now() },
