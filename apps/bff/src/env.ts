@@ -118,6 +118,8 @@ const envSchema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: int(10, 1),
   SQLITE_PATH: z.string().min(1).default('./.data/bff.sqlite'),
+  // FULL: a commit acknowledged to WeChat Pay survives power loss. NORMAL is faster but may lose it.
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL'], 'SQLITE_SYNCHRONOUS must be FULL or NORMAL').default('FULL'),
   WXPAY_MCH_BASE_URL: z.url().default(emulatorUrl),
   WXPAY_API_BASE_URL: z.url().default(emulatorUrl),
   WXPAY_APP_ID: z.string().min(1).default(devMerchant.appId),
@@ -202,7 +204,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     host: e.HOST,
     port: e.PORT,
     notifyUrl: e.WXPAY_NOTIFY_URL ?? null,
-    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { kind: 'sqlite', path: e.SQLITE_PATH },
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { kind: 'sqlite', path: e.SQLITE_PATH, synchronous: e.SQLITE_SYNCHRONOUS },
     wxpay: {
       mchBaseUrl: e.WXPAY_MCH_BASE_URL,
       apiBaseUrl: e.WXPAY_API_BASE_URL,
