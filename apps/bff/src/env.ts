@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { devMerchant } from '@checkout/protocol/testing';
 import type { DatabaseConfig } from './db/create-database';
@@ -159,7 +160,8 @@ const envSchema = z.object({
     .enum(['0', '1', '2'])
     .default('1')
     .transform((level) => Number(level) as 0 | 1 | 2),
-  WXPAY_REPORT_USER_IP: z.union([z.ipv4(), z.ipv6()]).optional(),
+  // payitil/report user_ip is String(16): an IPv4 address; an IPv6 one does not fit.
+  WXPAY_REPORT_USER_IP: z.ipv4('WXPAY_REPORT_USER_IP must be an IPv4 address (payitil/report user_ip is String(16))').optional(),
   WXPAY_REPORT_QUEUE_CAPACITY: int(1000, 1),
   WXPAY_REPORT_CONCURRENCY: int(4, 1).pipe(z.number().max(64)),
   WXPAY_REPORT_TIMEOUT_MS: int(1000, 100),
@@ -199,6 +201,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const e = parsed.data;
   if (e.OUTBOX_RATE_PER_SECOND + e.OUTBOX_BURST > 100) {
     throw new ConfigError('invalid configuration: OUTBOX_RATE_PER_SECOND + OUTBOX_BURST must not exceed 100 (WeChat Pay allows 100 gov sync requests per second)');
+  }
+  const reportUserIp = e.WXPAY_REPORT_USER_IP ?? e.WXPAY_SPBILL_CREATE_IP;
+  if (e.WXPAY_REPORT_LEVEL > 0 && isIPv4(reportUserIp) === false) {
+    throw new ConfigError(
+      'invalid configuration: WXPAY_REPORT_USER_IP: payitil/report user_ip is String(16) and WXPAY_SPBILL_CREATE_IP (its default) is an IPv6 address; set WXPAY_REPORT_USER_IP to this server\'s IPv4 address (or WXPAY_REPORT_LEVEL=0)',
+    );
   }
   const config: BffConfig = {
     host: e.HOST,
@@ -253,7 +261,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     wxpayReport: {
       level: e.WXPAY_REPORT_LEVEL,
-      userIp: e.WXPAY_REPORT_USER_IP ?? e.WXPAY_SPBILL_CREATE_IP,
+      userIp: reportUserIp,
       queueCapacity: e.WXPAY_REPORT_QUEUE_CAPACITY,
       concurrency: e.WXPAY_REPORT_CONCURRENCY,
       timeoutMs: e.WXPAY_REPORT_TIMEOUT_MS,
