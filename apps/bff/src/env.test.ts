@@ -12,7 +12,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 3000,
       host: '127.0.0.1',
-      database: { kind: 'sqlite', path: './.data/bff.sqlite' },
+      database: { kind: 'sqlite', path: './.data/bff.sqlite', synchronous: 'FULL' },
       wxpay: { mchBaseUrl: 'http://127.0.0.1:3100', apiBaseUrl: 'http://127.0.0.1:3100', appId: devMerchant.appId, mchId: devMerchant.mchId, apiKey: devMerchant.apiKey },
       cors: { origins: ['http://127.0.0.1:3200', 'http://localhost:3200'] },
       notifyUrl: null,
@@ -72,6 +72,15 @@ describe('loadConfig', () => {
     expect(config.metricsToken).toBeNull();
     expect(loadConfig({ WXPAY_REPORT_LEVEL: '2', WXPAY_REPORT_USER_IP: '192.0.2.7' }).wxpayReport).toMatchObject({ level: 2, userIp: '192.0.2.7' });
     expect(() => loadConfig({ WXPAY_REPORT_LEVEL: '3' })).toThrow(/WXPAY_REPORT_LEVEL/);
+  });
+
+  it('refuses a payitil/report user_ip that is not IPv4 (String(16)) when the config is loaded', () => {
+    expect(() => loadConfig({ WXPAY_REPORT_USER_IP: '2001:db8:85a3::8a2e:370:7334' })).toThrow(/WXPAY_REPORT_USER_IP must be an IPv4 address \(payitil\/report user_ip is String\(16\)\)/);
+    expect(() => loadConfig({ WXPAY_REPORT_USER_IP: '10.1.2.3.4.5.6.7.8' })).toThrow(ConfigError);
+    // An IPv6 spbill_create_ip is fine for unifiedorder, but cannot be the report's user_ip.
+    expect(() => loadConfig({ WXPAY_SPBILL_CREATE_IP: '2001:db8::1' })).toThrow(/WXPAY_SPBILL_CREATE_IP \(its default\) is an IPv6 address; set WXPAY_REPORT_USER_IP/);
+    expect(loadConfig({ WXPAY_SPBILL_CREATE_IP: '2001:db8::1', WXPAY_REPORT_USER_IP: '203.0.113.9' }).wxpayReport.userIp).toBe('203.0.113.9');
+    expect(loadConfig({ WXPAY_SPBILL_CREATE_IP: '2001:db8::1', WXPAY_REPORT_LEVEL: '0' }).wxpay.spbillCreateIp).toBe('2001:db8::1');
   });
 
   it('keeps the outbox within 100 gov sync requests per second and tokens long', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { devMerchant } from '@checkout/protocol/testing';
 import type { DatabaseConfig } from './db/create-database';
@@ -127,6 +128,8 @@ const envSchema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: int(10, 1),
   SQLITE_PATH: z.string().min(1).default('./.data/bff.sqlite'),
+  // FULL: a commit acknowledged to WeChat Pay survives power loss. NORMAL is faster but may lose it.
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL'], 'SQLITE_SYNCHRONOUS must be FULL or NORMAL').default('FULL'),
   WXPAY_MCH_BASE_URL: z.url().default(emulatorUrl),
   WXPAY_API_BASE_URL: z.url().default(emulatorUrl),
   WXPAY_APP_ID: z.string().min(1).default(devMerchant.appId),
@@ -172,7 +175,8 @@ const envSchema = z.object({
     .enum(['0', '1', '2'])
     .default('1')
     .transform((level) => Number(level) as 0 | 1 | 2),
-  WXPAY_REPORT_USER_IP: z.union([z.ipv4(), z.ipv6()]).optional(),
+  // payitil/report user_ip is String(16): an IPv4 address; an IPv6 one does not fit.
+  WXPAY_REPORT_USER_IP: z.ipv4('WXPAY_REPORT_USER_IP must be an IPv4 address (payitil/report user_ip is String(16))').optional(),
   WXPAY_REPORT_QUEUE_CAPACITY: int(1000, 1),
   WXPAY_REPORT_CONCURRENCY: int(4, 1).pipe(z.number().max(64)),
   WXPAY_REPORT_TIMEOUT_MS: int(1000, 100),
@@ -213,11 +217,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (e.OUTBOX_RATE_PER_SECOND + e.OUTBOX_BURST > 100) {
     throw new ConfigError('invalid configuration: OUTBOX_RATE_PER_SECOND + OUTBOX_BURST must not exceed 100 (WeChat Pay allows 100 gov sync requests per second)');
   }
+  const reportUserIp = e.WXPAY_REPORT_USER_IP ?? e.WXPAY_SPBILL_CREATE_IP;
+  if (e.WXPAY_REPORT_LEVEL > 0 && isIPv4(reportUserIp) === false) {
+    throw new ConfigError(
+      'invalid configuration: WXPAY_REPORT_USER_IP: payitil/report user_ip is String(16) and WXPAY_SPBILL_CREATE_IP (its default) is an IPv6 address; set WXPAY_REPORT_USER_IP to this server\'s IPv4 address (or WXPAY_REPORT_LEVEL=0)',
+    );
+  }
   const config: BffConfig = {
     host: e.HOST,
     port: e.PORT,
     notifyUrl: e.WXPAY_NOTIFY_URL ?? null,
-    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { kind: 'sqlite', path: e.SQLITE_PATH },
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { kind: 'sqlite', path: e.SQLITE_PATH, synchronous: e.SQLITE_SYNCHRONOUS },
     wxpay: {
       mchBaseUrl: e.WXPAY_MCH_BASE_URL,
       apiBaseUrl: e.WXPAY_API_BASE_URL,
@@ -271,7 +281,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     wxpayReport: {
       level: e.WXPAY_REPORT_LEVEL,
-      userIp: e.WXPAY_REPORT_USER_IP ?? e.WXPAY_SPBILL_CREATE_IP,
+      userIp: reportUserIp,
       queueCapacity: e.WXPAY_REPORT_QUEUE_CAPACITY,
       concurrency: e.WXPAY_REPORT_CONCURRENCY,
       timeoutMs: e.WXPAY_REPORT_TIMEOUT_MS,

@@ -97,7 +97,7 @@ describe('payitil/report from the running BFF', () => {
     expect(stack.bff.reporter.stats()).toMatchObject({ sent: 5, queued: 0, inFlight: 0, dropped: 0 });
   });
 
-  it('a connection that drops before the answer is reported as return_code FAIL at level 1', async () => {
+  it('a connection that drops before the answer is reported as return_code FAIL, result_code FAIL with what happened, at level 1', async () => {
     const stack = await start({ WXPAY_REPORT_LEVEL: '1' });
     const token = await stack.login();
     stack.emulator.control.setFaults('unifiedorder', { dropConnectionRate: 1, count: 1 });
@@ -107,7 +107,9 @@ describe('payitil/report from the running BFF', () => {
     const received = stack.emulator.control.reports().map((report) => report.fields);
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ return_code: 'FAIL', interface_url: `${stack.emulatorServer.url}/pay/unifiedorder`, user_ip: userIp });
-    expect(received[0]?.result_code).toBeUndefined();
+    // result_code is required by payitil/report: FAIL, and err_code says the connection was cut.
+    expect(received[0]).toMatchObject({ result_code: 'FAIL', err_code: 'CONNECTION_RESET' });
+    expect(received[0]?.err_code_des).toMatch(/closed|hang up/);
   });
 
   it('a hanging report endpoint leaves checkout unchanged compared with reporting off; the queue stays bounded and drops are counted', async () => {

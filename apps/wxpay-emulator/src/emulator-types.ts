@@ -41,6 +41,8 @@ export interface FaultSpec {
   corruptSignatureRate?: number;
   /** Answer with this HTTP status and a gateway-style body, without processing. */
   httpStatus?: number;
+  /** govSync only: process the request, then hold the answer this long (a client that dies meanwhile never sees it). */
+  answerDelayMs?: number;
   /** Apply to the next `count` requests of this endpoint, then clear. Default: until cleared. */
   count?: number;
 }
@@ -121,6 +123,8 @@ export interface GovSyncRecord {
   serial?: string;
   /** The request body with OAEP fields decrypted (personal data: control API only, never logged). */
   body: Record<string, unknown>;
+  /** SHA-256 (hex) of the raw request bytes: an identical resend has the same one, a re-encrypted body does not. */
+  bodySha256: string;
   /** Whether an order with this out_trade_no exists in the emulator, and is paid. */
   orderKnown: boolean;
   orderPaid: boolean;

@@ -8,9 +8,10 @@ export interface FaultPlan {
   dropConnection: boolean;
   corruptSignature: boolean;
   httpStatus: number | undefined;
+  answerDelayMs: number;
 }
 
-export const NO_FAULT: FaultPlan = { latencyMs: 0, systemError: false, dropConnection: false, corruptSignature: false, httpStatus: undefined };
+export const NO_FAULT: FaultPlan = { latencyMs: 0, systemError: false, dropConnection: false, corruptSignature: false, httpStatus: undefined, answerDelayMs: 0 };
 
 const rate = z.number().min(0).max(1).optional();
 
@@ -20,6 +21,7 @@ export const faultSpecSchema = z.strictObject({
   dropConnectionRate: rate,
   corruptSignatureRate: rate,
   httpStatus: z.number().int().min(100).max(599).optional(),
+  answerDelayMs: z.number().int().min(0).max(120_000).optional(),
   count: z.number().int().min(1).optional(),
 });
 
@@ -58,6 +60,7 @@ export class FaultInjector {
       dropConnection: hit(spec.dropConnectionRate),
       corruptSignature: hit(spec.corruptSignatureRate),
       httpStatus: spec.httpStatus,
+      answerDelayMs: spec.answerDelayMs ?? 0,
     };
   }
 }

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import {
@@ -112,6 +113,7 @@ async function handle(ctx: Context, deps: EmulatorDeps): Promise<{ answer: V3Ans
     mchId: merchant.mchId,
     serial,
     body: decrypted,
+    bodySha256: createHash('sha256').update(body.bytes).digest('hex'),
     orderKnown: order !== undefined,
     orderPaid: order?.tradeState === 'SUCCESS',
   });
@@ -150,6 +152,7 @@ export function govSyncRoutes(deps: EmulatorDeps, options: GovSyncRouteOptions):
       ? { answer: fail(500, 'SYSTEM_ERROR', '系统错误,请稍后重试'), merchant: undefined }
       : await handle(ctx, deps);
     deps.log({ msg: 'gov sync', status: answer.status, code: answer.body.code });
+    if (plan.answerDelayMs > 0) await sleep(plan.answerDelayMs);
     if (plan.dropConnection) {
       dropConnection(ctx);
       return;

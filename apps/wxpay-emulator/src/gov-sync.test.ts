@@ -113,6 +113,21 @@ describe('POST /v3/gov/subsidy/transactions/sync', () => {
     expect(JSON.stringify(state)).not.toContain('110101199003074477');
   });
 
+  it('answerDelayMs records the sync first and holds the answer; bodySha256 is the hash of the raw bytes', async () => {
+    emu.control.setFaults('govSync', { answerDelayMs: 300, count: 1 });
+    const answering = send();
+    // Recorded while the answer is still held: a client killed now has been heard.
+    for (let i = 0; i < 200 && emu.control.govSyncs().length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(emu.control.govSyncs()).toHaveLength(1);
+    const answer = await answering;
+    expect(answer.status).toBe(200);
+    const [sync] = emu.control.govSyncs();
+    expect(sync?.bodySha256).toMatch(/^[0-9a-f]{64}$/);
+    await send();
+    // A second request builds new OAEP ciphertext (random padding): a different hash.
+    expect(emu.control.govSyncs()[1]?.bodySha256).not.toBe(sync?.bodySha256);
+  });
+
   it('answers 401 SIGN_ERROR (signed) for a missing, malformed, stale or wrongly signed Authorization', async () => {
     for (const options of [
       { authorization: null },

@@ -249,7 +249,7 @@ describe('payitil/report', () => {
 
   it('refuses execute_time without the trailing underscore and bad signatures', async () => {
     const request = buildSingleCallReport(
-      { interfaceUrl: 'https://api.mch.weixin.qq.com/pay/orderquery', executeTimeMs: 5, returnCode: 'SUCCESS', userIp: '127.0.0.1', time: '20261125101010' },
+      { interfaceUrl: 'https://api.mch.weixin.qq.com/pay/orderquery', executeTimeMs: 5, returnCode: 'SUCCESS', resultCode: 'SUCCESS', userIp: '127.0.0.1', time: '20261125101010' },
       md5Merchant,
       'r',
     );

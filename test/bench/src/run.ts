@@ -169,7 +169,7 @@ try {
   }
   rows.push({ ...bareAfter, what: 'same as before, after the BFF runs', ratio: null, target: '', met: null });
 
-  const note = `autocannon ${String(config.connections)} connections, ${String(config.durationSeconds)} s per scenario after ${String(config.warmupSeconds)} s warm-up, load generator in the bench process; BFF with LOG_LEVEL=warn and the sweeper off, SQLite (WAL) in a temp dir or a private PostgreSQL (fsync off, DATABASE_POOL_SIZE 10 per process); two BFF processes get the connections split evenly (autocannon with two URLs), their CPU is summed. The emulator and PostgreSQL run on the same machine and compete with the BFF for the same cores (their CPU per request is in the last columns). Ratios use the mean of the two bare runs.`;
+  const note = `autocannon ${String(config.connections)} connections, ${String(config.durationSeconds)} s per scenario after ${String(config.warmupSeconds)} s warm-up, load generator in the bench process; BFF with LOG_LEVEL=warn and the sweeper off, SQLite (WAL, synchronous=FULL) in a temp dir or a private PostgreSQL (fsync off, DATABASE_POOL_SIZE 10 per process); two BFF processes get the connections split evenly (autocannon with two URLs), their CPU is summed. The emulator and PostgreSQL run on the same machine and compete with the BFF for the same cores (their CPU per request is in the last columns). Ratios use the mean of the two bare runs.`;
   const table = markdownTable(rows, machine, note);
   process.stdout.write(`${table}\n`);
 

@@ -1,3 +1,5 @@
+import type { TransportFailure } from './wxpay-transport-error';
+
 /**
  * One HTTP attempt against WeChat Pay v2, as observed by the gateway. Feeds logs now and
  * payitil/report + metrics later (issue 7) without touching the payment path.
@@ -15,6 +17,8 @@ export interface WxPayCallEvent {
   resultCode: 'SUCCESS' | 'FAIL' | null;
   errCode: string | null;
   errCodeDes: string | null;
+  /** connection_error only: what happened (timeout, refused, HTTP 503…). */
+  transportFailure?: TransportFailure;
   startedAt: Date;
 }
 

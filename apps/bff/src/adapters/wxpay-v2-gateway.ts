@@ -24,6 +24,7 @@ import type { CloseOutcome, NotificationVerifier, PaymentGateway, TradeQueryResu
 import { NotificationRejectedError } from '../domain/payment-gateway';
 import { ProviderRejectedError, ProviderUnavailableError } from '../domain/domain-error';
 import type { WxPayCallEvent, WxPayCallObserver } from './wxpay-call-event';
+import { httpFailureOf, transportFailureOf, WxPayTransportError } from './wxpay-transport-error';
 import { createXmlPost, type XmlAnswer, type XmlPost } from './xml-post';
 
 export interface WxPayGatewayConfig {
@@ -153,7 +154,7 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
       if (attempt > 1) await this.sleep(this.backoff(attempt - 1));
       const startedAt = this.deps.clock.now();
       const started = performance.now();
-      const report = (fields: Pick<WxPayCallEvent, 'outcome' | 'returnCode' | 'returnMsg' | 'resultCode' | 'errCode' | 'errCodeDes'>) =>
+      const report = (fields: Pick<WxPayCallEvent, 'outcome' | 'returnCode' | 'returnMsg' | 'resultCode' | 'errCode' | 'errCodeDes' | 'transportFailure'>) =>
         this.deps.observer?.({ interfaceName: name, interfaceUrl: url, outTradeNo, attempt, executeTimeMs: Math.round(performance.now() - started), startedAt, ...fields });
       try {
         const body = await this.post(url, xml);
@@ -169,7 +170,15 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
           report({ outcome: 'return_fail', returnCode: 'FAIL', returnMsg: error.returnMsg, resultCode: null, errCode: null, errCodeDes: null });
           throw new ProviderRejectedError('RETURN_FAIL', `${name} refused the request: ${error.returnMsg}`, { cause: error });
         } else if (error instanceof WxPayConnectionError) {
-          report({ outcome: 'connection_error', returnCode: null, returnMsg: error.message, resultCode: null, errCode: null, errCodeDes: null });
+          report({
+            outcome: 'connection_error',
+            returnCode: null,
+            returnMsg: error.message,
+            resultCode: null,
+            errCode: null,
+            errCodeDes: null,
+            ...(error instanceof WxPayTransportError ? { transportFailure: error.failure } : {}),
+          });
         } else if (error instanceof WxPayError) {
           // Unverifiable or garbled answer: never trusted; retrying the identical request is safe.
           report({ outcome: 'invalid_response', returnCode: null, returnMsg: error.code, resultCode: null, errCode: null, errCodeDes: null });
@@ -186,9 +195,9 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
     try {
       answer = await this.send(url, xml, this.config.timeoutMs);
     } catch (error) {
-      throw new WxPayConnectionError(`request to ${url} failed: ${describe(error)}`, { cause: error });
+      throw new WxPayTransportError(`request to ${url} failed: ${describe(error)}`, transportFailureOf(error), { cause: error });
     }
-    if (answer.status >= 500 || answer.status === 429) throw new WxPayConnectionError(`${url} answered HTTP ${answer.status}`);
+    if (answer.status >= 500 || answer.status === 429) throw new WxPayTransportError(`${url} answered HTTP ${answer.status}`, httpFailureOf(answer.status));
     if (answer.status < 200 || answer.status > 299) throw new WxPayXmlError('HTTP_STATUS', `${url} answered HTTP ${answer.status}`);
     return answer.body;
   }

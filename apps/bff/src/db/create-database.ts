@@ -1,12 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { RollbackSafeSqliteDialect } from './rollback-safe-sqlite-dialect';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
 
-export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
+/**
+ * SQLite's `synchronous` in WAL mode. FULL (default) syncs the WAL on every commit, so a payment
+ * acknowledged to WeChat Pay survives an OS crash or power loss. NORMAL syncs only at checkpoints:
+ * faster, but the last commits before a power loss can vanish after their ack (the sweeper's
+ * orderquery then has to find those payments again).
+ */
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+export type DatabaseConfig = { kind: 'sqlite'; path: string; synchronous?: SqliteSynchronous } | { kind: 'postgres'; url: string; poolSize: number };
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -29,7 +38,7 @@ export interface DatabaseOptions {
 export function createDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): DatabaseHandle {
   const db =
     config.kind === 'sqlite'
-      ? new Kysely<Database>({ dialect: sqliteDialect(config.path) })
+      ? new Kysely<Database>({ dialect: sqliteDialect(config.path, config.synchronous ?? 'FULL') })
       : new Kysely<Database>({ dialect: postgresDialect(config, options.onPoolError ?? (() => undefined)) });
   let closed = false;
   return {
@@ -51,15 +60,15 @@ export function createDatabase(config: DatabaseConfig, options: DatabaseOptions 
   };
 }
 
-function sqliteDialect(path: string): SqliteDialect {
+function sqliteDialect(path: string, synchronous: SqliteSynchronous): RollbackSafeSqliteDialect {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
   database.pragma('journal_mode = WAL');
   // Other processes (a second BFF, a CLI) may hold the write lock briefly: wait instead of failing.
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  database.pragma('synchronous = NORMAL');
-  return new SqliteDialect({ database: withStatementCache(database) });
+  database.pragma(`synchronous = ${synchronous}`);
+  return new RollbackSafeSqliteDialect({ database: withStatementCache(database) }, database);
 }
 
 function postgresDialect(config: { url: string; poolSize: number }, onPoolError: (error: Error) => void): PostgresDialect {

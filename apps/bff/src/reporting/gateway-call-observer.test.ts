@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type RunningEmulator } from '@checkout/wxpay-emulator';
 import { devMerchant } from '@checkout/protocol/testing';
@@ -21,7 +23,7 @@ afterEach(() => {
 });
 
 /** The BFF's real v2 gateway with the issue-7 observer plugged into its `observer` option. */
-const setup = (hang = false) => {
+const setup = (hang = false, gatewayOverrides: { baseUrl?: string; timeoutMs?: number; maxAttempts?: number } = {}) => {
   if (hang) emulator.control.setFaults('report', { latencyMs: 60_000 });
   const { logger } = captureLogger();
   const metrics = createBffMetrics({ collectDefault: false });
@@ -32,7 +34,7 @@ const setup = (hang = false) => {
   );
   let n = 0;
   const gateway = new WxPayV2Gateway(
-    { baseUrl: running.url, appId: devMerchant.appId, mchId: devMerchant.mchId, apiKey: devMerchant.apiKey, timeoutMs: 5_000, maxAttempts: 3, retryBaseDelayMs: 1 },
+    { baseUrl: running.url, appId: devMerchant.appId, mchId: devMerchant.mchId, apiKey: devMerchant.apiKey, timeoutMs: 5_000, maxAttempts: 3, retryBaseDelayMs: 1, ...gatewayOverrides },
     { clock: { now: () => new Date() }, ids: { nonceStr: () => `nonce${++n}` }, observer: createGatewayCallObserver({ reporter, metrics }) },
   );
   return { gateway, reporter, metrics };
@@ -63,6 +65,31 @@ describe('createGatewayCallObserver', () => {
     const calls = await metrics.registry.getSingleMetricAsString('bff_wxpay_calls_total');
     expect(calls).toContain('{interface="/pay/unifiedorder",outcome="RESULT_FAIL"} 1');
     expect(calls).toContain('{interface="/pay/unifiedorder",outcome="SUCCESS"} 1');
+  });
+
+  it('a call with no business answer is reported with result_code FAIL and an err_code saying what happened', async () => {
+    // Connection refused: a port that was just free.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused = setup(false, { baseUrl: `http://127.0.0.1:${String(port)}`, maxAttempts: 1 });
+    await expect(refused.gateway.queryOrder({ outTradeNo: 'OBS_REFUSED', signType: 'MD5' })).rejects.toThrow();
+    // Timeout: the emulator answers after the gateway gave up.
+    emulator.control.setFaults('orderquery', { latencyMs: 3_000, count: 1 });
+    const slow = setup(false, { timeoutMs: 200, maxAttempts: 1 });
+    await expect(slow.gateway.queryOrder({ outTradeNo: 'OBS_TIMEOUT', signType: 'MD5' })).rejects.toThrow();
+    // An HTTP 502 from a gateway in front of WeChat Pay.
+    emulator.control.setFaults('orderquery', { httpStatus: 502, count: 1 });
+    const bad = setup(false, { maxAttempts: 1 });
+    await expect(bad.gateway.queryOrder({ outTradeNo: 'OBS_502', signType: 'MD5' })).rejects.toThrow();
+    await Promise.all([refused.reporter.drain(), slow.reporter.drain(), bad.reporter.drain()]);
+
+    const byNo = new Map(emulator.control.reports().map((r) => [r.fields.out_trade_no, r.fields]));
+    expect(byNo.get('OBS_REFUSED')).toMatchObject({ return_code: 'FAIL', result_code: 'FAIL', err_code: 'CONNECTION_REFUSED' });
+    expect(byNo.get('OBS_REFUSED')?.err_code_des).toContain('ECONNREFUSED');
+    expect(byNo.get('OBS_TIMEOUT')).toMatchObject({ return_code: 'FAIL', result_code: 'FAIL', err_code: 'TIMEOUT', err_code_des: 'no complete answer within 200 ms' });
+    expect(byNo.get('OBS_502')).toMatchObject({ return_code: 'FAIL', result_code: 'FAIL', err_code: 'HTTP_502', err_code_des: 'answered HTTP 502' });
   });
 
   it('with the report endpoint hanging, all checkouts complete and reports beyond the bounded queue are dropped', async () => {

@@ -23,6 +23,7 @@ export function createGatewayCallObserver(deps: {
       const labels = { interface: interfaceLabel(event.interfaceUrl), outcome: outcomes[event.outcome] };
       deps.metrics?.wxpayCalls.inc(labels);
       deps.metrics?.wxpayCallDuration.observe(labels, event.executeTimeMs / 1000);
+      const noResult = event.resultCode === null ? whatHappened(event) : undefined;
       deps.reporter.record({
         interfaceUrl: event.interfaceUrl,
         startedAt: event.startedAt,
@@ -30,15 +31,30 @@ export function createGatewayCallObserver(deps: {
         // No WeChat answer (connection error, unverifiable body) is reported as a transport failure.
         returnCode: event.returnCode ?? 'FAIL',
         returnMsg: event.returnMsg ?? undefined,
-        resultCode: event.resultCode ?? undefined,
-        errCode: event.errCode ?? undefined,
-        errCodeDes: event.errCodeDes ?? undefined,
+        // result_code is required on the wire: a call with no business answer is a FAIL that says why.
+        resultCode: event.resultCode ?? 'FAIL',
+        errCode: event.errCode ?? noResult?.code,
+        errCodeDes: event.errCodeDes ?? noResult?.description,
         outTradeNo: event.outTradeNo,
       });
     } catch {
       // Observability must never fail a payment.
     }
   };
+}
+
+/** err_code / err_code_des for a call that got no business answer. */
+function whatHappened(event: WxPayCallEvent): { code: string; description: string } {
+  switch (event.outcome) {
+    case 'connection_error':
+      return event.transportFailure ?? { code: 'CONNECTION_ERROR', description: event.returnMsg ?? 'no answer' };
+    case 'invalid_response':
+      return { code: 'INVALID_RESPONSE', description: `answer not trusted: ${event.returnMsg ?? 'unverifiable'}` };
+    case 'return_fail':
+      return { code: 'RETURN_FAIL', description: event.returnMsg ?? 'return_code FAIL' };
+    default:
+      return { code: 'NO_RESULT', description: 'no result_code in the answer' };
+  }
 }
 
 /** Metric label for an interface: the path (`/pay/unifiedorder`), never a query string. */

@@ -59,6 +59,9 @@ const transportFailure: ReportedCall = {
   executeTimeMs: 5000,
   returnCode: 'FAIL',
   returnMsg: 'TimeoutError',
+  resultCode: 'FAIL',
+  errCode: 'TIMEOUT',
+  errCodeDes: 'no complete answer within 5000 ms',
   outTradeNo: 'T3',
 };
 
@@ -95,8 +98,14 @@ describe('LatencyReporter levels', () => {
     // The emulator stores a report only after verifying its v2 signature with the merchant key.
     expect(byNo.get('T1')?.nonce_str).toMatch(/^[0-9a-f]{32}$/);
     expect(byNo.get('T2')).toMatchObject({ result_code: 'FAIL', err_code: 'SYSTEMERROR', err_code_des: '系统错误', execute_time_: '2000' });
-    expect(byNo.get('T3')).toMatchObject({ return_code: 'FAIL', return_msg: 'TimeoutError', interface_url: 'https://api.mch.weixin.qq.com/pay/closeorder' });
-    expect(byNo.get('T3')?.result_code).toBeUndefined();
+    expect(byNo.get('T3')).toMatchObject({
+      return_code: 'FAIL',
+      return_msg: 'TimeoutError',
+      result_code: 'FAIL',
+      err_code: 'TIMEOUT',
+      err_code_des: 'no complete answer within 5000 ms',
+      interface_url: 'https://api.mch.weixin.qq.com/pay/closeorder',
+    });
     expect(reporter.stats()).toEqual({ queued: 0, inFlight: 0, sent: 3, failed: 0, dropped: 0 });
     expect(await metrics.registry.getSingleMetricAsString('bff_wxpay_reports_total')).toContain('bff_wxpay_reports_total{result="sent"} 3');
   });

@@ -105,6 +105,7 @@ export function createLatencyReporter(config: LatencyReporterConfig, deps: Laten
   };
 
   const send = async (event: ReportedCall): Promise<void> => {
+    const resultCode = event.returnCode === 'SUCCESS' && event.resultCode === 'SUCCESS' ? 'SUCCESS' : 'FAIL';
     const { xml } = buildSingleCallReport(
       {
         interfaceUrl: event.interfaceUrl,
@@ -112,8 +113,9 @@ export function createLatencyReporter(config: LatencyReporterConfig, deps: Laten
         // The wire allows only SUCCESS|FAIL; anything else we saw is a failure.
         returnCode: event.returnCode === 'SUCCESS' ? 'SUCCESS' : 'FAIL',
         returnMsg: clip(event.returnMsg, 128),
-        resultCode: event.resultCode === undefined ? undefined : event.resultCode === 'SUCCESS' ? 'SUCCESS' : 'FAIL',
-        errCode: clip(event.errCode, 32),
+        resultCode,
+        // A FAIL always says what happened, even when the caller could not tell.
+        errCode: clip(event.errCode, 32) ?? (resultCode === 'FAIL' ? 'NO_RESULT' : undefined),
         errCodeDes: clip(event.errCodeDes, 128),
         outTradeNo: event.outTradeNo,
         userIp: config.userIp,

@@ -10,7 +10,8 @@ export interface ReportedCall {
   executeTimeMs: number;
   returnCode: string;
   returnMsg?: string;
-  resultCode?: string;
+  /** Always sent (required by WeChat Pay); FAIL with errCode/errCodeDes when no business answer came. */
+  resultCode: string;
   errCode?: string;
   errCodeDes?: string;
   outTradeNo?: string;
@@ -18,5 +19,5 @@ export interface ReportedCall {
 
 /** Level 1 reports only these: transport failure, `return_code` FAIL or `result_code` FAIL. */
 export function isFailedCall(event: ReportedCall): boolean {
-  return event.returnCode !== 'SUCCESS' || (event.resultCode !== undefined && event.resultCode !== 'SUCCESS');
+  return event.returnCode !== 'SUCCESS' || event.resultCode !== 'SUCCESS';
 }

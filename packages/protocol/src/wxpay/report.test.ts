@@ -60,6 +60,20 @@ describe('single-call report', () => {
     expect(errorOf(() => buildSingleCallReport({ ...single, returnCode: 'OK' as 'SUCCESS' }, merchant, 'n')).code).toBe('FIELD_INVALID');
   });
 
+  it('always carries result_code: a report without one is refused, not sent', () => {
+    const { resultCode: _dropped, ...withoutResult } = single;
+    const error = errorOf(() => buildSingleCallReport(withoutResult as SingleCallReportInput, merchant, 'n'));
+    expect(error).toMatchObject({ code: 'FIELD_MISSING', field: 'result_code' });
+  });
+
+  it('user_ip is String(16): IPv4 fits, an IPv6 address that does not fit is refused with its length', () => {
+    expect(buildSingleCallReport({ ...single, userIp: '255.255.255.255' }, merchant, 'n').fields.user_ip).toBe('255.255.255.255');
+    const error = errorOf(() => buildSingleCallReport({ ...single, userIp: '2001:db8:85a3::8a2e:370:7334' }, merchant, 'n'));
+    expect(error).toMatchObject({ code: 'FIELD_INVALID', field: 'user_ip' });
+    expect(error.message).toMatch(/String\(16\).*28 characters/);
+    expect(errorOf(() => buildMicropayReport({ userIp: '2001:db8:85a3::8a2e:370:7334', trades: [{ outTradeNo: 'T', beginTime: '20160602203256', endTime: '20160602203257', state: 'OK' }] }, merchant, 'n')).code).toBe('FIELD_INVALID');
+  });
+
   it('the emulator refuses execute_time without the underscore, naming the right field', () => {
     const fields = { ...parseXml(buildSingleCallReport(single, merchant, 'n0nce').xml) };
     const { execute_time_: value, ...rest } = fields;

@@ -25,10 +25,15 @@ export interface SingleCallReportInput {
   executeTimeMs: number;
   returnCode: ReportCode;
   returnMsg?: string;
-  resultCode?: ReportCode;
+  /**
+   * Required by WeChat Pay even when no business answer came back (timeout, connection refused,
+   * return_code FAIL): send FAIL then, with an err_code/err_code_des saying what happened.
+   */
+  resultCode: ReportCode;
   errCode?: string;
   errCodeDes?: string;
   outTradeNo?: string;
+  /** String(16): an IPv4 address (an IPv6 address does not fit). */
   userIp: string;
   /** yyyyMMddHHmmss */
   time: string;
@@ -53,7 +58,7 @@ export interface MicropayReportInput {
 }
 
 export type ParsedReport =
-  | ({ kind: 'single'; appId?: string; mchId: string; /** optional in the official doc */ time?: string } & Omit<SingleCallReportInput, 'time'>)
+  | ({ kind: 'single'; appId?: string; mchId: string; /** optional in the official doc */ time?: string; resultCode?: ReportCode } & Omit<SingleCallReportInput, 'time' | 'resultCode'>)
   | ({ kind: 'micropay'; appId?: string; mchId: string } & MicropayReportInput);
 
 const MAX_EXECUTE_TIME_MS = 24 * 3600 * 1000;
@@ -67,6 +72,17 @@ function requireCode(value: unknown, field: string): ReportCode {
     );
   }
   return value;
+}
+
+/** `user_ip` is String(16) on the wire. */
+const USER_IP_MAX = 16;
+
+function requireReportUserIp(value: unknown): string {
+  const ip = requireIpAddress(value, 'user_ip');
+  if (ip.length > USER_IP_MAX) {
+    throw new WxPayValidationError('FIELD_INVALID', 'user_ip', `user_ip is String(${USER_IP_MAX}); ${JSON.stringify(ip)} is ${ip.length} characters (use the server's IPv4 address)`);
+  }
+  return ip;
 }
 
 function requireInterfaceUrl(value: unknown): string {
@@ -89,7 +105,6 @@ function requireTradeState(value: unknown, field: string): MicropayTradeState {
 
 /** The single-call shape of the official merchant documentation. */
 export function buildSingleCallReport(input: SingleCallReportInput, merchant: V2Merchant, nonceStr: string): V2Request {
-  const resultCode = input.resultCode === undefined ? undefined : requireCode(input.resultCode, 'result_code');
   return buildV2Request(
     {
       device_info: optionalText(input.deviceInfo, 'device_info', 32),
@@ -97,11 +112,11 @@ export function buildSingleCallReport(input: SingleCallReportInput, merchant: V2
       execute_time_: requireExecuteTime(input.executeTimeMs),
       return_code: requireCode(input.returnCode, 'return_code'),
       return_msg: optionalText(input.returnMsg, 'return_msg', 128),
-      result_code: resultCode,
+      result_code: requireCode(input.resultCode, 'result_code'),
       err_code: optionalText(input.errCode, 'err_code', 32),
       err_code_des: optionalText(input.errCodeDes, 'err_code_des', 128),
       out_trade_no: optionalText(input.outTradeNo, 'out_trade_no', 32),
-      user_ip: requireIpAddress(input.userIp, 'user_ip'),
+      user_ip: requireReportUserIp(input.userIp),
       time: requireWxPayTime(input.time, 'time'),
     },
     merchant,
@@ -128,7 +143,7 @@ export function buildMicropayReport(input: MicropayReportInput, merchant: V2Merc
     {
       device_info: optionalText(input.deviceInfo, 'device_info', 32),
       interface_url: MICROPAY_REPORT_INTERFACE_URL,
-      user_ip: requireIpAddress(input.userIp, 'user_ip'),
+      user_ip: requireReportUserIp(input.userIp),
       trades: JSON.stringify(input.trades.map(tradeToWire)),
     },
     merchant,

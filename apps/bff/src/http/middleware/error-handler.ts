@@ -22,7 +22,9 @@ export function errorHandler(baseLogger: Logger): Middleware<AppState> {
       ctx.body = response.body;
       const log = (ctx.state.log as DomainLogger | undefined) ?? baseLogger;
       if (!response.expected) {
-        const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: typeof error };
+        const code = (error as { code?: unknown } | null)?.code;
+        // code: e.g. SQLITE_FULL, the one fact an operator needs first.
+        const err = error instanceof Error ? { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), stack: error.stack } : { value: typeof error };
         log.error({ err }, 'unhandled error');
       }
     }
