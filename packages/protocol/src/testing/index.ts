@@ -5,3 +5,8 @@ export * from './test-keys';
 export * from './signed-notification';
 export * from './signed-v2-response';
 export * from './signed-v3-response';
+export * from './refund-req-info-vectors';
+export * from './refund-fixture-defaults';
+export * from './encrypted-refund-notification';
+export * from './signed-refund-response';
+export * from './signed-refund-query-response';
