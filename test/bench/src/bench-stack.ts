@@ -17,7 +17,7 @@ export interface BenchStack {
 
 // The sweeper would orderquery the bench's pending orders in the background: noise, not the path measured.
 // SQLITE_SYNCHRONOUS spelled out: the bench measures the production durability (a synced commit per ack).
-const bffEnv = { LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000000', SWEEPER_ENABLED: '0', NODE_ENV: 'production', SQLITE_SYNCHRONOUS: 'FULL' };
+const bffEnv = { LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000000', LOGIN_RATE_LIMIT_MAX: '1000000000', LOGIN_BUDGET_MAX: '1000000000', SWEEPER_ENABLED: '0', NODE_ENV: 'production', SQLITE_SYNCHRONOUS: 'FULL' };
 
 async function waitForReady(url: string, bff: ManagedProcess): Promise<void> {
   const deadline = Date.now() + 60_000;

@@ -161,6 +161,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           RATE_LIMIT_MAX: '1000000',
           // Suites log in from one address far more often than a buyer; the flood suite sets its own.
           LOGIN_RATE_LIMIT_MAX: '1000000',
+          LOGIN_BUDGET_MAX: '1000000',
           LOG_LEVEL: 'info',
           HARNESS_CLOCK_FILE: clockFile,
           ...options.bffEnv,

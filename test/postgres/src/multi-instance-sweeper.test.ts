@@ -34,6 +34,8 @@ describe('the sweeper running in two BFF instances at once on one PostgreSQL', (
       SWEEPER_ENABLED: '0',
       WXPAY_RETRY_BASE_MS: '1',
       RATE_LIMIT_MAX: '1000000',
+      LOGIN_RATE_LIMIT_MAX: '1000000',
+      LOGIN_BUDGET_MAX: '1000000',
       LOG_LEVEL: 'silent',
     });
     const clock = { now: () => emulator.control.now() };

@@ -44,8 +44,10 @@ export async function startBffCluster(options: {
           PORT: '0',
           WXPAY_MCH_BASE_URL: options.wxpayBaseUrl,
           WXPAY_API_BASE_URL: options.wxpayBaseUrl,
-          // The storm comes from one address; the public API limit is not under test here.
+          // The storm comes from one address; the public API and login limits are not under test here.
           RATE_LIMIT_MAX: '1000000',
+          LOGIN_RATE_LIMIT_MAX: '1000000',
+          LOGIN_BUDGET_MAX: '1000000',
           LOG_LEVEL: 'info',
           ...options.env,
         },
