@@ -5,3 +5,5 @@ export * from './test-keys';
 export * from './signed-notification';
 export * from './signed-v2-response';
 export * from './signed-v3-response';
+export * from './trade-bill-writer';
+export * from './trade-bill-sample-rows';
