@@ -7,3 +7,4 @@ export * from './signed-v2-response';
 export * from './signed-v3-response';
 export * from './trade-bill-writer';
 export * from './trade-bill-sample-rows';
+export * from './trade-bill-fixtures';

@@ -304,6 +304,7 @@ class LineParser {
 
   /** The stream ended; `rest` is an unterminated last line. Returns the checked summary. */
   end(rest: string, line: number): TradeBillSummary {
+    if (this.#state === 'header' && rest.replace(BOM, '').trim() === '') rest = '';
     if (rest !== '') {
       // Only the summary values line may lack its line break: a cut inside it shows up as a total
       // that disagrees. A row or header without one was cut off.
