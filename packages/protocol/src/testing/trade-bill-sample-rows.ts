@@ -43,7 +43,7 @@ export function* sampleTradeBillRows(count: number, options: SampleTradeBillOpti
       couponFee: isRefund ? 0 : couponFee,
       body: `商品-${i % 97}-测试`,
       attach: i % 4 === 0 ? '' : `附加,数据${i % 13}`,
-      serviceFee: isRefund ? -serviceFee : serviceFee,
+      serviceFee: isRefund && serviceFee !== 0 ? -serviceFee : serviceFee,
       rate: '0.60%',
       totalFee: isRefund ? 0 : totalFee,
       rateNote: '',

@@ -136,7 +136,7 @@ export function* tradeBillChunks(
   let size = 0;
   for (const line of tradeBillLines(billType, rows, options)) {
     parts.push(line);
-    size += line.length * 3;
+    size += Buffer.byteLength(line, 'utf8');
     if (size >= target) {
       yield Buffer.from(parts.join(''), 'utf8');
       parts = [];
