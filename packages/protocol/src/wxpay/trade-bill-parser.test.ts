@@ -283,11 +283,13 @@ describe('trade bill parser: refusals', () => {
     const boom = new Error('socket hang up');
     async function* source(): AsyncGenerator<Uint8Array> {
       yield bytes(TRADE_BILL_FIXTURE_ALL.slice(0, 400));
+      await Promise.resolve();
       throw boom;
     }
     await expect(collectTradeBill(source())).rejects.toBe(boom);
     async function* zipped(): AsyncGenerator<Uint8Array> {
       yield gzipSync(bytes(TRADE_BILL_FIXTURE_ALL)).subarray(0, 100);
+      await Promise.resolve();
       throw boom;
     }
     await expect(collectTradeBill(zipped())).rejects.toBe(boom);
