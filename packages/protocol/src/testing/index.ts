@@ -10,3 +10,6 @@ export * from './refund-fixture-defaults';
 export * from './encrypted-refund-notification';
 export * from './signed-refund-response';
 export * from './signed-refund-query-response';
+export * from './trade-bill-writer';
+export * from './trade-bill-sample-rows';
+export * from './trade-bill-fixtures';
