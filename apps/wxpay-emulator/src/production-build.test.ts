@@ -43,7 +43,7 @@ describe('the production build (node dist/main.js)', () => {
     const exited = exitCode(child);
     const messages: string[] = [];
     const listening = new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).on('line', (line) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
         const entry = JSON.parse(line) as { msg?: string; url?: string };
         messages.push(entry.msg ?? '');
         if (entry.msg === 'listening') resolve(entry.url ?? '');
