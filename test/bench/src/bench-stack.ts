@@ -46,6 +46,8 @@ export async function startBenchStack(backend: BenchBackend): Promise<BenchStack
     database: backend === 'sqlite' ? 'sqlite' : 'postgres',
     bffEnv,
     bffClockShifter: false,
+    // The deployed shape: node dist/main.js for the BFF and the emulator, no tsx.
+    build: 'production',
   });
   const extra: ManagedProcess[] = [];
   const close = async (): Promise<void> => {

@@ -65,6 +65,23 @@ describe('ManagedProcess', () => {
     expect(server.startCount).toBe(2);
   });
 
+  it('runs a .js entry (a production build) on plain node, without the tsx loader', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'managed-js-'));
+    try {
+      const entry = join(dir, 'main.js');
+      writeFileSync(entry, "process.stdout.write(JSON.stringify({ msg: 'argv', execArgv: process.execArgv }) + '\\n');\n");
+      const server = new ManagedProcess({ name: 'plain', entry, cwd: dir, env: {} });
+      started.push(server);
+      server.start();
+      const line = await server.waitForLine((l) => l.json?.msg === 'argv', { timeoutMs: 20_000, description: 'argv' });
+      const execArgv = line.json?.execArgv as string[];
+      expect(execArgv.some((arg) => arg.includes('parent-watch'))).toBe(true);
+      expect(execArgv.some((arg) => arg.includes('tsx'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a waitForLine on a process that exits rejects with its last log lines instead of hanging', async () => {
     const server = new ManagedProcess({ name: 'broken', entry: '/nonexistent/main.ts', cwd: import.meta.dirname, env: {} });
     started.push(server);

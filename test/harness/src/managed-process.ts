@@ -7,7 +7,7 @@ import { registerChild } from './process-registry';
 export interface ProcessSpec {
   /** Short name used in errors and log prefixes, e.g. "bff". */
   name: string;
-  /** Absolute path of the TypeScript entry point (run through tsx's loader in one node process). */
+  /** Absolute path of the entry point: a .ts file runs through tsx's loader, a .js file (a production build) runs on plain node. */
   entry: string;
   cwd: string;
   env: Readonly<Record<string, string>>;
@@ -50,7 +50,7 @@ function baseEnv(): Record<string, string> {
 const maxKeptLines = 50_000;
 
 /**
- * One server program run as a real child process: `node --import tsx <entry>`, a single process
+ * One server program run as a real child process: `node [--import tsx] <entry>`, a single process
  * (no tsx CLI wrapper) so that kill -9 hits the server itself. Output is captured line by line.
  */
 export class ManagedProcess {
@@ -83,8 +83,7 @@ export class ManagedProcess {
       process.execPath,
       [
         ...(this.spec.nodeArgs ?? []),
-        '--import',
-        tsxLoader,
+        ...(this.spec.entry.endsWith('.ts') ? ['--import', tsxLoader] : []),
         '--import',
         parentWatch,
         ...(this.spec.preloads ?? []).flatMap((preload) => ['--import', preload]),

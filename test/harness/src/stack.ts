@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { devMerchant } from '@checkout/protocol/testing';
 import { BffDatabase } from './bff-database';
@@ -30,6 +30,11 @@ export interface StackOptions {
   bffClockShifter?: boolean;
   /** The BFF's database (default: env TEST_DB, else sqlite). postgres: a fresh database for this stack. */
   database?: TestDatabaseBackend;
+  /**
+   * 'source' (default): src/main.ts through tsx. 'production': each app's build output,
+   * `node dist/main.js`, as deployed (run the apps' `build` task first).
+   */
+  build?: 'source' | 'production';
 }
 
 export interface RestartOptions {
@@ -104,10 +109,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const opened: BffDatabase[] = [];
   const databaseKind = options.database ?? testDatabaseBackend();
   let postgres: TestDatabase | null = null;
+  const entry = (appDir: string): string => {
+    if (options.build !== 'production') return join(appDir, 'src/main.ts');
+    const built = join(appDir, 'dist/main.js');
+    if (!existsSync(built)) throw new Error(`${built} is missing: run \`pnpm --filter ./${relative(repoRoot, appDir)} build\` first`);
+    return built;
+  };
 
   const emulatorProcess = new ManagedProcess({
     name: `${name}:emulator`,
-    entry: join(emulatorDir, 'src/main.ts'),
+    entry: entry(emulatorDir),
     cwd: emulatorDir,
     logFile: join(dir, 'emulator.log'),
     env: {
@@ -143,7 +154,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const makeBff = (port: number): ManagedProcess =>
       new ManagedProcess({
         name: `${name}:bff`,
-        entry: join(bffDir, 'src/main.ts'),
+        entry: entry(bffDir),
         cwd: bffDir,
         logFile: join(dir, 'bff.log'),
         preloads: options.bffClockShifter === false ? [] : [clockShift],

@@ -1,0 +1,3 @@
+import { checkoutConfig } from '@checkout/eslint-config';
+
+export default checkoutConfig({ tsconfigRootDir: import.meta.dirname });
