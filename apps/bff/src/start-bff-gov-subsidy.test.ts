@@ -201,7 +201,7 @@ describe.each(testBackends)('gov subsidy sync through the running BFF on %s', (b
       expect(refunds[0]?.body).toMatchObject({ refund_id: 'RF20261125000001', transaction_time: '2026-11-26T10:00:00+08:00', real_name: buyer.realName, discount_amount: 85_980 });
     });
 
-    it('a goods return while the REDEEM is in backoff after an HTTP 500 reaches WeChat Pay after the REDEEM, each exactly once (BFF-CHANGES §5)', async () => {
+    it('a goods return while the REDEEM is in backoff after an HTTP 500 reaches WeChat Pay after the REDEEM, each exactly once', async () => {
       stack.emulator.control.setFaults('govSync', { httpStatus: 500, count: 1 });
       const { order } = await stack.createAndPay(token, subsidyCart);
       expect(await stack.bff.outbox.runOnce()).toMatchObject({ claimed: 1, retried: 1, delivered: 0 });

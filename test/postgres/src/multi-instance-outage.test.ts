@@ -8,7 +8,7 @@ import { readOrderLedger } from './testing/order-ledger';
 import { postNotification } from './testing/post-notification';
 import { signedPaidNotification } from './testing/signed-paid-notification';
 import { newTransactionId } from './testing/transaction-ids';
-import { waitUntil } from './testing/wait-until';
+import { waitUntil } from '@checkout/postgres-server/testing/wait-until';
 
 
 async function readyStatus(instance: BffInstance): Promise<number> {

@@ -12,7 +12,7 @@ import {
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provideTestDatabase, type TestDatabase } from '@checkout/postgres-server';
-import { waitUntil } from './testing/wait-until';
+import { waitUntil } from '@checkout/postgres-server/testing/wait-until';
 
 const JOBS = 150;
 const KIND = 'multi_instance_probe';

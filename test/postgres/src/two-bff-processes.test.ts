@@ -11,7 +11,7 @@ import { readOrderLedger } from './testing/order-ledger';
 import { postNotification } from './testing/post-notification';
 import { signedPaidNotification } from './testing/signed-paid-notification';
 import { newTransactionId } from './testing/transaction-ids';
-import { waitUntil } from './testing/wait-until';
+import { waitUntil } from '@checkout/postgres-server/testing/wait-until';
 
 const adminToken = 'admin-token-for-the-postgres-suite-0123456789';
 
@@ -340,8 +340,7 @@ describe('two BFF processes on one PostgreSQL', () => {
     }
   });
 
-  // Regression for BFF-CHANGES.md #1: without a pool 'error' listener a dropped idle connection
-  // killed the process.
+  // Without a pool 'error' listener a dropped idle connection killed the process.
   it('both keep serving after PostgreSQL drops their connections (restart, failover, idle kill)', async () => {
     // Each instance has just used (so still holds) an idle pooled connection.
     await Promise.all([a.client.listProducts(), b.client.listProducts()]);
