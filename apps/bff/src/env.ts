@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { devMerchant } from '@checkout/protocol/testing';
+import { CLOSE_ORDER_MIN_AGE_SECONDS, PREPAY_ID_LIFETIME_SECONDS } from '@checkout/protocol/wxpay';
 import type { DatabaseConfig } from './db/create-database';
 import type { CheckoutPolicy } from './domain/checkout-policy';
 
@@ -260,11 +261,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     orders: {
       orderBodyPrefix: e.ORDER_BODY_PREFIX,
       paymentWindowSeconds: e.ORDER_PAYMENT_WINDOW_SECONDS,
-      prepayLifetimeSeconds: 2 * 3600,
+      prepayLifetimeSeconds: PREPAY_ID_LIFETIME_SECONDS,
       prepayRenewMarginSeconds: 5 * 60,
       queryAfterSeconds: e.ORDER_QUERY_AFTER_SECONDS,
       requeryIntervalSeconds: e.ORDER_REQUERY_INTERVAL_SECONDS,
-      closeFloorSeconds: 5 * 60,
+      closeFloorSeconds: CLOSE_ORDER_MIN_AGE_SECONDS,
       subsidy: {
         basisPointsByGrade: { FIRST_LEVEL: e.SUBSIDY_FIRST_LEVEL_BP, SECOND_LEVEL: e.SUBSIDY_SECOND_LEVEL_BP, ENERGY_GRADE_UNKNOWN: e.SUBSIDY_UNKNOWN_GRADE_BP },
         capPerUnitFen: e.SUBSIDY_CAP_PER_UNIT_FEN,

@@ -1,12 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
+import { LOGIN_CODE_LIFETIME_SECONDS } from '@checkout/protocol/wxpay';
 import type { EmulatorDeps } from './emulator-deps';
 import { applyPreFaults, dropConnection } from './fault-responses';
 import { newLoginCode, newOpenid, newRequestId, newSessionKey } from './ids';
 
-/** Lifetime of a wx.login code (official: 5 minutes). */
-export const LOGIN_CODE_TTL_MS = 5 * 60 * 1000;
+export const LOGIN_CODE_TTL_MS = LOGIN_CODE_LIFETIME_SECONDS * 1000;
 
 /** WeChat's errmsg strings end with a request id, e.g. `invalid code, rid: 6571…`. */
 function errorBody(errcode: number, errmsg: string): { errcode: number; errmsg: string } {

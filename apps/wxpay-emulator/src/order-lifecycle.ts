@@ -1,14 +1,12 @@
-import { formatWxPayTime, parseWxPayTime, type SignType } from '@checkout/protocol/wxpay';
+import { CLOSE_ORDER_MIN_AGE_SECONDS, formatWxPayTime, parseWxPayTime, PREPAY_ID_LIFETIME_SECONDS, type SignType } from '@checkout/protocol/wxpay';
 import type { EmulatorClock } from './clock';
 import { newOpenid, newPrepayId, newTransactionId } from './ids';
 import type { RegisteredMerchant } from './merchant-registry';
 import type { EmulatorStore, OrderRecord } from './store';
 import type { SeedOrderInput } from './emulator-types';
 
-/** prepay_id lifetime (official: 2 hours). */
-export const PREPAY_TTL_MS = 2 * 60 * 60 * 1000;
-/** closeorder is refused this soon after the order was created (official: 5 minutes). */
-export const CLOSE_FLOOR_MS = 5 * 60 * 1000;
+export const PREPAY_TTL_MS = PREPAY_ID_LIFETIME_SECONDS * 1000;
+export const CLOSE_FLOOR_MS = CLOSE_ORDER_MIN_AGE_SECONDS * 1000;
 
 export type OrderErrorCode =
   | 'ORDERPAID'

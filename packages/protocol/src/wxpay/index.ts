@@ -31,3 +31,4 @@ export * from './trade-bill-columns';
 export * from './trade-bill-error';
 export * from './trade-bill-row';
 export * from './trade-bill-parser';
+export * from './service-timing';
