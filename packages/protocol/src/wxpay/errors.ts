@@ -38,6 +38,8 @@ export class WxPayReturnError extends WxPayError {
   }
 }
 
+const retryableErrCodes = new Set(['SYSTEMERROR', 'BANKERROR', 'FREQUENCY_LIMITED', 'BIZERR_NEED_RETRY']);
+
 /** `result_code=FAIL`: the business operation failed with `err_code`. */
 export class WxPayResultError extends WxPayError {
   override name = 'WxPayResultError';
@@ -49,9 +51,9 @@ export class WxPayResultError extends WxPayError {
     super('RESULT_FAIL', `WeChat Pay result_code=FAIL: err_code=${errCode} (${errCodeDes})`, raw);
   }
 
-  /** SYSTEMERROR and friends: WeChat asks to retry with identical parameters. */
+  /** SYSTEMERROR and friends (BIZERR_NEED_RETRY on refunds): WeChat asks to retry with identical parameters. */
   get retryable(): boolean {
-    return this.errCode === 'SYSTEMERROR' || this.errCode === 'BANKERROR' || this.errCode === 'FREQUENCY_LIMITED';
+    return retryableErrCodes.has(this.errCode);
   }
 }
 

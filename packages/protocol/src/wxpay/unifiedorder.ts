@@ -3,6 +3,7 @@ import { optionalText, requireIpAddress, requireOutTradeNo, requireReceived, req
 import type { V2Merchant } from './merchant';
 import { buildV2Request, type V2Request } from './v2-request';
 import { checkV2Response } from './v2-response';
+import { requireNotifyUrl } from './notify-url';
 
 export type { V2Request } from './v2-request';
 export { OUT_TRADE_NO_RE } from './field-rules';
@@ -36,25 +37,6 @@ export interface UnifiedOrderResult {
   tradeType: string;
   /** The verified response fields. */
   raw: Record<string, string>;
-}
-
-
-function requireNotifyUrl(value: unknown): string {
-  const text = requireText(value, 'notify_url', 256);
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new WxPayValidationError('FIELD_INVALID', 'notify_url', `notify_url ${JSON.stringify(text)} is not a URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new WxPayValidationError('FIELD_INVALID', 'notify_url', `notify_url ${JSON.stringify(text)} must be http(s)`);
-  }
-  // WeChat drops query strings from notify_url, so state must not travel there.
-  if (url.search !== '' || url.hash !== '' || text.includes('?') || text.includes('#')) {
-    throw new WxPayValidationError('FIELD_INVALID', 'notify_url', `notify_url ${JSON.stringify(text)} must not carry a query string`);
-  }
-  return text;
 }
 
 function requireTotalFee(value: unknown): string {
