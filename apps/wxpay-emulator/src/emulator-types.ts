@@ -57,8 +57,8 @@ export interface NotifyOptions {
   /** Also notify `result_code=FAIL` when a payment fails (default false). */
   notifyOnFailure?: boolean;
   /**
-   * true (default): only the exact documented ack body counts as acknowledged. false: any XML
-   * answer with return_code SUCCESS does (protocol `isNotifyAck`), as WeChat is believed to accept.
+   * false (default): any well-formed XML answer with return_code SUCCESS is an ack, as WeChat Pay
+   * parses it. true: only the exact documented ack body counts (a test knob for strict clients).
    */
   strictAck?: boolean;
 }

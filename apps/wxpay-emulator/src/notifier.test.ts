@@ -96,17 +96,17 @@ describe('pay-result notifications', () => {
     expect(acked?.attempt).toBe(2);
   });
 
-  it('accepts only the exact ack by default; any return_code SUCCESS XML with strictAck off', async () => {
-    const loose = '<xml><return_code>SUCCESS</return_code></xml>';
+  it('takes any well-formed return_code SUCCESS answer as the ack by default; only the exact one with strictAck', async () => {
+    const loose = '<?xml version="1.0"?>\n<xml>\n  <return_code>SUCCESS</return_code>\n</xml>';
     const { emu, receiver } = await setup({ notifyTimeScale: 0.001 }, () => ({ body: loose }));
-    const strict = await paidOrder(emu, receiver);
-    const [first] = await emu.control.waitForDeliveries((d) => d.outTradeNo === strict, 5000);
-    expect(first?.acked).toBe(false);
-    emu.control.reset();
-    emu.control.setNotifyOptions({ strictAck: false });
     const lenient = await paidOrder(emu, receiver);
-    const [second] = await emu.control.waitForDeliveries((d) => d.outTradeNo === lenient, 5000);
-    expect(second?.acked).toBe(true);
+    const [first] = await emu.control.waitForDeliveries((d) => d.outTradeNo === lenient, 5000);
+    expect(first?.acked).toBe(true);
+    emu.control.reset();
+    emu.control.setNotifyOptions({ strictAck: true });
+    const strict = await paidOrder(emu, receiver);
+    const [second] = await emu.control.waitForDeliveries((d) => d.outTradeNo === strict, 5000);
+    expect(second?.acked).toBe(false);
   });
 
   it('delivers N duplicate copies concurrently when asked', async () => {

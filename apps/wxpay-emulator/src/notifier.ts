@@ -1,7 +1,8 @@
-import { buildNotifyAck, buildXml, isNotifyAck, withSign } from '@checkout/protocol/wxpay';
+import { buildNotifyAck, buildXml, withSign } from '@checkout/protocol/wxpay';
 import type { EmulatorClock } from './clock';
 import type { NotifyOptions } from './emulator-types';
 import { newNonceStr } from './ids';
+import { isExactNotifyAck, isNotifyAck } from './notify-ack';
 import type { MerchantRegistry } from './merchant-registry';
 import { paymentFields } from './payment-fields';
 import type { EmulatorStore, OrderRecord } from './store';
@@ -26,7 +27,7 @@ export interface NotifierConfig {
 
 /**
  * Pushes pay-result notifications to the order's notify_url and retries on the official schedule
- * (time-scaled) until an attempt is answered with exactly the SUCCESS ack within the timeout.
+ * (time-scaled) until an attempt is answered with an ack (see notify-ack.ts) within the timeout.
  */
 export class Notifier {
   private options: NotifyOptions;
@@ -144,7 +145,7 @@ export class Notifier {
       this.inFlight.delete(controller);
     }
     if (generation !== this.generation) return false;
-    const acked = status === 200 && (this.options.strictAck === false ? isNotifyAck(body) : body.trim() === buildNotifyAck());
+    const acked = status === 200 && (this.options.strictAck === true ? isExactNotifyAck(body, buildNotifyAck()) : isNotifyAck(body));
     this.config.store.addDelivery({
       outTradeNo: target.outTradeNo,
       mchId: target.mchId,
