@@ -13,6 +13,7 @@ export type OrderErrorCode =
   | 'ORDERCLOSED'
   | 'ORDERNOTEXIST'
   | 'OUT_TRADE_NO_USED'
+  | 'INVALID_REQUEST'
   | 'CLOSE_TOO_EARLY'
   | 'PREPAY_EXPIRED'
   | 'ORDER_EXPIRED';
@@ -67,7 +68,8 @@ export class OrderLifecycle {
     if (existing !== undefined) {
       if (existing.tradeState === 'SUCCESS') throw new OrderError('ORDERPAID', '商户订单已支付');
       if (existing.tradeState === 'CLOSED') throw new OrderError('ORDERCLOSED', '订单已关闭');
-      if (!sameParams(existing.requestParams, params)) throw new OrderError('OUT_TRADE_NO_USED', '商户订单号重复');
+      // Re-entry must repeat every parameter but sign and nonce_str (订单重入时,要求参数值与原请求一致).
+      if (!sameParams(existing.requestParams, params)) throw new OrderError('INVALID_REQUEST', '201 商户订单号重复');
       if (Date.parse(existing.prepayExpiresAt) > nowMs) return existing;
       // Same order after its prepay_id expired: WeChat issues a fresh prepay_id.
       this.store.ordersByPrepayId.delete(existing.prepayId);

@@ -8,6 +8,7 @@ import {
   buildUnifiedOrderRequest,
   buildXml,
   parseCloseOrderResponse,
+  parseXml,
   parseOrderQueryResponse,
   parseReportResponse,
   parseUnifiedOrderResponse,
@@ -88,12 +89,25 @@ describe('unifiedorder', () => {
     expect(emu.control.orders()).toHaveLength(1);
   });
 
-  it('answers OUT_TRADE_NO_USED when the same out_trade_no comes with different parameters', async () => {
+  it('answers INVALID_REQUEST "201 商户订单号重复" when the same out_trade_no comes back with any other parameter changed', async () => {
     const first = await placeOrder();
-    const changed = buildUnifiedOrderRequest({ ...first.input, totalFee: 2000 }, md5Merchant, 'n2');
-    expectBusinessFail((await post(path('/pay/unifiedorder'), changed.xml)).text, md5Merchant, 'OUT_TRADE_NO_USED');
+    const changes = [
+      { totalFee: 2000 },
+      { body: `${first.input.body}2` },
+      { spbillCreateIp: '10.0.0.9' },
+      { notifyUrl: 'https://merchant.example/other-notify' },
+      { attach: 'changed' },
+    ];
+    for (const [n, change] of changes.entries()) {
+      const text = (await post(path('/pay/unifiedorder'), buildUnifiedOrderRequest({ ...first.input, ...change }, md5Merchant, `n${n}x`).xml)).text;
+      expectBusinessFail(text, md5Merchant, 'INVALID_REQUEST');
+      expect(parseXml(text).err_code_des).toBe('201 商户订单号重复');
+    }
     // A different sign type is a different request too.
-    expectBusinessFail((await post(path('/pay/unifiedorder'), buildUnifiedOrderRequest(first.input, hmacMerchant, 'n4').xml)).text, hmacMerchant, 'OUT_TRADE_NO_USED');
+    expectBusinessFail((await post(path('/pay/unifiedorder'), buildUnifiedOrderRequest(first.input, hmacMerchant, 'n4').xml)).text, hmacMerchant, 'INVALID_REQUEST');
+    // Only nonce_str and sign may differ.
+    const again = parseUnifiedOrderResponse((await post(path('/pay/unifiedorder'), buildUnifiedOrderRequest(first.input, md5Merchant, 'n5').xml)).text, md5Merchant);
+    expect(again.prepayId).toBe(first.result.prepayId);
   });
 
   it('answers ORDERPAID for a paid order and ORDERCLOSED for a closed one', async () => {
@@ -114,6 +128,17 @@ describe('unifiedorder', () => {
     for (const bad of bads) {
       const xml = buildXml(withSign({ ...unsigned, ...bad }, devMerchant.apiKey, 'MD5'));
       expectReturnFail((await postV2(path('/pay/unifiedorder'), xml)).fields, 'PARAM_ERROR');
+    }
+  });
+
+  it('counts body (String(127)) in UTF-8 bytes: 127 bytes are taken, 128 are refused', async () => {
+    const { sign: _s, ...unsigned } = buildUnifiedOrderRequest(orderInput(), md5Merchant, 'n').fields;
+    const send = (body: string) => postV2(path('/pay/unifiedorder'), buildXml(withSign({ ...unsigned, out_trade_no: `B${String(body.length)}${String(Buffer.byteLength(body))}`, body }, devMerchant.apiKey, 'MD5')));
+    for (const body of ['a'.repeat(127), `${'长'.repeat(42)}a`]) expect((await send(body)).fields.result_code).toBe('SUCCESS');
+    for (const body of ['a'.repeat(128), '长'.repeat(43), '😀'.repeat(32)]) {
+      const { fields } = await send(body);
+      expectReturnFail(fields, 'PARAM_ERROR');
+      expect(fields.return_msg).toContain('body');
     }
   });
 });

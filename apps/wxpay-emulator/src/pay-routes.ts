@@ -21,6 +21,7 @@ function orderErrorOutcome(error: unknown): V2Outcome {
     case 'ORDERPAID':
     case 'ORDERCLOSED':
     case 'OUT_TRADE_NO_USED':
+    case 'INVALID_REQUEST':
     case 'ORDERNOTEXIST':
       return { kind: 'business-fail', errCode: error.code, errCodeDes: error.message };
     // No dedicated code is documented for closing too early; SYSTEMERROR's documented remedy

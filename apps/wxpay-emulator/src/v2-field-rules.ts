@@ -8,6 +8,7 @@ export interface FieldProblem {
 }
 
 const TOTAL_FEE = /^[1-9][0-9]{0,9}$/;
+const BODY_MAX_BYTES = 127;
 
 function missing(fields: Readonly<Record<string, string>>, names: readonly string[]): FieldProblem | undefined {
   const name = names.find((n) => fields[n] === undefined || fields[n] === '');
@@ -40,8 +41,11 @@ export function unifiedOrderProblem(fields: Readonly<Record<string, string>>): F
   if (lack !== undefined) return lack;
   if (fields.trade_type !== 'JSAPI') return { code: 'PARAM_ERROR', detail: 'trade_type: the emulator serves JSAPI (mini-program) orders only' };
   if (fields.openid === undefined || fields.openid === '') return { code: 'LACK_PARAMS', detail: 'openid (JSAPI支付必须传openid)' };
-  const long = tooLong(fields, { nonce_str: 32, body: 128, attach: 127, openid: 128, spbill_create_ip: 64, notify_url: 256, detail: 6000, goods_tag: 32, device_info: 32 });
+  const long = tooLong(fields, { nonce_str: 32, attach: 127, openid: 128, spbill_create_ip: 64, notify_url: 256, detail: 6000, goods_tag: 32, device_info: 32 });
   if (long !== undefined) return long;
+  // body is String(127); counted in UTF-8 bytes, the stricter reading (see README).
+  const bodyBytes = Buffer.byteLength(fields.body ?? '', 'utf8');
+  if (bodyBytes > BODY_MAX_BYTES) return { code: 'PARAM_ERROR', detail: `body参数长度有误: ${bodyBytes} bytes of UTF-8, at most ${BODY_MAX_BYTES}` };
   if (!OUT_TRADE_NO_RE.test(fields.out_trade_no ?? '')) return { code: 'PARAM_ERROR', detail: 'out_trade_no must be 1-32 of [0-9A-Za-z_-|*]' };
   if (!TOTAL_FEE.test(fields.total_fee ?? '') || Number(fields.total_fee) > 2_147_483_647) {
     return { code: 'PARAM_ERROR', detail: 'total_fee must be a positive integer number of fen' };

@@ -34,7 +34,7 @@ export const V2_RETURN_MESSAGES: Readonly<Record<V2ReturnFailCode, string>> = {
 };
 
 /** Business refusals: `return_code=SUCCESS`, `result_code=FAIL`, signed. */
-export type V2ErrCode = 'OUT_TRADE_NO_USED' | 'ORDERPAID' | 'ORDERCLOSED' | 'ORDERNOTEXIST' | 'SYSTEMERROR';
+export type V2ErrCode = 'OUT_TRADE_NO_USED' | 'INVALID_REQUEST' | 'ORDERPAID' | 'ORDERCLOSED' | 'ORDERNOTEXIST' | 'SYSTEMERROR';
 
 export function returnFailXml(code: V2ReturnFailCode, detail?: string): string {
   const msg = V2_RETURN_MESSAGES[code];

@@ -7,6 +7,7 @@ import type { OrderWithPayment } from './obtain-payment';
 import { createdOrderRecord } from './created-order-record';
 import { DomainError } from './domain-error';
 import { obtainPayment } from './obtain-payment';
+import { orderBody } from './order-body';
 import { priceCart } from './price-cart';
 import { sealSubsidyClaim } from '../subsidy/sealed-subsidy-claim';
 
@@ -91,11 +92,4 @@ async function replay(deps: CheckoutDeps, existing: OrderRecord, fingerprint: st
 
 function sealSubsidy(deps: CheckoutDeps, request: CreateOrderRequest): SubsidyClaimRecord | null {
   return request.subsidy ? sealSubsidyClaim(deps.pii, request.subsidy) : null;
-}
-
-/** unifiedorder `body`: "shop-first item等N件", kept well under WeChat's 128-byte limit. */
-function orderBody(prefix: string, names: string[]): string {
-  const first = names[0] ?? '';
-  const text = `${prefix}-${first}${names.length > 1 ? `等${names.length}件` : ''}`;
-  return [...text].slice(0, 40).join('');
 }

@@ -21,6 +21,16 @@ export function requireText(value: unknown, field: string, maxLength: number): s
   return value;
 }
 
+/** Like `requireText`, with the limit counted in UTF-8 bytes (a Chinese character is 3, an emoji 4). */
+export function requireUtf8Text(value: unknown, field: string, maxBytes: number): string {
+  const text = requireText(value, field, maxBytes);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > maxBytes) {
+    throw new WxPayValidationError('FIELD_INVALID', field, `${field} is ${bytes} bytes of UTF-8; at most ${maxBytes} allowed`);
+  }
+  return text;
+}
+
 /** Like `requireText` but `undefined` (not given) yields `undefined`. An empty string is refused. */
 export function optionalText(value: unknown, field: string, maxLength: number): string | undefined {
   return value === undefined ? undefined : requireText(value, field, maxLength);

@@ -52,6 +52,12 @@ describe('buildUnifiedOrderRequest', () => {
     expect(verifyV2(fields, hmacMerchant.apiKey)).toBe('HMAC-SHA256');
   });
 
+  it('takes a body of exactly 127 UTF-8 bytes', () => {
+    for (const body of ['a'.repeat(127), `${'长'.repeat(42)}a`]) {
+      expect(buildUnifiedOrderRequest({ ...order, body }, md5Merchant, nonce).fields.body).toBe(body);
+    }
+  });
+
   it('leaves optional fields out instead of sending them empty', () => {
     const { fields } = buildUnifiedOrderRequest(order, md5Merchant, nonce);
     for (const name of ['time_start', 'time_expire', 'attach', 'goods_tag', 'detail']) expect(name in fields).toBe(false);
@@ -64,7 +70,9 @@ describe('buildUnifiedOrderRequest', () => {
     ['total_fee 0', { totalFee: 0 }, 'FIELD_INVALID'],
     ['fractional total_fee', { totalFee: 99.5 }, 'FIELD_INVALID'],
     ['string total_fee', { totalFee: '9900' as unknown as number }, 'FIELD_INVALID'],
-    ['body over 128 characters', { body: '长'.repeat(129) }, 'FIELD_INVALID'],
+    ['body of 128 ASCII bytes', { body: 'a'.repeat(128) }, 'FIELD_INVALID'],
+    ['body of 43 Chinese characters (129 bytes)', { body: '长'.repeat(43) }, 'FIELD_INVALID'],
+    ['body of 32 emoji (128 bytes)', { body: '😀'.repeat(32) }, 'FIELD_INVALID'],
     ['notify_url with a query string', { notifyUrl: 'https://shop.example.com/notify?order=1' }, 'FIELD_INVALID'],
     ['notify_url that is not a URL', { notifyUrl: 'notify' }, 'FIELD_INVALID'],
     ['missing openid', { openid: '' }, 'FIELD_MISSING'],

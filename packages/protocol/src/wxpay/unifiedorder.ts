@@ -1,5 +1,5 @@
 import { WxPayValidationError } from './errors';
-import { optionalText, requireIpAddress, requireOutTradeNo, requireReceived, requireText, requireWxPayTime } from './field-rules';
+import { optionalText, requireIpAddress, requireOutTradeNo, requireReceived, requireText, requireUtf8Text, requireWxPayTime } from './field-rules';
 import type { V2Merchant } from './merchant';
 import { buildV2Request, type V2Request } from './v2-request';
 import { checkV2Response } from './v2-response';
@@ -12,8 +12,15 @@ export { OUT_TRADE_NO_RE } from './field-rules';
 export const UNIFIEDORDER_PATH = '/pay/unifiedorder';
 
 /** A mini-program (JSAPI) order. Amounts are integer fen. */
+/**
+ * `body` is String(127) in the field table. The table does not say what is counted; WeChat's
+ * "body参数长度有误" is reported for Chinese text well under 127 characters, so the limit is taken
+ * as UTF-8 bytes: the stricter reading, which passes either way.
+ */
+export const UNIFIED_ORDER_BODY_MAX_BYTES = 127;
+
 export interface UnifiedOrderInput {
-  /** 商品描述, at most 128 characters. */
+  /** 商品描述, at most 127 bytes of UTF-8 (42 Chinese characters). */
   body: string;
   /** ≤ 32 chars of `[0-9A-Za-z_\-|*]`, unique per merchant; a retry must repeat every parameter. */
   outTradeNo: string;
@@ -55,7 +62,7 @@ export function buildUnifiedOrderRequest(order: UnifiedOrderInput, merchant: V2M
   }
   return buildV2Request(
     {
-      body: requireText(order.body, 'body', 128),
+      body: requireUtf8Text(order.body, 'body', UNIFIED_ORDER_BODY_MAX_BYTES),
       out_trade_no: requireOutTradeNo(order.outTradeNo),
       total_fee: requireTotalFee(order.totalFee),
       fee_type: 'CNY',
