@@ -1,4 +1,5 @@
-import type { ParsedReport, SignType, TradeState } from '@checkout/protocol/wxpay';
+import type { SignType, TradeState } from '@checkout/protocol/wxpay';
+import type { ReportContent } from './report-request-rules';
 
 /**
  * A merchant the emulator knows. `devMerchant` from @checkout/protocol/testing fits this shape.
@@ -113,8 +114,8 @@ export interface NotificationDelivery {
   error?: string;
 }
 
-/** A validated payitil/report: the protocol's parsed shape plus the wire fields (without sign). */
-export type ReceivedReport = ParsedReport & { receivedAt: string; fields: Record<string, string> };
+/** A checked payitil/report: what the emulator read from it plus the wire fields (without sign). */
+export type ReceivedReport = ReportContent & { receivedAt: string; fields: Record<string, string> };
 
 export interface GovSyncRecord {
   receivedAt: string;

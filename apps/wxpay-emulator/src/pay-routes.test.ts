@@ -255,7 +255,7 @@ describe('payitil/report', () => {
       'r',
     );
     const answer = await post(path('/payitil/report'), request.xml);
-    expect(parseReportResponse(answer.text)).toEqual({ returnCode: 'SUCCESS', resultCode: 'SUCCESS' });
+    expect(parseReportResponse(answer.text)).toEqual({ returnCode: 'SUCCESS', returnMsg: 'OK', resultCode: 'SUCCESS' });
     expect(answer.text).not.toContain('<sign>');
     expect(emu.control.reports()).toEqual([expect.objectContaining({ kind: 'single', executeTimeMs: 123, outTradeNo: 'R1', mchId: devMerchant.mchId })]);
   });
@@ -281,9 +281,43 @@ describe('payitil/report', () => {
     const { sign: _s, execute_time_: t, ...rest } = request.fields;
     const wrongName = buildXml(withSign({ ...rest, execute_time: t ?? '5' }, devMerchant.apiKey, 'MD5'));
     const answer = await postV2(path('/payitil/report'), wrongName);
-    expectReturnFail(answer.fields, 'PARAM_ERROR');
+    expectReturnFail(answer.fields, 'LACK_PARAMS');
     expect(answer.fields.return_msg).toContain('execute_time_');
     expectReturnFail((await postV2(path('/payitil/report'), request.xml.replace('<execute_time_>5<', '<execute_time_>6<'))).fields, 'SIGNERROR');
+    expect(emu.control.reports()).toHaveLength(0);
+  });
+
+  it('checks the field table itself: what a buggy client sends is refused with the documented code', async () => {
+    const { sign: _s, ...good } = buildSingleCallReport(
+      { interfaceUrl: 'https://api.mch.weixin.qq.com/pay/orderquery', executeTimeMs: 5, returnCode: 'FAIL', resultCode: 'FAIL', userIp: '10.1.2.3', time: '20261125101010', errCode: 'TIMEOUT' },
+      md5Merchant,
+      'r',
+    ).fields;
+    const cases: [Record<string, string | undefined>, 'LACK_PARAMS' | 'PARAM_ERROR', string][] = [
+      [{ result_code: undefined }, 'LACK_PARAMS', 'result_code'],
+      [{ return_code: undefined }, 'LACK_PARAMS', 'return_code'],
+      [{ user_ip: undefined }, 'LACK_PARAMS', 'user_ip'],
+      [{ interface_url: undefined }, 'LACK_PARAMS', 'interface_url'],
+      [{ result_code: 'OK' }, 'PARAM_ERROR', 'result_code'],
+      [{ user_ip: '2001:db8::1' }, 'PARAM_ERROR', 'user_ip'],
+      [{ user_ip: '010.001.002.003' }, 'PARAM_ERROR', 'user_ip'],
+      [{ execute_time_: '-5' }, 'PARAM_ERROR', 'execute_time_'],
+      [{ execute_time_: '1.5' }, 'PARAM_ERROR', 'execute_time_'],
+      [{ err_code_des: '错'.repeat(129) }, 'PARAM_ERROR', 'err_code_des'],
+      [{ out_trade_no: 'x'.repeat(33) }, 'PARAM_ERROR', 'out_trade_no'],
+      [{ time: '20261332101010' }, 'PARAM_ERROR', 'time'],
+      [{ interface_url: '/pay/orderquery' }, 'PARAM_ERROR', 'interface_url'],
+    ];
+    for (const [patch, code, field] of cases) {
+      const fields = Object.fromEntries(Object.entries({ ...good, ...patch }).filter((e): e is [string, string] => e[1] !== undefined));
+      const answer = await postV2(path('/payitil/report'), buildXml(withSign(fields, devMerchant.apiKey, 'MD5')));
+      expectReturnFail(answer.fields, code);
+      expect(answer.fields.return_msg, JSON.stringify(patch)).toContain(field);
+    }
+    const trades = (list: unknown) => buildXml(withSign({ mch_id: md5Merchant.mchId, nonce_str: 'r', user_ip: '8.8.8.8', interface_url: 'https://api.mch.weixin.qq.com/pay/batchreport/micropay/total', trades: JSON.stringify(list) }, devMerchant.apiKey, 'MD5'));
+    for (const list of [[], [{ out_trade_no: 'M1', begin_time: '20160602203256', end_time: '20160602203257', state: 'CANCEL' }], [{ out_trade_no: 'M1', begin_time: '2016-06-02', end_time: '20160602203257', state: 'OK' }]]) {
+      expectReturnFail((await postV2(path('/payitil/report'), trades(list))).fields, 'PARAM_ERROR');
+    }
     expect(emu.control.reports()).toHaveLength(0);
   });
 });

@@ -1,9 +1,9 @@
 import { Router } from '@koa/router';
-import { buildXml, validateReportFields, WxPayValidationError, type ParsedReport } from '@checkout/protocol/wxpay';
+import { buildXml } from '@checkout/protocol/wxpay';
 import type { EmulatorDeps } from './emulator-deps';
-import type { ReceivedReport } from './emulator-types';
 import { OrderError } from './order-lifecycle';
 import { paymentFields } from './payment-fields';
+import { checkReport } from './report-request-rules';
 import type { OrderRecord } from './store';
 import { v2Endpoint, type V2Outcome } from './v2-endpoint';
 import { closeOrderProblem, orderQueryProblem, unifiedOrderProblem } from './v2-field-rules';
@@ -113,26 +113,15 @@ export function payRoutes(deps: EmulatorDeps): Router {
       endpoint: 'report',
       appIdOptional: true,
       handle({ fields }) {
-        let report: ReceivedReport;
-        try {
-          report = toReceivedReport(validateReportFields(fields), fields, deps.clock.now().toISOString());
-        } catch (error) {
-          if (error instanceof WxPayValidationError) {
-            return { kind: 'return-fail', code: error.code === 'FIELD_MISSING' ? 'LACK_PARAMS' : 'PARAM_ERROR', detail: error.message };
-          }
-          throw error;
-        }
-        deps.store.addReport(report);
-        // payitil/report answers are not signed.
-        return { kind: 'unsigned', xml: buildXml({ return_code: 'SUCCESS', result_code: 'SUCCESS' }) };
+        const checked = checkReport(fields);
+        if (!checked.ok) return { kind: 'return-fail', code: checked.problem.code, detail: checked.problem.detail };
+        const { sign: _sign, ...kept } = fields;
+        deps.store.addReport({ ...checked.value, receivedAt: deps.clock.now().toISOString(), fields: kept });
+        // payitil/report answers are not signed; return_msg is required in them.
+        return { kind: 'unsigned', xml: buildXml({ return_code: 'SUCCESS', return_msg: 'OK', result_code: 'SUCCESS' }) };
       },
     }),
   );
 
   return router;
-}
-
-function toReceivedReport(parsed: ParsedReport, fields: Readonly<Record<string, string>>, receivedAt: string): ReceivedReport {
-  const { sign: _sign, ...kept } = fields;
-  return { ...parsed, receivedAt, fields: { ...kept } };
 }

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { isWxPayTime, OUT_TRADE_NO_RE } from '@checkout/protocol/wxpay';
 import type { V2ReturnFailCode } from './v2-wire';
+import { isRealWxTime } from './wx-time';
 
 export interface FieldProblem {
   code: Extract<V2ReturnFailCode, 'LACK_PARAMS' | 'PARAM_ERROR'>;
@@ -8,6 +8,8 @@ export interface FieldProblem {
 }
 
 const TOTAL_FEE = /^[1-9][0-9]{0,9}$/;
+/** 商户订单号: at most 32 of digits, letters and _-|* (field table). */
+const OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{1,32}$/;
 const BODY_MAX_BYTES = 127;
 
 function missing(fields: Readonly<Record<string, string>>, names: readonly string[]): FieldProblem | undefined {
@@ -46,7 +48,7 @@ export function unifiedOrderProblem(fields: Readonly<Record<string, string>>): F
   // body is String(127); counted in UTF-8 bytes, the stricter reading (see README).
   const bodyBytes = Buffer.byteLength(fields.body ?? '', 'utf8');
   if (bodyBytes > BODY_MAX_BYTES) return { code: 'PARAM_ERROR', detail: `body参数长度有误: ${bodyBytes} bytes of UTF-8, at most ${BODY_MAX_BYTES}` };
-  if (!OUT_TRADE_NO_RE.test(fields.out_trade_no ?? '')) return { code: 'PARAM_ERROR', detail: 'out_trade_no must be 1-32 of [0-9A-Za-z_-|*]' };
+  if (!OUT_TRADE_NO.test(fields.out_trade_no ?? '')) return { code: 'PARAM_ERROR', detail: 'out_trade_no must be 1-32 of [0-9A-Za-z_-|*]' };
   if (!TOTAL_FEE.test(fields.total_fee ?? '') || Number(fields.total_fee) > 2_147_483_647) {
     return { code: 'PARAM_ERROR', detail: 'total_fee must be a positive integer number of fen' };
   }
@@ -55,7 +57,7 @@ export function unifiedOrderProblem(fields: Readonly<Record<string, string>>): F
   if (isIP(fields.spbill_create_ip ?? '') === 0) return { code: 'PARAM_ERROR', detail: 'spbill_create_ip must be an IPv4 or IPv6 address' };
   for (const name of ['time_start', 'time_expire']) {
     const value = fields[name];
-    if (value !== undefined && !isWxPayTime(value)) return { code: 'PARAM_ERROR', detail: `${name} must be a real yyyyMMddHHmmss time` };
+    if (value !== undefined && !isRealWxTime(value)) return { code: 'PARAM_ERROR', detail: `${name} must be a real yyyyMMddHHmmss time` };
   }
   const urlProblem = notifyUrlProblem(fields.notify_url ?? '');
   if (urlProblem !== undefined) return { code: 'PARAM_ERROR', detail: urlProblem };

@@ -1,5 +1,5 @@
 import { WxPayValidationError } from './errors';
-import { optionalText, parseIntField, requireIpAddress, requireNonceStr, requirePattern, requireReceived, requireText, requireWxPayTime } from './field-rules';
+import { optionalText, requireIpAddress, requirePattern, requireText, requireWxPayTime } from './field-rules';
 import type { V2Merchant } from './merchant';
 import { buildV2Request, type V2Request } from './v2-request';
 import { parseXml } from './xml-codec';
@@ -56,10 +56,6 @@ export interface MicropayReportInput {
   trades: readonly MicropayTrade[];
   deviceInfo?: string;
 }
-
-export type ParsedReport =
-  | ({ kind: 'single'; appId?: string; mchId: string; /** optional in the official doc */ time?: string; resultCode?: ReportCode } & Omit<SingleCallReportInput, 'time' | 'resultCode'>)
-  | ({ kind: 'micropay'; appId?: string; mchId: string } & MicropayReportInput);
 
 const MAX_EXECUTE_TIME_MS = 24 * 3600 * 1000;
 
@@ -162,85 +158,4 @@ export function parseReportResponse(xml: string): { returnCode: ReportCode; retu
     ...(returnMsg === undefined || returnMsg === '' ? {} : { returnMsg }),
     ...(resultCode === undefined ? {} : { resultCode }),
   };
-}
-
-const opt = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
-
-function parseTrades(json: string): MicropayTrade[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch {
-    throw new WxPayValidationError('FIELD_INVALID', 'trades', 'trades is not a JSON string');
-  }
-  if (!Array.isArray(data) || data.length === 0) {
-    throw new WxPayValidationError('FIELD_INVALID', 'trades', 'trades must be a non-empty JSON array');
-  }
-  return data.map((item: unknown, n): MicropayTrade => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw new WxPayValidationError('FIELD_INVALID', `trades[${n}]`, `trades[${n}] is not an object`);
-    }
-    const t = item as Record<string, unknown>;
-    const rawErrMsg = t.err_msg;
-    if (rawErrMsg !== undefined && typeof rawErrMsg !== 'string') {
-      throw new WxPayValidationError('FIELD_INVALID', `trades[${n}].err_msg`, `trades[${n}].err_msg must be a string`);
-    }
-    return {
-      outTradeNo: requireText(t.out_trade_no, `trades[${n}].out_trade_no`, 32),
-      beginTime: requireWxPayTime(t.begin_time, `trades[${n}].begin_time`),
-      endTime: requireWxPayTime(t.end_time, `trades[${n}].end_time`),
-      state: requireTradeState(t.state, `trades[${n}].state`),
-      ...(rawErrMsg === undefined || rawErrMsg === '' ? {} : { errMsg: rawErrMsg }),
-    };
-  });
-}
-
-/**
- * Emulator side: checks a received report's fields (signature verification is separate, with
- * `verifyV2`) and returns which shape it is. `execute_time` without the trailing underscore is
- * refused with a message that says so.
- */
-export function validateReportFields(fields: Readonly<Record<string, string>>): ParsedReport {
-  const mchId = requireReceived(fields, 'mch_id');
-  requireNonceStr(fields.nonce_str);
-  requireReceived(fields, 'sign');
-  const appId = opt(fields.appid);
-  const deviceInfo = opt(fields.device_info);
-  const userIp = requireIpAddress(fields.user_ip, 'user_ip');
-  const interfaceUrl = requireInterfaceUrl(fields.interface_url);
-  if (interfaceUrl === MICROPAY_REPORT_INTERFACE_URL || fields.trades !== undefined) {
-    if (interfaceUrl !== MICROPAY_REPORT_INTERFACE_URL) {
-      throw new WxPayValidationError('FIELD_INVALID', 'interface_url', `a trades report must have interface_url ${MICROPAY_REPORT_INTERFACE_URL}`);
-    }
-    return {
-      kind: 'micropay',
-      ...(appId === undefined ? {} : { appId }),
-      mchId,
-      ...(deviceInfo === undefined ? {} : { deviceInfo }),
-      userIp,
-      trades: parseTrades(requireReceived(fields, 'trades')),
-    };
-  }
-  if (fields.execute_time_ === undefined && fields.execute_time !== undefined) {
-    throw new WxPayValidationError('FIELD_INVALID', 'execute_time_', 'execute_time_ (with the trailing underscore) is the field name; got execute_time');
-  }
-  const executeTimeMs = parseIntField(fields.execute_time_, 'execute_time_', fields);
-  const resultCode = opt(fields.result_code);
-  const report: ParsedReport = {
-    kind: 'single',
-    ...(appId === undefined ? {} : { appId }),
-    mchId,
-    interfaceUrl,
-    executeTimeMs,
-    returnCode: requireCode(fields.return_code, 'return_code'),
-    ...(resultCode === undefined ? {} : { resultCode: requireCode(resultCode, 'result_code') }),
-    userIp,
-    ...(opt(fields.time) === undefined ? {} : { time: requireWxPayTime(fields.time, 'time') }),
-  };
-  const optional = { returnMsg: 'return_msg', errCode: 'err_code', errCodeDes: 'err_code_des', outTradeNo: 'out_trade_no', deviceInfo: 'device_info' } as const;
-  for (const [key, wire] of Object.entries(optional)) {
-    const value = opt(fields[wire]);
-    if (value !== undefined) report[key as keyof typeof optional] = value;
-  }
-  return report;
 }
