@@ -128,7 +128,7 @@ describe('POST /v3/gov/subsidy/transactions/sync', () => {
     expect(emu.control.govSyncs()[1]?.bodySha256).not.toBe(sync?.bodySha256);
   });
 
-  it('answers 401 SIGN_ERROR (signed) for a missing, malformed, stale or wrongly signed Authorization', async () => {
+  it('answers 401 SIGN_ERROR, unsigned, for a missing, malformed, stale or wrongly signed Authorization', async () => {
     for (const options of [
       { authorization: null },
       { authorization: 'WECHATPAY2-SHA256-RSA2048 mchid="1"' },
@@ -140,7 +140,8 @@ describe('POST /v3/gov/subsidy/transactions/sync', () => {
       const answer = await send(options);
       expect(answer.status).toBe(401);
       expect(answer.json.code).toBe('SIGN_ERROR');
-      verifyAnswer(answer);
+      // WeChat Pay signs only after it has authenticated the merchant.
+      for (const header of ['wechatpay-signature', 'wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-serial']) expect(answer.headers.get(header), header).toBeNull();
     }
     // a body changed after signing
     const body = JSON.stringify(syncBody());
@@ -164,6 +165,29 @@ describe('POST /v3/gov/subsidy/transactions/sync', () => {
       { body: noPii, serial: null },
       { body: noPii, serial: 'PUB_KEY_ID_0000000000000000000000000000000000' },
     ];
+    // What a buggy client could send (the field table checked by the emulator's own rules).
+    const tableCases: [Record<string, unknown>, string][] = [
+      [{ brand: undefined }, 'brand'],
+      [{ mch_order_id: undefined }, 'mch_order_id'],
+      [{ receive_region_code: 110101 }, 'receive_region_code'],
+      [{ receive_region_code: '1101' }, 'receive_region_code'],
+      [{ order_amount: 100.5 }, 'order_amount'],
+      [{ order_amount: 0 }, 'order_amount'],
+      [{ discount_amount: 20000 }, 'discount_amount'],
+      [{ discount_amount: -1 }, 'discount_amount'],
+      [{ transaction_time: '2025-01-14 19:55:06' }, 'transaction_time'],
+      [{ appliance_id: 18 }, 'appliance_id'],
+      [{ sale_model: 'SALE_MODEL_MAIL' }, 'sale_model'],
+      [{ out_trade_no: 'x'.repeat(33) }, 'out_trade_no'],
+      [{ seller: 'typo of seller_name' }, 'seller'],
+    ];
+    for (const [patch, field] of tableCases) {
+      const answer = await send({ body: JSON.stringify(syncBody(patch)) });
+      expect(answer.status, JSON.stringify(patch)).toBe(400);
+      expect(answer.json.code).toBe('PARAM_ERROR');
+      expect(answer.json.message).toContain(field);
+      verifyAnswer(answer);
+    }
     for (const options of cases) {
       const answer = await send(options);
       expect(answer.status, options.body ?? JSON.stringify(options)).toBe(400);
