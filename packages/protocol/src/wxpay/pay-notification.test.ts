@@ -55,6 +55,33 @@ describe('parsePayNotification', () => {
     expect(errorOf(() => parsePayNotification(xml.replace('<coupon_id_1>10001</coupon_id_1>', ''), key))).toBeInstanceOf(WxPaySignatureError);
   });
 
+  it("accepts the seed example's coupon shape (coupon_id and coupon_type without the index) and notes it", () => {
+    const xml = buildSignedNotification(
+      { cash_fee: '9890', coupon_fee: '10', coupon_count: '1', coupon_type: 'CASH', coupon_id: '10000' },
+      { apiKey: devMerchant.apiKey, signType: 'MD5' },
+    );
+    const n = parsePayNotification(xml, key);
+    expect(n.outcome).toBe('SUCCESS');
+    expect(n.coupons).toEqual([{ id: '10000', type: 'CASH', fee: 10 }]);
+    expect(n.unexpectedShapes).toEqual(['coupon_id', 'coupon_type']);
+    expect(n.fields.coupon_id).toBe('10000');
+  });
+
+  it('never refuses a signed notification for the shape of an optional field', () => {
+    const shapes: [Record<string, string>, string[]][] = [
+      [{ coupon_count: 'two' }, ['coupon_count']],
+      [{ coupon_count: '2', coupon_id_0: '1', coupon_fee_0: '5' }, ['coupon_1']],
+      [{ coupon_count: '1', coupon_id_0: '1', coupon_fee_0: '5.5' }, ['coupon_0']],
+      [{ settlement_total_fee: '98.00' }, ['settlement_total_fee']],
+      [{ promotion_detail: '{"promotion_id":"1"}', brand_new_2031: 'x' }, []],
+    ];
+    for (const [extra, unexpected] of shapes) {
+      const n = parsePayNotification(buildSignedNotification(extra, { apiKey: devMerchant.apiKey, signType: 'MD5' }), key);
+      expect(n.outcome).toBe('SUCCESS');
+      expect(n.unexpectedShapes, JSON.stringify(extra)).toEqual(unexpected);
+    }
+  });
+
   it('unknown extension fields are part of the signature', () => {
     const xml = buildSignedNotification({ promotion_detail: '[{"x":1}]', new_field_2030: 'v' }, { apiKey: devMerchant.apiKey, signType: 'MD5' });
     expect(parsePayNotification(xml, key).fields.new_field_2030).toBe('v');

@@ -36,28 +36,56 @@ export interface PayNotification {
   signType: SignType;
   /** Every verified field, unknown ones included. */
   fields: Record<string, string>;
+  /**
+   * Optional fields whose shape is not the documented one (e.g. `coupon_id` without its index):
+   * kept raw in `fields`, mapped where possible, never a reason to refuse a signed notification.
+   */
+  unexpectedShapes: string[];
 }
 
 /** Exactly what WeChat expects back; anything else (or a timeout) makes it retry for 24h4m. */
 const NOTIFY_ACK = '<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>';
 
 const MAX_COUPONS = 100;
+const COUNT = /^\d{1,3}$/;
+const FEN = /^(0|[1-9]\d{0,15})$/;
 
-function readCoupons(fields: Record<string, string>): NotificationCoupon[] {
-  const count = parseOptionalIntField(fields.coupon_count, 'coupon_count', fields) ?? 0;
-  if (count > MAX_COUPONS) {
-    throw new WxPayValidationError('FIELD_INVALID', 'coupon_count', `coupon_count ${count} is implausible`, fields);
+/**
+ * Coupons from the indexed fields of the field table (`coupon_id_$n`, …). WeChat's own example
+ * sends `coupon_id`/`coupon_type` without the index, so those are read as coupon 0. Coupons are
+ * optional information about a payment that already happened: a shape other than the documented
+ * one is noted in `unexpected`, never a reason to refuse the notification.
+ */
+function readCoupons(fields: Record<string, string>, unexpected: string[]): NotificationCoupon[] {
+  const countText = fields.coupon_count;
+  let count = 0;
+  if (countText !== undefined && countText !== '') {
+    if (COUNT.test(countText) && Number(countText) <= MAX_COUPONS) count = Number(countText);
+    else unexpected.push('coupon_count');
   }
+  for (const name of ['coupon_id', 'coupon_type']) if (fields[name] !== undefined) unexpected.push(name);
   const coupons: NotificationCoupon[] = [];
   for (let n = 0; n < count; n++) {
-    const type = fields[`coupon_type_${n}`];
-    coupons.push({
-      id: requireReceived(fields, `coupon_id_${n}`),
-      ...(type === undefined || type === '' ? {} : { type }),
-      fee: parseIntField(fields[`coupon_fee_${n}`], `coupon_fee_${n}`, fields),
-    });
+    const unindexed = n === 0 && count === 1;
+    const id = fields[`coupon_id_${n}`] ?? (unindexed ? fields.coupon_id : undefined);
+    const type = fields[`coupon_type_${n}`] ?? (unindexed ? fields.coupon_type : undefined);
+    // With one coupon its fee is the total coupon_fee.
+    const fee = fields[`coupon_fee_${n}`] ?? (unindexed ? fields.coupon_fee : undefined);
+    if (id === undefined || id === '' || fee === undefined || !FEN.test(fee)) {
+      unexpected.push(`coupon_${n}`);
+      continue;
+    }
+    coupons.push({ id, ...(type === undefined || type === '' ? {} : { type }), fee: Number(fee) });
   }
   return coupons;
+}
+
+function optionalFen(fields: Record<string, string>, name: string, unexpected: string[]): number | undefined {
+  const value = fields[name];
+  if (value === undefined || value === '') return undefined;
+  if (FEN.test(value)) return Number(value);
+  unexpected.push(name);
+  return undefined;
 }
 
 /**
@@ -81,7 +109,9 @@ export function parsePayNotification(xml: string, options: { apiKey: string }): 
   const text = (name: string): string => (paid ? requireReceived(fields, name) : (fields[name] ?? ''));
   const errCode = fields.err_code;
   const errCodeDes = fields.err_code_des;
-  const settlementTotalFee = parseOptionalIntField(fields.settlement_total_fee, 'settlement_total_fee', fields);
+  const unexpectedShapes: string[] = [];
+  const coupons = readCoupons(fields, unexpectedShapes);
+  const settlementTotalFee = optionalFen(fields, 'settlement_total_fee', unexpectedShapes);
   return {
     outcome,
     appId: requireReceived(fields, 'appid'),
@@ -95,10 +125,11 @@ export function parsePayNotification(xml: string, options: { apiKey: string }): 
     bankType: text('bank_type'),
     ...(errCode === undefined || errCode === '' ? {} : { errCode }),
     ...(errCodeDes === undefined || errCodeDes === '' ? {} : { errCodeDes }),
-    coupons: readCoupons(fields),
+    coupons,
     ...(settlementTotalFee === undefined ? {} : { settlementTotalFee }),
     signType,
     fields,
+    unexpectedShapes,
   };
 }
 
@@ -112,7 +143,7 @@ export function buildNotifyFailAck(message: string): string {
   return buildXml({ return_code: 'FAIL', return_msg: message });
 }
 
-/** Emulator side: does the merchant's answer acknowledge the notification (return_code SUCCESS)? */
+/** Does an answer acknowledge the notification (well-formed XML, return_code SUCCESS)? */
 export function isNotifyAck(body: string): boolean {
   if (typeof body !== 'string') return false;
   if (body === NOTIFY_ACK) return true;
