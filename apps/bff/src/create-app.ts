@@ -12,6 +12,7 @@ import { observeHttpRequest } from './metrics/observe-http-request';
 import type { GovSubsidySyncEnqueuer } from './subsidy/gov-subsidy-sync-enqueuer';
 import { adminRoutes } from './http/routers/admin-router';
 import { adminUserRoutes } from './http/routers/admin-user-router';
+import { adminPaymentAnomalyRoutes } from './http/routers/admin-payment-anomaly-router';
 import { metricsRoutes } from './http/routers/metrics-router';
 import { cors } from './http/middleware/cors';
 import { errorHandler } from './http/middleware/error-handler';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   metricsRoutes(router, { metrics: deps.metrics, token: deps.metricsToken });
   adminRoutes(router, { ...deps.admin, jsonLimitBytes: deps.http.jsonLimitBytes });
   adminUserRoutes(router, { checkout: deps.checkout, token: deps.admin.token });
+  adminPaymentAnomalyRoutes(router, { checkout: deps.checkout, token: deps.admin.token });
   app.use(router.routes());
   return app;
 }

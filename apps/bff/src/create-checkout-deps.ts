@@ -19,6 +19,8 @@ import type { CheckoutDeps } from './domain/checkout-deps';
 import type { Clock } from './domain/clock';
 import type { IdGenerator } from './domain/id-generator';
 import type { PiiCipher } from './domain/pii-cipher';
+import type { PaymentAnomalyKind } from './domain/payment-anomaly';
+import { KyselyPaymentAnomalyRepository } from './adapters/kysely-payment-anomaly-repository';
 import type { OrderRecord } from './domain/order-record';
 import type { BffConfig } from './env';
 
@@ -37,6 +39,8 @@ export interface WiringOverrides {
   onOrderPaid?: OnPaidInTransaction;
   /** After the pending → paid transaction committed (e.g. wake the outbox worker). */
   afterOrderPaid?: (order: OrderRecord) => void;
+  /** After a payment anomaly was first recorded (metrics). */
+  afterPaymentAnomaly?: (kind: PaymentAnomalyKind) => void;
 }
 
 export interface WiredDeps {
@@ -68,7 +72,8 @@ export function createCheckoutDeps(config: BffConfig, db: Kysely<Database>, logg
     },
   );
   const checkout: CheckoutDeps = {
-    orders: new KyselyOrderRepository(db, clock, ids, overrides.onOrderPaid, overrides.afterOrderPaid),
+    orders: new KyselyOrderRepository(db, clock, ids, overrides.onOrderPaid, overrides.afterOrderPaid, overrides.afterPaymentAnomaly),
+    paymentAnomalies: new KyselyPaymentAnomalyRepository(db),
     products: new KyselyProductRepository(db),
     users: new KyselyUserRepository(db),
     gateway,

@@ -173,6 +173,7 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
     },
     // Send the sync now rather than at the next poll.
     afterOrderPaid: () => outbox.wake(),
+    afterPaymentAnomaly: (kind) => metrics.paymentAnomalies.inc({ kind }),
   });
   const app = createApp({
     checkout,

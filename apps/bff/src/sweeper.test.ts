@@ -81,6 +81,31 @@ describe.each(testBackends)('sweeper on %s', (backend) => {
       expect((await read(order)).closedAt).not.toBeNull();
     });
 
+    it('closes a PAYERROR order at WeChat Pay once the floor allows, so it can never be paid later', async () => {
+      const order = await newOrder();
+      stack.emulator.control.failOrder(order.outTradeNo);
+      stack.emulator.control.advanceClock(minutes(2));
+      await stack.bff.sweeper.runOnce();
+      expect(await status(order)).toBe('failed');
+      // Inside the 5-minute floor WeChat Pay would refuse closeorder: still open there.
+      expect(stack.emulator.control.order(order.outTradeNo)?.tradeState).toBe('PAYERROR');
+
+      stack.emulator.control.advanceClock(minutes(4));
+      await stack.bff.sweeper.runOnce();
+      expect(stack.emulator.control.order(order.outTradeNo)?.tradeState).toBe('CLOSED');
+      const row = await stack.bff.database.db.selectFrom('orders').select(['status', 'closed_at', 'close_reason']).where('id', '=', order.id).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: 'failed', close_reason: 'PAYERROR' });
+      expect(row.closed_at).not.toBeNull();
+      expect(() => stack.emulator.control.payOrder(order.outTradeNo)).toThrowError(expect.objectContaining({ code: 'ORDERCLOSED' }) as Error);
+
+      // Closed once: later sweeps leave it alone.
+      const closes = () => stack.wxpayCalls.filter((c) => c.interfaceName === 'closeorder' && c.outTradeNo === order.outTradeNo).length;
+      const before = closes();
+      stack.emulator.control.advanceClock(minutes(2));
+      await stack.bff.sweeper.runOnce();
+      expect(closes()).toBe(before);
+    });
+
     it('treats ORDERPAID on close as paid (confirmed by orderquery)', async () => {
       const order = await newOrder();
       await stack.api(`/api/orders/${order.id}/cancel`, { token, method: 'POST' });

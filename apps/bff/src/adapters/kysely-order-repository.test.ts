@@ -41,7 +41,7 @@ describe.each(testBackends)('KyselyOrderRepository on %s', (backend) => {
     it('commits with the payment, and a failure rolls the payment back so WeChat Pay retries', async () => {
       const token = await stack.login();
       const { order } = orderPaymentResponseSchema.parse(await (await stack.api('/api/orders', { token, json: { items: [{ productId: 'kettle', quantity: 1 }] } })).json());
-      const body = buildSignedNotification({ out_trade_no: order.outTradeNo, total_fee: String(order.payableFen) }, { apiKey: devMerchant.apiKey, signType: 'MD5' });
+      const body = buildSignedNotification({ out_trade_no: order.outTradeNo, total_fee: String(order.payableFen) }, { apiKey: devMerchant.apiKey, signType: 'HMAC-SHA256' });
       const post = () => fetch(`${stack.bff.url}/wxpay/notify`, { method: 'POST', body });
       const row = () => stack.bff.database.db.selectFrom('orders').select('status').where('id', '=', order.id).executeTakeFirstOrThrow();
       const hookEvents = () => stack.bff.database.db.selectFrom('order_events').select('detail').where('kind', '=', 'hook').where('order_id', '=', order.id).execute();

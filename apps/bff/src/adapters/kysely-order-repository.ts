@@ -1,9 +1,10 @@
-import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { EnergyGrade, OrderStatus } from '@checkout/protocol/contract';
-import type { Database, OrderEventsTable, OrderItemsTable, OrdersTable, PayNotificationsTable } from '../db/schema';
+import type { Database, OrderEventsTable, OrderItemsTable, OrdersTable, PayNotificationsTable, PaymentAnomaliesTable } from '../db/schema';
 import type { Clock } from '../domain/clock';
 import type { IdGenerator } from '../domain/id-generator';
 import type { OrderItemRecord, OrderRecord, SignType, UnifiedOrderParams } from '../domain/order-record';
+import type { PaymentAnomalyKind } from '../domain/payment-anomaly';
 import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition, PaymentTarget } from '../domain/order-repository';
 import { isUniqueViolation } from '../db/is-unique-violation';
 import { precompiled } from '../db/precompiled-query';
@@ -14,7 +15,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 const payableStatuses: OrderStatus[] = ['pending', 'failed', 'closed'];
 
 // The queries on the notify and checkout paths, compiled once (see precompiled-query.ts).
-type NewOrderRow = Omit<Insertable<OrdersTable>, 'prepay_id' | 'prepay_expires_at' | 'transaction_id' | 'paid_at' | 'closed_at' | 'close_reason' | 'last_failure_code' | 'last_queried_at' | 'sweep_lease_until'>;
+type NewOrderRow = Omit<Insertable<OrdersTable>, 'prepay_id' | 'prepay_expires_at' | 'transaction_id' | 'paid_at' | 'closed_at' | 'close_reason' | 'last_failure_code' | 'last_queried_at' | 'sweep_lease_until' | 'paid_after_close'>;
 const insertOrder = precompiled((db: Kysely<Database>, p: Required<NewOrderRow>) =>
   db.insertInto('orders').values({
     id: p.id,
@@ -52,29 +53,65 @@ const insertItem = precompiled((db: Kysely<Database>, p: Required<Insertable<Ord
 );
 const selectOrderById = precompiled((db: Kysely<Database>, p: { id: string }) => db.selectFrom('orders').selectAll().where('id', '=', p.id));
 const selectPaymentTarget = precompiled((db: Kysely<Database>, p: { outTradeNo: string }) =>
-  db.selectFrom('orders').select(['id', 'status', 'app_id', 'mch_id', 'payable_fen', 'transaction_id']).where('out_trade_no', '=', p.outTradeNo),
+  db.selectFrom('orders').select(['id', 'status', 'app_id', 'mch_id', 'payable_fen', 'transaction_id', 'sign_type']).where('out_trade_no', '=', p.outTradeNo),
 );
 const selectItems = precompiled((db: Kysely<Database>, p: { orderId: string }) => db.selectFrom('order_items').selectAll().where('order_id', '=', p.orderId).orderBy('line_no'));
 const insertEvent = precompiled((db: Kysely<Database>, p: Insertable<OrderEventsTable>) =>
   db.insertInto('order_events').values({ id: p.id, order_id: p.order_id, kind: p.kind, detail: p.detail, at: p.at }),
 );
+// One row per distinct notification: a repeat only counts (and can mark its row as the applied copy).
 const insertNotification = precompiled((db: Kysely<Database>, p: Insertable<PayNotificationsTable>) =>
-  db.insertInto('pay_notifications').values({
-    id: p.id,
-    order_id: p.order_id,
-    out_trade_no: p.out_trade_no,
-    transaction_id: p.transaction_id,
-    outcome: p.outcome,
-    err_code: p.err_code,
-    applied: p.applied,
-    raw_body: p.raw_body,
-    received_at: p.received_at,
-  }),
+  db
+    .insertInto('pay_notifications')
+    .values({
+      id: p.id,
+      order_id: p.order_id,
+      out_trade_no: p.out_trade_no,
+      transaction_id: p.transaction_id,
+      outcome: p.outcome,
+      err_code: p.err_code,
+      applied: p.applied,
+      raw_body: p.raw_body,
+      received_at: p.received_at,
+      dedupe_key: p.dedupe_key,
+    })
+    .onConflict((oc) =>
+      oc.column('dedupe_key').doUpdateSet((eb) => ({
+        repeat_count: eb('pay_notifications.repeat_count', '+', 1),
+        applied: sql<number>`case when ${eb.ref('excluded.applied')} = 1 then 1 else ${eb.ref('pay_notifications.applied')} end`,
+      })),
+    )
+    .returning('id'),
+);
+const insertAnomaly = precompiled((db: Kysely<Database>, p: Insertable<PaymentAnomaliesTable>) =>
+  db
+    .insertInto('payment_anomalies')
+    .values({
+      id: p.id,
+      order_id: p.order_id,
+      out_trade_no: p.out_trade_no,
+      kind: p.kind,
+      transaction_id: p.transaction_id,
+      amount_fen: p.amount_fen,
+      status: p.status,
+      detail: p.detail,
+      detected_at: p.detected_at,
+    })
+    .onConflict((oc) => oc.columns(['order_id', 'kind', 'transaction_id']).doNothing())
+    .returning('id'),
 );
 const updatePaid = precompiled((db: Kysely<Database>, p: { id: string; transactionId: string; paidAt: string; updatedAt: string }) =>
   db
     .updateTable('orders')
-    .set({ status: 'paid', transaction_id: p.transactionId, paid_at: p.paidAt, last_failure_code: null, updated_at: p.updatedAt })
+    .set({
+      status: 'paid',
+      transaction_id: p.transactionId,
+      paid_at: p.paidAt,
+      last_failure_code: null,
+      updated_at: p.updatedAt,
+      // Read from the row before the update: anything but a pending, uncancelled order.
+      paid_after_close: sql<number>`case when status = 'pending' and cancel_requested = 0 then 0 else 1 end`,
+    })
     .where('id', '=', p.id)
     .where('status', 'in', payableStatuses)
     .where('transaction_id', 'is', null),
@@ -104,6 +141,8 @@ export class KyselyOrderRepository implements OrderRepository {
     private readonly onPaid?: OnPaidInTransaction,
     /** After the paid transition committed (wakes the outbox worker); must not throw. */
     private readonly afterPaid?: (order: OrderRecord) => void,
+    /** After a payment anomaly was first recorded and committed (metrics); must not throw. */
+    private readonly afterAnomaly?: (kind: PaymentAnomalyKind) => void,
   ) {}
 
   async create(order: NewOrder): Promise<'created' | 'duplicate_idempotency_key'> {
@@ -174,7 +213,7 @@ export class KyselyOrderRepository implements OrderRepository {
   async findPaymentTarget(outTradeNo: string): Promise<PaymentTarget | null> {
     const [row] = (await selectPaymentTarget(this.db, { outTradeNo })).rows;
     return row
-      ? { id: row.id, status: row.status as OrderStatus, appId: row.app_id, mchId: row.mch_id, payableFen: Number(row.payable_fen), transactionId: row.transaction_id }
+      ? { id: row.id, status: row.status as OrderStatus, appId: row.app_id, mchId: row.mch_id, payableFen: Number(row.payable_fen), transactionId: row.transaction_id, signType: row.sign_type as SignType }
       : null;
   }
 
@@ -225,24 +264,32 @@ export class KyselyOrderRepository implements OrderRepository {
         if (applied) await this.insertEvent(trx, input.orderId, 'paid', `by ${input.source}`, this.clock.now());
         const order = await this.loadOne(trx, input.orderId);
         if (applied && order) {
+          if (order.paidAfterClose) await this.insertAnomaly(trx, order, 'paid_after_close', input.transactionId, `paid by ${input.source} after the order was closed, cancelled or failed`);
           await this.onPaid?.(trx, order);
-          return { kind: 'applied', order };
+          return { kind: 'applied', order, paidAfterClose: order.paidAfterClose };
         }
         if (order?.status === 'paid' && order.transactionId === input.transactionId) return { kind: 'already_paid', order };
-        return { kind: 'conflict', order };
+        if (order?.status === 'paid') {
+          // WeChat Pay says money moved twice for one order: keep it once, for an operator or a refund.
+          const newAnomaly = await this.insertAnomaly(trx, order, 'double_payment', input.transactionId, `order already paid by transaction ${order.transactionId ?? '?'}`);
+          return { kind: 'conflict', order, doublePayment: true, newAnomaly };
+        }
+        return { kind: 'conflict', order, doublePayment: false, newAnomaly: false };
       });
       if (transition.kind === 'applied') this.afterPaid?.(transition.order);
+      if (transition.kind === 'applied' && transition.paidAfterClose) this.afterAnomaly?.('paid_after_close');
+      if (transition.kind === 'conflict' && transition.newAnomaly) this.afterAnomaly?.('double_payment');
       return transition;
     } catch (error) {
       // transaction_id already belongs to another order: nothing applied; keep the evidence.
       if (!isUniqueViolation(error)) throw error;
       if (input.notification) await this.recordNotification(input.notification, input.orderId);
-      return { kind: 'conflict', order: await this.findById(input.orderId) };
+      return { kind: 'conflict', order: await this.findById(input.orderId), doublePayment: false, newAnomaly: false };
     }
   }
 
-  async recordNotification(receipt: NotificationReceipt, orderId: string | null): Promise<void> {
-    await this.insertNotification(this.db, receipt, orderId, false);
+  async recordNotification(receipt: NotificationReceipt, orderId: string | null): Promise<'stored' | 'repeat'> {
+    return (await this.insertNotification(this.db, receipt, orderId, false)) ? 'stored' : 'repeat';
   }
 
   async markClosed(orderId: string, closedAt: Date, reason: string): Promise<boolean> {
@@ -261,6 +308,17 @@ export class KyselyOrderRepository implements OrderRepository {
       .set({ status: 'failed', last_failure_code: failureCode, updated_at: this.nowIso() })
       .where('id', '=', orderId)
       .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async markFailedClosed(orderId: string, closedAt: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('orders')
+      .set({ closed_at: closedAt.toISOString(), close_reason: 'PAYERROR', updated_at: this.nowIso() })
+      .where('id', '=', orderId)
+      .where('status', '=', 'failed')
+      .where('closed_at', 'is', null)
       .executeTakeFirst();
     return result.numUpdatedRows === 1n;
   }
@@ -314,9 +372,13 @@ export class KyselyOrderRepository implements OrderRepository {
     const rows = await this.db
       .selectFrom('orders')
       .selectAll()
-      .where('status', '=', 'pending')
       .where('created_at', '<=', createdBefore.toISOString())
-      .where((eb) => eb.or([eb('expires_at', '<=', now.toISOString()), eb('cancel_requested', '=', 1)]))
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb.or([eb('expires_at', '<=', now.toISOString()), eb('cancel_requested', '=', 1)])]),
+          eb.and([eb('status', '=', 'failed'), eb('closed_at', 'is', null)]),
+        ]),
+      )
       .orderBy('created_at')
       .limit(limit)
       .execute();
@@ -347,9 +409,11 @@ export class KyselyOrderRepository implements OrderRepository {
     return toOrder(row, items.map(toItem));
   }
 
-  private async insertNotification(db: Db, receipt: NotificationReceipt, orderId: string | null, applied: boolean): Promise<void> {
-    await insertNotification(db, {
-      id: this.ids.eventId(),
+  /** True when this content was new; false when it only counted a repeat. */
+  private async insertNotification(db: Db, receipt: NotificationReceipt, orderId: string | null, applied: boolean): Promise<boolean> {
+    const id = this.ids.eventId();
+    const { rows } = await insertNotification(db, {
+      id,
       order_id: orderId,
       out_trade_no: receipt.outTradeNo,
       transaction_id: receipt.transactionId,
@@ -358,7 +422,25 @@ export class KyselyOrderRepository implements OrderRepository {
       applied: applied ? 1 : 0,
       raw_body: receipt.rawBody,
       received_at: receipt.receivedAt.toISOString(),
+      dedupe_key: receipt.dedupeKey,
     });
+    return rows[0]?.id === id;
+  }
+
+  /** True when recorded now; false when this (order, kind, transaction) was already recorded. */
+  private async insertAnomaly(db: Db, order: OrderRecord, kind: PaymentAnomalyKind, transactionId: string, detail: string): Promise<boolean> {
+    const { rows } = await insertAnomaly(db, {
+      id: this.ids.eventId(),
+      order_id: order.id,
+      out_trade_no: order.outTradeNo,
+      kind,
+      transaction_id: transactionId,
+      amount_fen: order.payableFen,
+      status: 'open',
+      detail,
+      detected_at: this.nowIso(),
+    });
+    return rows.length === 1;
   }
 
   private async insertEvent(db: Db, orderId: string, kind: string, detail: string, at: Date): Promise<void> {
@@ -392,6 +474,7 @@ function toOrder(row: Selectable<OrdersTable>, items: readonly OrderItemRecord[]
     paidAt: date(row.paid_at),
     closedAt: date(row.closed_at),
     lastQueriedAt: date(row.last_queried_at),
+    paidAfterClose: Number(row.paid_after_close) === 1,
     items: [...items],
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RequestPaymentParams } from '@checkout/protocol/contract';
 import type { V2Merchant } from '@checkout/protocol/wxpay';
 import {
@@ -135,6 +136,9 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
         totalFee: Number(n.totalFee),
         timeEnd: parseTimeEnd(n.timeEnd),
         errCode: n.errCode ?? null,
+        signType: n.signType,
+        dedupeKey: notificationDedupeKey(n.fields),
+        unexpectedShapes: n.unexpectedShapes,
       };
     } catch (error) {
       if (error instanceof WxPaySignatureError) throw new NotificationRejectedError('bad_signature', error.code);
@@ -232,4 +236,17 @@ function parseTimeEnd(value: string | undefined): Date | null {
 function describe(error: unknown): string {
   if (error instanceof Error) return error.name === 'TimeoutError' ? 'timeout' : error.message;
   return 'unknown error';
+}
+
+/**
+ * WeChat Pay resends a notification byte for byte; a replay may differ in nonce_str (and so in
+ * sign). Hashing every other field, sorted, gives one key per payment fact.
+ */
+function notificationDedupeKey(fields: Readonly<Record<string, string>>): string {
+  const hash = createHash('sha256');
+  for (const name of Object.keys(fields).sort()) {
+    if (name === 'sign' || name === 'nonce_str') continue;
+    hash.update(name).update('\u0000').update(fields[name] ?? '').update('\u0000');
+  }
+  return hash.digest('hex');
 }

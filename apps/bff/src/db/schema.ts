@@ -55,6 +55,8 @@ export interface OrdersTable {
   close_reason: string | null;
   last_queried_at: string | null;
   sweep_lease_until: string | null;
+  /** 1 when a payment landed after the order was closed, cancelled or failed (see payment_anomalies). */
+  paid_after_close: Generated<number>;
   updated_at: string;
 }
 
@@ -91,6 +93,24 @@ export interface PayNotificationsTable {
   applied: number;
   raw_body: string;
   received_at: string;
+  /** Identifies the notification's content (fields but nonce_str and sign); null on rows stored before it existed. */
+  dedupe_key: string | null;
+  /** Further copies of this notification received after it was stored. */
+  repeat_count: Generated<number>;
+}
+
+export interface PaymentAnomaliesTable {
+  id: string;
+  order_id: string;
+  out_trade_no: string;
+  /** `double_payment` | `paid_after_close` */
+  kind: string;
+  transaction_id: string;
+  amount_fen: number | string;
+  /** `open` until refunded or resolved. */
+  status: string;
+  detail: string;
+  detected_at: string;
 }
 
 export interface OrderEventsTable {
@@ -109,5 +129,6 @@ export interface Database {
   order_subsidies: OrderSubsidiesTable;
   pay_notifications: PayNotificationsTable;
   order_events: OrderEventsTable;
+  payment_anomalies: PaymentAnomaliesTable;
   outbox_jobs: OutboxJobsTable;
 }

@@ -5,6 +5,7 @@ import type { ExchangedLoginCodes } from './exchanged-login-codes';
 import type { IdGenerator } from './id-generator';
 import type { LoginBudget } from './login-budget';
 import type { OrderRepository } from './order-repository';
+import type { PaymentAnomalyRepository } from './payment-anomaly';
 import type { PaymentGateway } from './payment-gateway';
 import type { PiiCipher } from './pii-cipher';
 import type { ProductRepository } from './product-repository';
@@ -15,6 +16,8 @@ import type { WeChatLogin } from './wechat-login';
 /** Everything the use-cases depend on, as ports. Wired in create-app / start-bff. */
 export interface CheckoutDeps {
   orders: OrderRepository;
+  /** Read side of the anomalies the order repository records inside payment transactions. */
+  paymentAnomalies: PaymentAnomalyRepository;
   products: ProductRepository;
   users: UserRepository;
   gateway: PaymentGateway;

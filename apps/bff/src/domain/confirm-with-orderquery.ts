@@ -48,9 +48,13 @@ export async function confirmWithOrderQuery(deps: Deps, order: OrderRecord): Pro
         paidAt: result.timeEnd ?? now,
         source: 'orderquery',
       });
-      if (transition.kind === 'applied') deps.logger.info({ outTradeNo: order.outTradeNo }, 'order paid (confirmed by orderquery)');
+      if (transition.kind === 'applied' && transition.paidAfterClose) {
+        deps.logger.error({ outTradeNo: order.outTradeNo, transactionId: result.transactionId }, 'payment landed on a closed, cancelled or failed order (orderquery)');
+      } else if (transition.kind === 'applied') {
+        deps.logger.info({ outTradeNo: order.outTradeNo }, 'order paid (confirmed by orderquery)');
+      }
       if (transition.kind === 'conflict') {
-        deps.logger.error({ outTradeNo: order.outTradeNo }, 'orderquery transaction conflicts with the stored payment');
+        deps.logger.error({ outTradeNo: order.outTradeNo, doublePayment: transition.doublePayment }, 'orderquery transaction conflicts with the stored payment');
       }
       break;
     }

@@ -18,5 +18,6 @@ export function createdOrderRecord(order: NewOrder): OrderRecord {
     paidAt: null,
     closedAt: null,
     lastQueriedAt: null,
+    paidAfterClose: false,
   };
 }

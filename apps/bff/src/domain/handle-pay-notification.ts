@@ -3,8 +3,13 @@ import type { NotificationRejectReason, NotificationVerifier, VerifiedPayNotific
 import type { NotificationReceipt } from './order-repository';
 import { NotificationRejectedError } from './payment-gateway';
 
-/** `duplicate`: a repeat of the payment already applied, acked without touching the database. */
-export type NotifyOutcome = { ack: true; duplicate: boolean } | { ack: false; reason: NotificationRejectReason };
+/**
+ * `duplicate`: a repeat of what was already stored (acked, nothing new written);
+ * `unexpectedShapes`: optional fields of an undocumented shape (kept raw, never refused).
+ */
+export type NotifyOutcome =
+  | { ack: true; duplicate: boolean; unexpectedShapes: string[] }
+  | { ack: false; reason: NotificationRejectReason };
 
 type Deps = Pick<CheckoutDeps, 'orders' | 'clock' | 'logger'> & { verifier: NotificationVerifier };
 
@@ -35,9 +40,16 @@ export async function handlePayNotification(deps: Deps, rawBody: string): Promis
   if (notification.totalFee !== order.payableFen) {
     return reject(deps, 'amount_mismatch', { outTradeNo, totalFee: notification.totalFee, expectedFen: order.payableFen });
   }
+  // The order was placed with one algorithm; a notification signed with the other is not WeChat's.
+  if (notification.signType !== order.signType) {
+    return reject(deps, 'sign_type_mismatch', { outTradeNo, signType: notification.signType, expected: order.signType });
+  }
+  const { unexpectedShapes } = notification;
+  if (unexpectedShapes.length > 0) deps.logger.warn({ outTradeNo, fields: unexpectedShapes }, 'pay notification has optional fields of an undocumented shape; kept raw');
 
   const now = deps.clock.now();
   const receipt: NotificationReceipt = {
+    dedupeKey: notification.dedupeKey,
     outTradeNo,
     transactionId: notification.transactionId,
     outcome: notification.outcome,
@@ -47,10 +59,11 @@ export async function handlePayNotification(deps: Deps, rawBody: string): Promis
   };
 
   if (notification.outcome === 'FAIL') {
-    await deps.orders.recordNotification(receipt, order.id);
+    // A replayed FAIL only counts: one row and one event per distinct notification.
+    if ((await deps.orders.recordNotification(receipt, order.id)) === 'repeat') return { ack: true, duplicate: true, unexpectedShapes };
     await deps.orders.recordFailedAttempt(order.id, notification.errCode ?? 'PAY_FAIL', now);
     deps.logger.info({ outTradeNo, errCode: notification.errCode }, 'payment attempt failed (notification)');
-    return { ack: true, duplicate: false };
+    return { ack: true, duplicate: false, unexpectedShapes };
   }
 
   if (!notification.transactionId) return reject(deps, 'malformed', { outTradeNo, missing: 'transaction_id' });
@@ -61,7 +74,7 @@ export async function handlePayNotification(deps: Deps, rawBody: string): Promis
     // repeats are acked without a write (counted in the metrics), so a resend storm or a
     // replayed valid body costs one indexed read, never disk.
     deps.logger.debug({ outTradeNo }, 'repeat of an applied payment acknowledged');
-    return { ack: true, duplicate: true };
+    return { ack: true, duplicate: true, unexpectedShapes };
   }
   const transition = await deps.orders.markPaid({
     orderId: order.id,
@@ -72,16 +85,25 @@ export async function handlePayNotification(deps: Deps, rawBody: string): Promis
   });
   switch (transition.kind) {
     case 'applied':
+      if (transition.paidAfterClose) {
+        // Recorded as paid (the money must not be lost) and listed for an operator or a refund.
+        deps.logger.error({ outTradeNo, transactionId: notification.transactionId }, 'payment landed on a closed, cancelled or failed order');
+        return { ack: true, duplicate: false, unexpectedShapes };
+      }
       deps.logger.info({ outTradeNo }, 'order paid (notification)');
-      break;
+      return { ack: true, duplicate: false, unexpectedShapes };
     case 'already_paid':
-      break;
+      return { ack: true, duplicate: true, unexpectedShapes };
     case 'conflict':
+      if (transition.doublePayment) {
+        if (!transition.newAnomaly) return { ack: true, duplicate: true, unexpectedShapes };
+        deps.logger.error({ outTradeNo, transactionId: notification.transactionId }, 'possible double payment: a second transaction for a paid order');
+        return { ack: true, duplicate: false, unexpectedShapes };
+      }
       // Verified money movement we cannot apply: needs a human (likely a refund). Retrying won't help.
       deps.logger.error({ outTradeNo }, 'paid notification conflicts with the stored payment; needs manual review');
-      break;
+      return { ack: true, duplicate: false, unexpectedShapes };
   }
-  return { ack: true, duplicate: transition.kind === 'already_paid' };
 }
 
 function reject(deps: Deps, reason: NotificationRejectReason, context: Record<string, unknown>): NotifyOutcome {

@@ -53,6 +53,8 @@ export interface OrderRecord {
   paidAt: Date | null;
   closedAt: Date | null;
   lastQueriedAt: Date | null;
+  /** The payment landed after the order was closed, cancelled or failed (a payment anomaly). */
+  paidAfterClose: boolean;
   items: OrderItemRecord[];
 }
 

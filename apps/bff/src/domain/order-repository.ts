@@ -1,11 +1,13 @@
 import type { OrderRecord, SubsidyClaimRecord } from './order-record';
 
-export type NewOrder = Omit<OrderRecord, 'prepayId' | 'prepayExpiresAt' | 'transactionId' | 'paidAt' | 'closedAt' | 'lastQueriedAt' | 'lastFailureCode' | 'cancelRequested' | 'status'> & {
+export type NewOrder = Omit<OrderRecord, 'prepayId' | 'prepayExpiresAt' | 'transactionId' | 'paidAt' | 'closedAt' | 'lastQueriedAt' | 'lastFailureCode' | 'cancelRequested' | 'status' | 'paidAfterClose'> & {
   subsidy: SubsidyClaimRecord | null;
 };
 
-/** Every verified pay-result notification is kept with its raw body, applied or not. */
+/** Every distinct verified pay-result notification is kept once with its raw body, applied or not; repeats are counted. */
 export interface NotificationReceipt {
+  /** Same content (all fields but nonce_str and sign) → same key: one row, repeat_count grows. */
+  dedupeKey: string;
   outTradeNo: string;
   transactionId: string | null;
   outcome: 'SUCCESS' | 'FAIL';
@@ -14,15 +16,18 @@ export interface NotificationReceipt {
   receivedAt: Date;
 }
 
-export type PaymentTarget = Pick<OrderRecord, 'id' | 'status' | 'appId' | 'mchId' | 'payableFen' | 'transactionId'>;
+export type PaymentTarget = Pick<OrderRecord, 'id' | 'status' | 'appId' | 'mchId' | 'payableFen' | 'transactionId' | 'signType'>;
 
 export type PaidTransition =
-  /** This call moved the order to paid. */
-  | { kind: 'applied'; order: OrderRecord }
+  /** This call moved the order to paid; `paidAfterClose` when it had been closed, cancelled or failed (recorded as an anomaly). */
+  | { kind: 'applied'; order: OrderRecord; paidAfterClose: boolean }
   /** Already paid with the same transaction id (a duplicate notification). */
   | { kind: 'already_paid'; order: OrderRecord }
-  /** Paid with another transaction id, or the transaction id belongs to another order. */
-  | { kind: 'conflict'; order: OrderRecord | null };
+  /**
+   * Paid with another transaction id (`doublePayment`: recorded as an anomaly, `newAnomaly` the
+   * first time this transaction is seen), or the transaction id belongs to another order.
+   */
+  | { kind: 'conflict'; order: OrderRecord | null; doublePayment: boolean; newAnomaly: boolean };
 
 export interface MarkPaidInput {
   orderId: string;
@@ -57,12 +62,14 @@ export interface OrderRepository {
   setPrepay(order: OrderRecord, prepay: { prepayId: string; expiresAt: Date; at: Date }): Promise<OrderRecord | null>;
   /** pending (or failed/closed: WeChat's word wins) → paid, exactly once per order; stores the notification in the same transaction. */
   markPaid(input: MarkPaidInput): Promise<PaidTransition>;
-  /** Stores a verified notification that changed nothing (FAIL outcome, or rejected after verification). */
-  recordNotification(receipt: NotificationReceipt, orderId: string | null): Promise<void>;
+  /** Stores a verified notification that changed nothing (FAIL outcome); `repeat` when its content was stored before (only counted). */
+  recordNotification(receipt: NotificationReceipt, orderId: string | null): Promise<'stored' | 'repeat'>;
   /** pending → closed. False when the order was no longer pending. */
   markClosed(orderId: string, closedAt: Date, reason: string): Promise<boolean>;
   /** pending → failed (a final PAYERROR from orderquery). */
   markFailed(orderId: string, failureCode: string, at: Date): Promise<boolean>;
+  /** A failed order was closed at WeChat Pay (closed_at set, status stays failed). False when already recorded or not failed. */
+  markFailedClosed(orderId: string, closedAt: Date): Promise<boolean>;
   /** Remembers why the last attempt on a pending order failed. False (nothing written) when it is no longer pending. */
   recordFailedAttempt(orderId: string, failureCode: string, at: Date): Promise<boolean>;
   /** Sets cancel_requested on a pending order. False when it was no longer pending. */
@@ -71,7 +78,11 @@ export interface OrderRepository {
   recordEvent(orderId: string, kind: string, detail: string, at: Date): Promise<void>;
   /** Pending orders created before `createdBefore` and not queried since `queriedBefore`. */
   listDueForQuery(createdBefore: Date, queriedBefore: Date, limit: number): Promise<OrderRecord[]>;
-  /** Pending orders created before `createdBefore` that expired before `now` or have cancel requested. */
+  /**
+   * Orders to close at WeChat Pay, created before `createdBefore`: pending ones that expired
+   * before `now` or have cancel requested, and failed ones not closed there yet (a PAYERROR order
+   * left open could be paid later: a double charge once the buyer has paid a new order).
+   */
   listDueForClose(createdBefore: Date, now: Date, limit: number): Promise<OrderRecord[]>;
   /** Claims an order for one sweeper run (lease), so concurrent sweepers skip each other's work. */
   claimForSweep(orderId: string, now: Date, leaseUntil: Date): Promise<boolean>;

@@ -31,7 +31,7 @@ export interface PaymentGateway {
   requestPayment(input: { prepayId: string; signType: SignType; timestampSeconds: number; nonceStr: string }): RequestPaymentParams;
 }
 
-export type NotificationRejectReason = 'malformed' | 'bad_signature' | 'unknown_order' | 'merchant_mismatch' | 'amount_mismatch';
+export type NotificationRejectReason = 'malformed' | 'bad_signature' | 'unknown_order' | 'merchant_mismatch' | 'amount_mismatch' | 'sign_type_mismatch';
 
 /** A pay-result notification whose signature has been verified (nothing else checked yet). */
 export interface VerifiedPayNotification {
@@ -44,6 +44,12 @@ export interface VerifiedPayNotification {
   totalFee: number;
   timeEnd: Date | null;
   errCode: string | null;
+  /** The algorithm the signature verified with: must be the order's. */
+  signType: SignType;
+  /** Hash of every field but nonce_str and sign: identical content, identical key. */
+  dedupeKey: string;
+  /** Optional fields of an undocumented shape (kept raw, logged and counted, never refused). */
+  unexpectedShapes: string[];
 }
 
 /** The notification body cannot be trusted (malformed, DOCTYPE, bad or missing signature). */

@@ -28,7 +28,8 @@ type Deps = Pick<CheckoutDeps, 'orders' | 'gateway' | 'clock' | 'logger' | 'poli
 
 /**
  * One sweep: confirm stale pending orders with orderquery, then close (closeorder) orders past
- * their payment window or with a cancel request, once the 5-minute floor allows. Safe to run in
+ * their payment window or with a cancel request, and failed (PAYERROR) orders, once the 5-minute
+ * floor allows. Safe to run in
  * several processes at once: each order is claimed with a lease and every change is conditional.
  */
 export async function sweepOrders(deps: Deps, options: SweepOptions): Promise<SweepReport> {
@@ -55,7 +56,8 @@ export async function sweepOrders(deps: Deps, options: SweepOptions): Promise<Sw
     if (options.signal?.aborted) return report;
     await withClaim(deps, order, options, report, claimed, async () => {
       const current = await deps.orders.findById(order.id);
-      if (current?.status !== 'pending') return;
+      const failedOpen = current?.status === 'failed' && current.closedAt === null;
+      if (!current || (current.status !== 'pending' && !failedOpen)) return;
       report.closeAttempts += 1;
       tally(report, await closeOrderNow(deps, current, current.cancelRequested ? 'cancelled' : 'expired'));
     });

@@ -24,6 +24,10 @@ export interface BffMetrics {
   outboxAttempts: Counter<'kind' | 'result'>;
   outboxDeadLetters: Counter<'kind'>;
   notifications: Counter<'result' | 'reason'>;
+  /** Money WeChat Pay took that the shop did not expect: double_payment | paid_after_close (once each). */
+  paymentAnomalies: Counter<'kind'>;
+  /** Signed notifications with an optional field of an undocumented shape (accepted, kept raw). */
+  notificationUnexpectedShapes: Counter<'field'>;
 }
 
 export interface BffMetricsOptions {
@@ -94,6 +98,18 @@ export function createBffMetrics(options: BffMetricsOptions = {}): BffMetrics {
       name: `${prefix}wxpay_notifications_total`,
       help: 'Pay-result notifications by result and rejection reason',
       labelNames: ['result', 'reason'],
+      registers,
+    }),
+    paymentAnomalies: new Counter({
+      name: `${prefix}payment_anomalies_total`,
+      help: 'Payments WeChat Pay took that the shop did not expect (double_payment, paid_after_close), each counted once',
+      labelNames: ['kind'],
+      registers,
+    }),
+    notificationUnexpectedShapes: new Counter({
+      name: `${prefix}wxpay_notification_unexpected_shapes_total`,
+      help: 'Signed notifications accepted although an optional field had an undocumented shape, by field',
+      labelNames: ['field'],
       registers,
     }),
   };

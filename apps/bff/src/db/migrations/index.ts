@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { outboxMigrations } from '../../outbox/outbox-migrations';
 import { initialMigration } from './0001-initial';
 import { usersSessionGenerationMigration } from './0003-users-session-generation';
+import { paymentIntegrityMigration } from './0004-payment-integrity';
 
 /**
  * Migrations, applied in name order; names are permanent once released. The same set runs on
@@ -10,5 +11,6 @@ import { usersSessionGenerationMigration } from './0003-users-session-generation
 export const migrations: Record<string, Migration> = {
   '0001-initial': initialMigration,
   '0003-users-session-generation': usersSessionGenerationMigration,
+  '0004-payment-integrity': paymentIntegrityMigration,
   ...outboxMigrations,
 };

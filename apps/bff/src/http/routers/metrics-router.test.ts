@@ -31,18 +31,18 @@ describe('GET /metrics on the running BFF', () => {
     await stack.bff.outbox.runOnce();
     await stack.bff.reporter.drain();
     // Two rejected notifications: a bad signature and an unknown order.
-    const tampered = buildSignedNotification({ out_trade_no: order.outTradeNo, total_fee: String(order.payableFen) }, { apiKey: devMerchant.apiKey, signType: 'MD5' }).replace(
+    const tampered = buildSignedNotification({ out_trade_no: order.outTradeNo, total_fee: String(order.payableFen) }, { apiKey: devMerchant.apiKey, signType: 'HMAC-SHA256' }).replace(
       /<total_fee>[^<]*<\/total_fee>/,
       '<total_fee>1</total_fee>',
     );
     await fetch(`${stack.bff.url}/wxpay/notify`, { method: 'POST', body: tampered });
-    const unknown = buildSignedNotification({ out_trade_no: 'NOSUCHORDER0001', total_fee: '100' }, { apiKey: devMerchant.apiKey, signType: 'MD5' });
+    const unknown = buildSignedNotification({ out_trade_no: 'NOSUCHORDER0001', total_fee: '100' }, { apiKey: devMerchant.apiKey, signType: 'HMAC-SHA256' });
     await fetch(`${stack.bff.url}/wxpay/notify`, { method: 'POST', body: unknown });
     // A repeat of the applied payment: acked, no write, counted as a duplicate.
     const paid = await stack.bff.database.db.selectFrom('orders').select('transaction_id').where('id', '=', order.id).executeTakeFirstOrThrow();
     const repeat = buildSignedNotification(
       { out_trade_no: order.outTradeNo, total_fee: String(order.payableFen), transaction_id: paid.transaction_id ?? '' },
-      { apiKey: devMerchant.apiKey, signType: 'MD5' },
+      { apiKey: devMerchant.apiKey, signType: 'HMAC-SHA256' },
     );
     expect((await fetch(`${stack.bff.url}/wxpay/notify`, { method: 'POST', body: repeat })).status).toBe(200);
     await stack.api('/no/such/path');

@@ -16,7 +16,7 @@ export function notifyRoutes(router: Router<AppState>, deps: {
   checkout: CheckoutDeps;
   verifier: NotificationVerifier;
   notifyLimitBytes: number;
-  metrics?: Pick<BffMetrics, 'notifications'>;
+  metrics?: Pick<BffMetrics, 'notifications' | 'notificationUnexpectedShapes'>;
 }): void {
   router.post('/wxpay/notify', async (ctx) => {
     ctx.type = 'text/xml; charset=utf-8';
@@ -35,6 +35,8 @@ export function notifyRoutes(router: Router<AppState>, deps: {
     try {
       const outcome = await handlePayNotification({ ...deps.checkout, verifier: deps.verifier, logger: ctx.state.log }, raw);
       deps.metrics?.notifications.inc(outcome.ack ? { result: 'accepted', reason: outcome.duplicate ? 'duplicate' : 'none' } : { result: 'rejected', reason: outcome.reason });
+      // Field names come from a verified body; coupon_$n is bounded by the parser (≤ 100).
+      if (outcome.ack) for (const field of outcome.unexpectedShapes) deps.metrics?.notificationUnexpectedShapes.inc({ field });
       ctx.status = outcome.ack ? 200 : 400;
       ctx.body = outcome.ack ? buildNotifyAck() : buildNotifyFailAck(outcome.reason);
     } catch (error) {

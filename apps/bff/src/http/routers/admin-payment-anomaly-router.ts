@@ -1,0 +1,37 @@
+import type { Router } from '@koa/router';
+import { z } from 'zod';
+import type { CheckoutDeps } from '../../domain/checkout-deps';
+import { DomainError } from '../../domain/domain-error';
+import { isAdminAuthorized } from '../../subsidy/admin-token';
+import type { AppState } from '../app-state';
+import { decodeOrderCursor, encodeOrderCursor } from '../order-cursor';
+
+const querySchema = z.strictObject({
+  status: z.enum(['open', 'refunded', 'resolved']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(200).optional(),
+});
+
+/**
+ * GET /admin/payment-anomalies: money WeChat Pay took that the shop did not expect (a second
+ * transaction for a paid order, a payment after close), newest first, for an operator to refund
+ * or resolve. Bearer ADMIN_TOKEN; not under /api.
+ */
+export function adminPaymentAnomalyRoutes(router: Router<AppState>, deps: { checkout: Pick<CheckoutDeps, 'paymentAnomalies'>; token: string | null }): void {
+  router.get('/admin/payment-anomalies', async (ctx) => {
+    if (!isAdminAuthorized(ctx.get('authorization'), deps.token)) throw new DomainError('ADMIN_UNAUTHENTICATED', 'a valid admin token is required');
+    const query = querySchema.parse(ctx.query);
+    const before = query.cursor === undefined ? undefined : decodeOrderCursor(query.cursor);
+    const rows = await deps.checkout.paymentAnomalies.list({
+      limit: query.limit + 1,
+      ...(query.status === undefined ? {} : { status: query.status }),
+      ...(before === undefined ? {} : { before: { detectedAt: before.createdAt, id: before.id } }),
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    ctx.body = {
+      anomalies: page.map((a) => ({ ...a, detectedAt: a.detectedAt.toISOString() })),
+      nextCursor: rows.length > query.limit && last ? encodeOrderCursor({ createdAt: last.detectedAt, id: last.id }) : null,
+    };
+  });
+}
