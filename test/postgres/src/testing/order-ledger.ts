@@ -8,6 +8,8 @@ export interface OrderLedger {
   closedEvents: number;
   notifications: number;
   appliedNotifications: number;
+  /** payment_anomalies kinds recorded for the order. */
+  anomalies: string[];
 }
 
 /** What the shared database says about each order, read directly (not through a BFF). */
@@ -23,12 +25,14 @@ export async function readOrderLedger(databaseUrl: string, orderIds: readonly st
       closed_events: number;
       notifications: number;
       applied: number;
+      anomalies: string[];
     }>(
       `select o.id, o.status, o.transaction_id,
               (select count(*)::int from order_events e where e.order_id = o.id and e.kind = 'paid') as paid_events,
               (select count(*)::int from order_events e where e.order_id = o.id and e.kind = 'closed') as closed_events,
               (select count(*)::int from pay_notifications n where n.order_id = o.id) as notifications,
-              (select count(*)::int from pay_notifications n where n.order_id = o.id and n.applied = 1) as applied
+              (select count(*)::int from pay_notifications n where n.order_id = o.id and n.applied = 1) as applied,
+              array(select a.kind from payment_anomalies a where a.order_id = o.id order by a.kind) as anomalies
          from orders o where o.id = any($1)`,
       [orderIds],
     );
@@ -42,6 +46,7 @@ export async function readOrderLedger(databaseUrl: string, orderIds: readonly st
           closedEvents: row.closed_events,
           notifications: row.notifications,
           appliedNotifications: row.applied,
+          anomalies: row.anomalies,
         },
       ]),
     );
