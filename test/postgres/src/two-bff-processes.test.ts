@@ -98,10 +98,9 @@ describe('two BFF processes on one PostgreSQL', () => {
     const ledger = await readOrderLedger(database.url, orders.map((order) => order.id));
     for (const order of orders) {
       const { notifications, ...entry } = ledger.get(order.id) ?? { notifications: 0 };
-      expect(entry, order.outTradeNo).toEqual({ status: 'paid', transactionId: transactionIds.get(order.id), paidEvents: 1, closedEvents: 0, appliedNotifications: 1 });
-      // The copy that paid is stored, and copies that raced it; later repeats are acked without a write.
-      expect(notifications).toBeGreaterThanOrEqual(1);
-      expect(notifications).toBeLessThanOrEqual(copies);
+      expect(entry, order.outTradeNo).toEqual({ status: 'paid', transactionId: transactionIds.get(order.id), paidEvents: 1, closedEvents: 0, appliedNotifications: 1, anomalies: [] });
+      // Identical copies are one notification however they raced: the rest only bump its repeat count.
+      expect(notifications).toBe(1);
     }
     // Whichever instance applied it, both now report the order paid to its owner.
     for (const order of orders) {
@@ -123,7 +122,7 @@ describe('two BFF processes on one PostgreSQL', () => {
       }),
     );
     // Verified notifications are acknowledged even when they cannot be applied (manual review).
-    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    expect(answers.filter((answer) => answer.status !== 200)).toEqual([]);
     const ledger = await readOrderLedger(database.url, orders.map((order) => order.id));
     for (const order of orders) {
       const entry = ledger.get(order.id);

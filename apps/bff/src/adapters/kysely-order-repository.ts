@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { SqliteAdapter, sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { EnergyGrade, OrderStatus } from '@checkout/protocol/contract';
 import type { Database, OrderEventsTable, OrderItemsTable, OrdersTable, PayNotificationsTable, PaymentAnomaliesTable } from '../db/schema';
 import type { Clock } from '../domain/clock';
@@ -116,6 +116,8 @@ const updatePaid = precompiled((db: Kysely<Database>, p: { id: string; transacti
     .where('status', 'in', payableStatuses)
     .where('transaction_id', 'is', null),
 );
+// PostgreSQL only: SQLite has one writer at a time, and no FOR UPDATE.
+const lockOrderRow = precompiled((db: Kysely<Database>, p: { id: string }) => db.selectFrom('orders').select('id').where('id', '=', p.id).forUpdate());
 const updatePrepay = precompiled((db: Kysely<Database>, p: { id: string; prepayId: string; prepayExpiresAt: string; updatedAt: string }) =>
   db
     .updateTable('orders')
@@ -134,6 +136,8 @@ export type OnPaidInTransaction = (trx: Transaction<Database>, order: OrderRecor
 
 
 export class KyselyOrderRepository implements OrderRepository {
+  private readonly locksRows: boolean;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
@@ -143,7 +147,9 @@ export class KyselyOrderRepository implements OrderRepository {
     private readonly afterPaid?: (order: OrderRecord) => void,
     /** After a payment anomaly was first recorded and committed (metrics); must not throw. */
     private readonly afterAnomaly?: (kind: PaymentAnomalyKind) => void,
-  ) {}
+  ) {
+    this.locksRows = !(db.getExecutor().adapter instanceof SqliteAdapter);
+  }
 
   async create(order: NewOrder): Promise<'created' | 'duplicate_idempotency_key'> {
     const at = order.createdAt.toISOString();
@@ -257,7 +263,11 @@ export class KyselyOrderRepository implements OrderRepository {
   async markPaid(input: MarkPaidInput): Promise<PaidTransition> {
     try {
       const transition = await this.db.transaction().execute(async (trx): Promise<PaidTransition> => {
-        // The conditional update is the lock: only one transaction can find the order unpaid.
+        // Every writer of this order queues on its row first. Without it a transaction that finds
+        // the order already paid (no row lock) holds its notification's key while its foreign key
+        // waits for the order row, which the winner holds while it waits for that same key: a deadlock.
+        if (this.locksRows) await lockOrderRow(trx, { id: input.orderId });
+        // The conditional update decides: only one transaction can find the order unpaid.
         const result = await updatePaid(trx, { id: input.orderId, transactionId: input.transactionId, paidAt: input.paidAt.toISOString(), updatedAt: this.nowIso() });
         const applied = result.numAffectedRows === 1n;
         if (input.notification) await this.insertNotification(trx, input.notification, input.orderId, applied);
