@@ -5,7 +5,7 @@ import { createFingerprint } from './adapters/hmac-fingerprint';
 import { HmacSessionTokens } from './adapters/hmac-session-tokens';
 import { InMemoryExchangedLoginCodes } from './adapters/in-memory-exchanged-login-codes';
 import { Jscode2sessionClient } from './adapters/jscode2session-client';
-import type { OnPaidInTransaction } from './adapters/kysely-order-repository';
+import type { OrderRepositoryHooks } from './adapters/kysely-order-repository';
 import { KyselyOrderRepository } from './adapters/kysely-order-repository';
 import { KyselyProductRepository } from './adapters/kysely-product-repository';
 import { KyselyUserRepository } from './adapters/kysely-user-repository';
@@ -19,9 +19,7 @@ import type { CheckoutDeps } from './domain/checkout-deps';
 import type { Clock } from './domain/clock';
 import type { IdGenerator } from './domain/id-generator';
 import type { PiiCipher } from './domain/pii-cipher';
-import type { PaymentAnomalyKind } from './domain/payment-anomaly';
 import { KyselyPaymentAnomalyRepository } from './adapters/kysely-payment-anomaly-repository';
-import type { OrderRecord } from './domain/order-record';
 import type { BffConfig } from './env';
 
 export interface WiringOverrides {
@@ -35,12 +33,8 @@ export interface WiringOverrides {
   pii?: PiiCipher;
   /** Backoff sleep between retries. */
   sleep?: (ms: number) => Promise<void>;
-  /** Inside the pending → paid transaction (outbox enqueue for the subsidy sync). */
-  onOrderPaid?: OnPaidInTransaction;
-  /** After the pending → paid transaction committed (e.g. wake the outbox worker). */
-  afterOrderPaid?: (order: OrderRecord) => void;
-  /** After a payment anomaly was first recorded (metrics). */
-  afterPaymentAnomaly?: (kind: PaymentAnomalyKind) => void;
+  /** Reactions to order changes: inside the paid transaction (outbox enqueue), after commit (wake, metrics). */
+  orderHooks?: OrderRepositoryHooks;
 }
 
 export interface WiredDeps {
@@ -72,7 +66,7 @@ export function createCheckoutDeps(config: BffConfig, db: Kysely<Database>, logg
     },
   );
   const checkout: CheckoutDeps = {
-    orders: new KyselyOrderRepository(db, clock, ids, overrides.onOrderPaid, overrides.afterOrderPaid, overrides.afterPaymentAnomaly),
+    orders: new KyselyOrderRepository(db, clock, ids, overrides.orderHooks),
     paymentAnomalies: new KyselyPaymentAnomalyRepository(db),
     products: new KyselyProductRepository(db),
     users: new KyselyUserRepository(db),

@@ -167,13 +167,16 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
     ...options,
     wxpayObserver,
     pii,
-    onOrderPaid: async (trx, order) => {
-      if (config.govSubsidy.enabled) await enqueuer.onPaid(trx, { orderId: order.id, paidAt: order.paidAt ?? clock.now() });
-      await options.onOrderPaid?.(trx, order);
+    orderHooks: {
+      onPaid: async (trx, order) => {
+        if (config.govSubsidy.enabled) await enqueuer.onPaid(trx, { orderId: order.id, paidAt: order.paidAt ?? clock.now() });
+        await options.orderHooks?.onPaid?.(trx, order);
+      },
+      // Send the sync now rather than at the next poll.
+      afterPaid: () => outbox.wake(),
+      afterAnomaly: (kind) => metrics.paymentAnomalies.inc({ kind }),
+      afterTransition: (transition) => metrics.orderTransitions.inc({ transition }),
     },
-    // Send the sync now rather than at the next poll.
-    afterOrderPaid: () => outbox.wake(),
-    afterPaymentAnomaly: (kind) => metrics.paymentAnomalies.inc({ kind }),
   });
   const app = createApp({
     checkout,

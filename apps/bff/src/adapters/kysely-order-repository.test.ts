@@ -10,7 +10,7 @@ afterAll(releaseTestPostgres);
 // The repository's SQL (conditional pending → paid, failure and prepay updates) on both databases.
 describe.each(testBackends)('KyselyOrderRepository on %s', (backend) => {
 
-  describe('onOrderPaid runs inside the payment transaction', () => {
+  describe('the onPaid hook runs inside the payment transaction', () => {
     let stack: TestStack;
     let database: FreshDatabase;
     let failNext = false;
@@ -20,14 +20,16 @@ describe.each(testBackends)('KyselyOrderRepository on %s', (backend) => {
       stack = await startTestStack(
         { ...database.env },
         {
-          async onOrderPaid(trx, order) {
-            // Written through the transaction: visible only if the payment commits.
-            await trx.insertInto('order_events').values({ id: `hook-${order.id}`, order_id: order.id, kind: 'hook', detail: order.status, at: new Date().toISOString() }).execute();
-            if (failNext) {
-              failNext = false;
-              throw new Error('outbox unavailable');
-            }
-            seen.push(order.id);
+          orderHooks: {
+            async onPaid(trx, order) {
+              // Written through the transaction: visible only if the payment commits.
+              await trx.insertInto('order_events').values({ id: `hook-${order.id}`, order_id: order.id, kind: 'hook', detail: order.status, at: new Date().toISOString() }).execute();
+              if (failNext) {
+                failNext = false;
+                throw new Error('outbox unavailable');
+              }
+              seen.push(order.id);
+            },
           },
         },
       );

@@ -5,14 +5,14 @@ import type { Clock } from '../domain/clock';
 import type { IdGenerator } from '../domain/id-generator';
 import type { OrderItemRecord, OrderRecord, SignType, UnifiedOrderParams } from '../domain/order-record';
 import type { PaymentAnomalyKind } from '../domain/payment-anomaly';
-import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition, PaymentTarget } from '../domain/order-repository';
+import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition, PaymentTarget, StatusChange } from '../domain/order-repository';
+import { orderTransitions, orderUpdates, type OrderTransitionKind } from '../domain/orders/order-lifecycle';
 import { isUniqueViolation } from '../db/is-unique-violation';
 import { precompiled } from '../db/precompiled-query';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Statuses a verified payment may replace: WeChat Pay's word about money wins over our own close. */
-const payableStatuses: OrderStatus[] = ['pending', 'failed', 'closed'];
 
 // The queries on the notify and checkout paths, compiled once (see precompiled-query.ts).
 type NewOrderRow = Omit<Insertable<OrdersTable>, 'prepay_id' | 'prepay_expires_at' | 'transaction_id' | 'paid_at' | 'closed_at' | 'close_reason' | 'last_failure_code' | 'last_queried_at' | 'sweep_lease_until' | 'paid_after_close'>;
@@ -104,16 +104,16 @@ const updatePaid = precompiled((db: Kysely<Database>, p: { id: string; transacti
   db
     .updateTable('orders')
     .set({
-      status: 'paid',
+      status: orderTransitions.pay.to,
       transaction_id: p.transactionId,
       paid_at: p.paidAt,
       last_failure_code: null,
       updated_at: p.updatedAt,
-      // Read from the row before the update: anything but a pending, uncancelled order.
+      // Read from the row before the update; the SQL form of isPaidAfterClose.
       paid_after_close: sql<number>`case when status = 'pending' and cancel_requested = 0 then 0 else 1 end`,
     })
     .where('id', '=', p.id)
-    .where('status', 'in', payableStatuses)
+    .where('status', 'in', orderTransitions.pay.from)
     .where('transaction_id', 'is', null),
 );
 // PostgreSQL only: SQLite has one writer at a time, and no FOR UPDATE.
@@ -124,7 +124,7 @@ const updatePrepay = precompiled((db: Kysely<Database>, p: { id: string; prepayI
     .set({ prepay_id: p.prepayId, prepay_expires_at: p.prepayExpiresAt, last_failure_code: null, updated_at: p.updatedAt })
     .where('id', '=', p.id)
     // An order paid (or closed) while unifiedorder was in flight keeps the prepay_id it was settled with.
-    .where('status', '=', 'pending')
+    .where('status', 'in', orderUpdates.prepay)
     .returningAll(),
 );
 
@@ -134,6 +134,17 @@ const updatePrepay = precompiled((db: Kysely<Database>, p: { id: string; prepayI
  */
 export type OnPaidInTransaction = (trx: Transaction<Database>, order: OrderRecord) => Promise<void>;
 
+/** Reactions to what the repository applied. The `after…` ones run after commit and must not throw. */
+export interface OrderRepositoryHooks {
+  onPaid?: OnPaidInTransaction;
+  /** After the paid transition committed (wakes the outbox worker). */
+  afterPaid?: (order: OrderRecord) => void;
+  /** After a payment anomaly was first recorded (metrics). */
+  afterAnomaly?: (kind: PaymentAnomalyKind) => void;
+  /** After any lifecycle transition was applied (metrics). */
+  afterTransition?: (kind: OrderTransitionKind) => void;
+}
+
 
 export class KyselyOrderRepository implements OrderRepository {
   private readonly locksRows: boolean;
@@ -142,11 +153,7 @@ export class KyselyOrderRepository implements OrderRepository {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly ids: Pick<IdGenerator, 'eventId'>,
-    private readonly onPaid?: OnPaidInTransaction,
-    /** After the paid transition committed (wakes the outbox worker); must not throw. */
-    private readonly afterPaid?: (order: OrderRecord) => void,
-    /** After a payment anomaly was first recorded and committed (metrics); must not throw. */
-    private readonly afterAnomaly?: (kind: PaymentAnomalyKind) => void,
+    private readonly hooks: OrderRepositoryHooks = {},
   ) {
     this.locksRows = !(db.getExecutor().adapter instanceof SqliteAdapter);
   }
@@ -275,7 +282,7 @@ export class KyselyOrderRepository implements OrderRepository {
         const order = await this.loadOne(trx, input.orderId);
         if (applied && order) {
           if (order.paidAfterClose) await this.insertAnomaly(trx, order, 'paid_after_close', input.transactionId, `paid by ${input.source} after the order was closed, cancelled or failed`);
-          await this.onPaid?.(trx, order);
+          await this.hooks.onPaid?.(trx, order);
           return { kind: 'applied', order, paidAfterClose: order.paidAfterClose };
         }
         if (order?.status === 'paid' && order.transactionId === input.transactionId) return { kind: 'already_paid', order };
@@ -286,9 +293,12 @@ export class KyselyOrderRepository implements OrderRepository {
         }
         return { kind: 'conflict', order, doublePayment: false, newAnomaly: false };
       });
-      if (transition.kind === 'applied') this.afterPaid?.(transition.order);
-      if (transition.kind === 'applied' && transition.paidAfterClose) this.afterAnomaly?.('paid_after_close');
-      if (transition.kind === 'conflict' && transition.newAnomaly) this.afterAnomaly?.('double_payment');
+      if (transition.kind === 'applied') {
+        this.hooks.afterTransition?.('pay');
+        this.hooks.afterPaid?.(transition.order);
+      }
+      if (transition.kind === 'applied' && transition.paidAfterClose) this.hooks.afterAnomaly?.('paid_after_close');
+      if (transition.kind === 'conflict' && transition.newAnomaly) this.hooks.afterAnomaly?.('double_payment');
       return transition;
     } catch (error) {
       // transaction_id already belongs to another order: nothing applied; keep the evidence.
@@ -302,24 +312,18 @@ export class KyselyOrderRepository implements OrderRepository {
     return (await this.insertNotification(this.db, receipt, orderId, false)) ? 'stored' : 'repeat';
   }
 
-  async markClosed(orderId: string, closedAt: Date, reason: string): Promise<boolean> {
+  async transition(orderId: string, change: StatusChange): Promise<boolean> {
+    const { from, to } = orderTransitions[change.kind];
+    const fields = change.kind === 'close' ? { closed_at: change.at.toISOString(), close_reason: change.reason } : { last_failure_code: change.failureCode };
     const result = await this.db
       .updateTable('orders')
-      .set({ status: 'closed', closed_at: closedAt.toISOString(), close_reason: reason, updated_at: this.nowIso() })
+      .set({ status: to, ...fields, updated_at: this.nowIso() })
       .where('id', '=', orderId)
-      .where('status', '=', 'pending')
+      .where('status', 'in', from)
       .executeTakeFirst();
-    return result.numUpdatedRows === 1n;
-  }
-
-  async markFailed(orderId: string, failureCode: string, _at: Date): Promise<boolean> {
-    const result = await this.db
-      .updateTable('orders')
-      .set({ status: 'failed', last_failure_code: failureCode, updated_at: this.nowIso() })
-      .where('id', '=', orderId)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    return result.numUpdatedRows === 1n;
+    if (result.numUpdatedRows !== 1n) return false;
+    this.hooks.afterTransition?.(change.kind);
+    return true;
   }
 
   async markFailedClosed(orderId: string, closedAt: Date): Promise<boolean> {
@@ -327,7 +331,7 @@ export class KyselyOrderRepository implements OrderRepository {
       .updateTable('orders')
       .set({ closed_at: closedAt.toISOString(), close_reason: 'PAYERROR', updated_at: this.nowIso() })
       .where('id', '=', orderId)
-      .where('status', '=', 'failed')
+      .where('status', 'in', orderUpdates.closedAtWechat)
       .where('closed_at', 'is', null)
       .executeTakeFirst();
     return result.numUpdatedRows === 1n;
@@ -339,7 +343,7 @@ export class KyselyOrderRepository implements OrderRepository {
       .updateTable('orders')
       .set({ last_failure_code: failureCode, updated_at: this.nowIso() })
       .where('id', '=', orderId)
-      .where('status', '=', 'pending')
+      .where('status', 'in', orderUpdates.failedAttempt)
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) return false;
     await this.insertEvent(this.db, orderId, 'attempt_failed', failureCode, at);
@@ -351,7 +355,7 @@ export class KyselyOrderRepository implements OrderRepository {
       .updateTable('orders')
       .set({ cancel_requested: 1, updated_at: this.nowIso() })
       .where('id', '=', orderId)
-      .where('status', '=', 'pending')
+      .where('status', 'in', orderUpdates.cancelRequest)
       .executeTakeFirst();
     return result.numUpdatedRows === 1n;
   }

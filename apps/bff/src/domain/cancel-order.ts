@@ -3,6 +3,7 @@ import type { OrderRecord } from './order-record';
 import { DomainError, ProviderRejectedError, ProviderUnavailableError } from './domain-error';
 import { closeOrderNow } from './close-order-now';
 import { loadOwnedOrder, reloadOrder } from './load-owned-order';
+import { canUpdate } from './orders/order-lifecycle';
 
 /**
  * Cancel the caller's pending order. closeorder is not allowed in the first 5 minutes, so the
@@ -12,7 +13,7 @@ import { loadOwnedOrder, reloadOrder } from './load-owned-order';
 export async function cancelOrder(deps: CheckoutDeps, input: { userId: string; orderId: string }): Promise<OrderRecord> {
   const order = await loadOwnedOrder(deps, input.userId, input.orderId);
   if (order.status === 'closed') return order;
-  if (order.status !== 'pending') throw new DomainError('ORDER_NOT_CANCELLABLE', `order ${order.id} is ${order.status}`);
+  if (!canUpdate(order.status, 'cancelRequest')) throw new DomainError('ORDER_NOT_CANCELLABLE', `order ${order.id} is ${order.status}`);
 
   const now = deps.clock.now();
   if (!order.cancelRequested) {

@@ -19,7 +19,7 @@ export async function closeOrderNow(deps: Deps, order: OrderRecord, reason: stri
   }
   if (order.status === 'failed') {
     if (await deps.orders.markFailedClosed(order.id, now)) await deps.orders.recordEvent(order.id, 'closed_at_wechat', `PAYERROR: closeorder ${outcome}`, now);
-  } else if (await deps.orders.markClosed(order.id, now, reason)) {
+  } else if (await deps.orders.transition(order.id, { kind: 'close', at: now, reason })) {
     await deps.orders.recordEvent(order.id, 'closed', `${reason}: closeorder ${outcome}`, now);
   }
   return reloadOrder(deps, order.id);

@@ -15,7 +15,7 @@ export async function confirmWithOrderQuery(deps: Deps, order: OrderRecord): Pro
 
   if (result.kind === 'not_found') {
     // Never reached WeChat Pay (unifiedorder failed before it was stored there): close once expired.
-    if (now >= order.expiresAt && (await deps.orders.markClosed(order.id, now, 'ORDERNOTEXIST'))) {
+    if (now >= order.expiresAt && (await deps.orders.transition(order.id, { kind: 'close', at: now, reason: 'ORDERNOTEXIST' }))) {
       await deps.orders.recordEvent(order.id, 'closed', 'orderquery ORDERNOTEXIST after expiry', now);
     }
     return reloadOrder(deps, order.id);
@@ -60,12 +60,12 @@ export async function confirmWithOrderQuery(deps: Deps, order: OrderRecord): Pro
     }
     case 'CLOSED':
     case 'REVOKED':
-      if (await deps.orders.markClosed(order.id, now, result.tradeState)) {
+      if (await deps.orders.transition(order.id, { kind: 'close', at: now, reason: result.tradeState })) {
         await deps.orders.recordEvent(order.id, 'closed', `orderquery ${result.tradeState}`, now);
       }
       break;
     case 'PAYERROR':
-      if (await deps.orders.markFailed(order.id, 'PAYERROR', now)) {
+      if (await deps.orders.transition(order.id, { kind: 'fail', at: now, failureCode: 'PAYERROR' })) {
         await deps.orders.recordEvent(order.id, 'failed', 'orderquery PAYERROR', now);
       }
       break;

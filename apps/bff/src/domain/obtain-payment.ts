@@ -4,6 +4,7 @@ import type { OrderRecord } from './order-record';
 import { DomainError, ProviderRejectedError, ProviderUnavailableError } from './domain-error';
 import { confirmWithOrderQuery } from './confirm-with-orderquery';
 import { reloadOrder } from './load-owned-order';
+import { canUpdate } from './orders/order-lifecycle';
 
 export interface OrderWithPayment {
   order: OrderRecord;
@@ -14,7 +15,7 @@ type Deps = Pick<CheckoutDeps, 'orders' | 'gateway' | 'clock' | 'ids' | 'logger'
 
 /** Throws ORDER_NOT_PAYABLE unless the order can still be paid now. */
 function assertPayable(order: OrderRecord, now: Date): void {
-  if (order.status !== 'pending') throw new DomainError('ORDER_NOT_PAYABLE', `order ${order.id} is ${order.status}`);
+  if (!canUpdate(order.status, 'prepay')) throw new DomainError('ORDER_NOT_PAYABLE', `order ${order.id} is ${order.status}`);
   if (order.cancelRequested) throw new DomainError('ORDER_NOT_PAYABLE', `order ${order.id} is being cancelled`);
   if (now >= order.expiresAt) throw new DomainError('ORDER_NOT_PAYABLE', `order ${order.id} payment window has ended`);
 }
@@ -59,7 +60,7 @@ async function requestPrepay(deps: Deps, order: OrderRecord): Promise<string> {
         throw new DomainError('ORDER_NOT_PAYABLE', `order ${order.id} is already paid`);
       }
       if (error.providerCode === 'ORDERCLOSED') {
-        await deps.orders.markClosed(order.id, now, 'ORDERCLOSED');
+        await deps.orders.transition(order.id, { kind: 'close', at: now, reason: 'ORDERCLOSED' });
         throw new DomainError('ORDER_NOT_PAYABLE', `order ${order.id} is closed`);
       }
       await deps.orders.recordFailedAttempt(order.id, error.providerCode, now);

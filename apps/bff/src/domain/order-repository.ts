@@ -43,9 +43,13 @@ export interface OrderPage {
   before?: { createdAt: Date; id: string };
 }
 
+/** A status change other than pay (see `orderTransitions`). */
+export type StatusChange = { kind: 'close'; at: Date; reason: string } | { kind: 'fail'; at: Date; failureCode: string };
+
 /**
- * Orders persistence. Every status change is a conditional update on the current status, so it
- * holds with several processes on one database.
+ * Orders persistence. Every status change is the conditional update that `orderTransitions` and
+ * `orderUpdates` define (guarded by the current status), so it holds with several processes on
+ * one database.
  */
 export interface OrderRepository {
   /** Inserts order, items and subsidy claim in one transaction. `duplicate_idempotency_key` when the (user, key) pair exists. */
@@ -60,14 +64,12 @@ export interface OrderRepository {
    * returns the order as stored; null (nothing written) once the order is no longer pending.
    */
   setPrepay(order: OrderRecord, prepay: { prepayId: string; expiresAt: Date; at: Date }): Promise<OrderRecord | null>;
-  /** pending (or failed/closed: WeChat's word wins) → paid, exactly once per order; stores the notification in the same transaction. */
+  /** The `pay` transition, exactly once per order; stores the notification and any anomaly in the same transaction. */
   markPaid(input: MarkPaidInput): Promise<PaidTransition>;
   /** Stores a verified notification that changed nothing (FAIL outcome); `repeat` when its content was stored before (only counted). */
   recordNotification(receipt: NotificationReceipt, orderId: string | null): Promise<'stored' | 'repeat'>;
-  /** pending → closed. False when the order was no longer pending. */
-  markClosed(orderId: string, closedAt: Date, reason: string): Promise<boolean>;
-  /** pending → failed (a final PAYERROR from orderquery). */
-  markFailed(orderId: string, failureCode: string, at: Date): Promise<boolean>;
+  /** Applies `close` or `fail`. False (nothing written) when the order's status does not allow it. */
+  transition(orderId: string, change: StatusChange): Promise<boolean>;
   /** A failed order was closed at WeChat Pay (closed_at set, status stays failed). False when already recorded or not failed. */
   markFailedClosed(orderId: string, closedAt: Date): Promise<boolean>;
   /** Remembers why the last attempt on a pending order failed. False (nothing written) when it is no longer pending. */

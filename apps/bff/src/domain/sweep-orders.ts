@@ -2,6 +2,7 @@ import type { CheckoutDeps } from './checkout-deps';
 import type { OrderRecord } from './order-record';
 import { closeOrderNow } from './close-order-now';
 import { confirmWithOrderQuery } from './confirm-with-orderquery';
+import { canTransition, canUpdate } from './orders/order-lifecycle';
 
 export interface SweepOptions {
   /** Pending orders older than this are confirmed with orderquery. */
@@ -56,8 +57,8 @@ export async function sweepOrders(deps: Deps, options: SweepOptions): Promise<Sw
     if (options.signal?.aborted) return report;
     await withClaim(deps, order, options, report, claimed, async () => {
       const current = await deps.orders.findById(order.id);
-      const failedOpen = current?.status === 'failed' && current.closedAt === null;
-      if (!current || (current.status !== 'pending' && !failedOpen)) return;
+      const failedOpen = current !== null && canUpdate(current.status, 'closedAtWechat') && current.closedAt === null;
+      if (!current || (!canTransition(current.status, 'close') && !failedOpen)) return;
       report.closeAttempts += 1;
       tally(report, await closeOrderNow(deps, current, current.cancelRequested ? 'cancelled' : 'expired'));
     });

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { orderTransitions } from '../domain/orders/order-lifecycle';
 
 /** Outcome label of one WeChat Pay call: transport/business status, bounded cardinality. */
 export type WxPayCallOutcome = 'SUCCESS' | 'RETURN_FAIL' | 'RESULT_FAIL' | 'INVALID_RESPONSE' | 'CONNECTION_ERROR';
@@ -26,6 +27,8 @@ export interface BffMetrics {
   notifications: Counter<'result' | 'reason'>;
   /** Money WeChat Pay took that the shop did not expect: double_payment | paid_after_close (once each). */
   paymentAnomalies: Counter<'kind'>;
+  /** Order status changes applied, one label per entry of the order lifecycle's transition table. */
+  orderTransitions: Counter<'transition'>;
   /** Signed notifications with an optional field of an undocumented shape (accepted, kept raw). */
   notificationUnexpectedShapes: Counter<'field'>;
 }
@@ -106,6 +109,7 @@ export function createBffMetrics(options: BffMetricsOptions = {}): BffMetrics {
       labelNames: ['kind'],
       registers,
     }),
+    orderTransitions: orderTransitionsCounter(prefix, registers),
     notificationUnexpectedShapes: new Counter({
       name: `${prefix}wxpay_notification_unexpected_shapes_total`,
       help: 'Signed notifications accepted although an optional field had an undocumented shape, by field',
@@ -113,4 +117,11 @@ export function createBffMetrics(options: BffMetricsOptions = {}): BffMetrics {
       registers,
     }),
   };
+}
+
+function orderTransitionsCounter(prefix: string, registers: Registry[]): Counter<'transition'> {
+  const counter = new Counter({ name: `${prefix}order_transitions_total`, help: 'Order status changes applied, by lifecycle transition', labelNames: ['transition'], registers });
+  // Every transition is exported from the start (at 0), so a rate() over it never has gaps.
+  for (const transition of Object.keys(orderTransitions)) counter.inc({ transition }, 0);
+  return counter;
 }

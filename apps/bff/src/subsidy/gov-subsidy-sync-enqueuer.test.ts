@@ -90,8 +90,10 @@ describe.each(testBackends)('gov subsidy sync enqueuer on %s', (backend) => {
   const wire = (piiCipher: { open(s: string): string } = pii) => {
     const enqueuer = createGovSubsidySyncEnqueuer({ merchant, pii: piiCipher, wechatPay, clock, logger: log.logger });
     const outcomes: string[] = [];
-    const orders = new KyselyOrderRepository(database.db, clock, { eventId: () => `ev-${Math.random()}` }, async (trx, order) => {
-      outcomes.push(await enqueuer.onPaid(trx, { orderId: order.id, paidAt: order.paidAt ?? clock.now() }));
+    const orders = new KyselyOrderRepository(database.db, clock, { eventId: () => `ev-${Math.random()}` }, {
+      onPaid: async (trx, order) => {
+        outcomes.push(await enqueuer.onPaid(trx, { orderId: order.id, paidAt: order.paidAt ?? clock.now() }));
+      },
     });
     const client = createGovSubsidySyncClient({
       baseUrl: running.url,

@@ -83,6 +83,10 @@ describe('GET /metrics on the running BFF', () => {
     expect(sample(text, 'bff_wxpay_notifications_total{result="accepted",reason="duplicate"}')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'bff_wxpay_notifications_total{result="rejected",reason="bad_signature"}')).toBe(1);
     expect(sample(text, 'bff_wxpay_notifications_total{result="rejected",reason="unknown_order"}')).toBe(1);
+    // One series per lifecycle transition, from the start.
+    expect(sample(text, 'bff_order_transitions_total{transition="pay"}')).toBe(1);
+    expect(sample(text, 'bff_order_transitions_total{transition="close"}')).toBe(0);
+    expect(sample(text, 'bff_order_transitions_total{transition="fail"}')).toBe(0);
     // Process metrics too (event-loop lag, memory).
     expect(text).toContain('bff_process_resident_memory_bytes');
     for (const secret of [buyer.realName, buyer.idCardNumber, buyer.phoneNumber, metricsToken]) expect(text).not.toContain(secret);
