@@ -14,3 +14,14 @@ export function thrownCode(fn: () => unknown): string {
   }
   return 'NO_ERROR';
 }
+
+/** `thrownCode` for a promise: the stable code it rejects with, or `NO_ERROR`. */
+export async function rejectedCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError || error instanceof SubsidyError) return error.code;
+    throw error;
+  }
+  return 'NO_ERROR';
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createOrder } from './create-order';
+import { unitWorld } from '../test-support/in-memory/unit-deps';
+import { rejectedCode } from '../test-support/thrown-code';
+
+const buyer = { realName: '张三', identityDocumentType: 'ID_DOC_TYPE_ID_CARD', idCardNumber: '11010519491231002X', phoneNumber: '13800138000', receiveRegionCode: '110101', qualificationRegionCode: 310100 } as const;
+const cart = { items: [{ productId: 'tea', quantity: 2 }] };
+
+describe('createOrder', () => {
+  it('stores the order with its unifiedorder parameters before calling WeChat Pay, then returns payable params', async () => {
+    const world = unitWorld();
+    const { order, payment } = await createOrder(world.deps, { userId: world.user.id, request: cart, idempotencyKey: null });
+    expect(order).toMatchObject({ status: 'pending', payableFen: 3_000, signType: 'HMAC-SHA256', prepayId: expect.stringMatching(/^wx/) as unknown });
+    expect(order.unifiedOrder).toEqual({
+      body: expect.stringContaining('小店') as unknown,
+      totalFee: 3_000,
+      spbillCreateIp: '203.0.113.7',
+      notifyUrl: 'https://shop.example/wxpay/notify',
+      openid: world.user.openid,
+      timeStart: '20261201180000',
+      timeExpire: '20261201181500',
+    });
+    expect(payment.package).toBe(`prepay_id=${order.prepayId ?? ''}`);
+    // What WeChat Pay holds is exactly what was persisted.
+    expect(world.wechatPay.orders.get(order.outTradeNo)?.params).toEqual(order.unifiedOrder);
+    expect(world.orders.events.map((e) => e.kind)).toEqual(['prepay']);
+  });
+
+  it('an Idempotency-Key replay returns the same order and reuses its prepay_id; another body with that key is refused', async () => {
+    const world = unitWorld();
+    const input = { userId: world.user.id, request: cart, idempotencyKey: 'tap-1' };
+    const first = await createOrder(world.deps, input);
+    const again = await createOrder(world.deps, input);
+    expect(again.order.id).toBe(first.order.id);
+    expect(again.payment.package).toBe(first.payment.package);
+    expect(world.orders.orders.size).toBe(1);
+    expect(world.wechatPay.calls.filter((c) => c.op === 'unifiedorder')).toHaveLength(1);
+    expect(await rejectedCode(createOrder(world.deps, { ...input, request: { items: [{ productId: 'tea', quantity: 3 }] } }))).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('WeChat Pay unavailable: the order stays stored and pending, and the replay retries with identical parameters', async () => {
+    const world = unitWorld();
+    world.wechatPay.failNext('unifiedorder', 'unavailable');
+    const input = { userId: world.user.id, request: cart, idempotencyKey: 'tap-2' };
+    expect(await rejectedCode(createOrder(world.deps, input))).toBe('PAYMENT_PROVIDER_UNAVAILABLE');
+    const [stored] = world.orders.orders.values();
+    expect(stored).toMatchObject({ status: 'pending', lastFailureCode: 'PROVIDER_UNAVAILABLE', prepayId: null });
+    const retried = await createOrder(world.deps, input);
+    expect(retried.order).toMatchObject({ id: stored?.id, outTradeNo: stored?.outTradeNo, prepayId: expect.stringMatching(/^wx/) as unknown, lastFailureCode: null });
+  });
+
+  it('seals the subsidy buyer data before it reaches the repository', async () => {
+    const world = unitWorld();
+    let stored: unknown;
+    const create = world.orders.create.bind(world.orders);
+    world.orders.create = async (order) => {
+      stored = order.subsidy;
+      return create(order);
+    };
+    await createOrder(world.deps, { userId: world.user.id, request: { items: [{ productId: 'fridge', quantity: 1 }], subsidy: buyer }, idempotencyKey: null });
+    expect(JSON.stringify(stored)).not.toContain(buyer.idCardNumber);
+    expect(JSON.stringify(stored)).not.toContain(buyer.realName);
+    expect(stored).toMatchObject({ identityDocumentType: 'ID_DOC_TYPE_ID_CARD', sealedPii: expect.stringMatching(/^sealed:/) as unknown });
+  });
+
+  it('a session whose user is gone is refused before anything is priced or stored', async () => {
+    const world = unitWorld();
+    expect(await rejectedCode(createOrder(world.deps, { userId: 'user-gone', request: cart, idempotencyKey: null }))).toBe('UNAUTHENTICATED');
+    expect(world.orders.orders.size).toBe(0);
+  });
+});

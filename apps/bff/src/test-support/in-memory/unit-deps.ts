@@ -1,0 +1,95 @@
+/* eslint-disable @typescript-eslint/require-await -- in memory, the async ports answer at once */
+import type { CheckoutDeps } from '../../domain/checkout-deps';
+import type { CheckoutPolicy } from '../../domain/checkout-policy';
+import type { ProductRecord } from '../../domain/product-repository';
+import type { UserRecord } from '../../domain/user-repository';
+import { defaultSubsidyRule } from '../../domain/subsidy-rule';
+import { InMemoryOrderRepository } from './in-memory-order-repository';
+import { InMemoryWeChatPay } from './in-memory-wechat-pay';
+
+export const unitMerchant = { appId: 'wx0000000000000001', mchId: '1900000001' };
+
+export const unitProducts: ProductRecord[] = [
+  { id: 'tea', name: '绿茶', description: '', priceFen: 1_500, imageUrl: null, appliance: null, active: true },
+  { id: 'fridge', name: '冰箱', description: '', priceFen: 300_000, imageUrl: null, appliance: { applianceId: 1, brand: '海尔', energyGrade: 'FIRST_LEVEL' }, active: true },
+  { id: 'retired', name: '旧款', description: '', priceFen: 100, imageUrl: null, appliance: null, active: false },
+];
+
+export interface UnitWorld {
+  deps: CheckoutDeps;
+  orders: InMemoryOrderRepository;
+  wechatPay: InMemoryWeChatPay;
+  user: UserRecord;
+  logs: { level: string; msg: string; obj: object }[];
+  /** Moves the shared clock forward. */
+  advance(seconds: number): void;
+}
+
+/**
+ * The use-cases' ports in memory, no I/O: a movable clock, counting ids, one known buyer, the
+ * catalog above and InMemoryWeChatPay. Ports a use-case under test must not touch throw.
+ */
+export function unitWorld(policy: Partial<CheckoutPolicy> = {}): UnitWorld {
+  let now = new Date('2026-12-01T10:00:00.000Z');
+  const clock = { now: () => new Date(now) };
+  let sequence = 0;
+  const next = () => String(++sequence).padStart(6, '0');
+  const user: UserRecord = { id: 'user-1', openid: 'o-buyer-1', sessionGeneration: 0 };
+  const orders = new InMemoryOrderRepository(clock);
+  const wechatPay = new InMemoryWeChatPay(unitMerchant);
+  const logs: UnitWorld['logs'] = [];
+  const log = (level: string) => (obj: object, msg: string) => void logs.push({ level, msg, obj });
+  const unused = (port: string) =>
+    new Proxy({}, {
+      get: (_target, method) => () => {
+        throw new Error(`${port}.${String(method)} is not used by this use-case`);
+      },
+    });
+  const deps: CheckoutDeps = {
+    orders,
+    paymentAnomalies: unused('paymentAnomalies') as CheckoutDeps['paymentAnomalies'],
+    products: {
+      listActive: async () => unitProducts.filter((p) => p.active),
+      findByIds: async (ids) => unitProducts.filter((p) => ids.includes(p.id)),
+    },
+    users: {
+      findById: async (id) => (id === user.id ? { ...user } : null),
+      upsertByOpenid: async () => ({ ...user }),
+      findSessionGeneration: async (id) => (id === user.id ? user.sessionGeneration : null),
+      revokeSessions: async () => true,
+    },
+    gateway: wechatPay,
+    login: unused('login') as CheckoutDeps['login'],
+    loginBudget: unused('loginBudget') as CheckoutDeps['loginBudget'],
+    loginCodes: unused('loginCodes') as CheckoutDeps['loginCodes'],
+    sessions: unused('sessions') as CheckoutDeps['sessions'],
+    // Reversible and visibly not plaintext: enough to check that PII is sealed before storage.
+    pii: { seal: (text) => `sealed:${Buffer.from(text).toString('base64')}`, open: (sealed) => Buffer.from(sealed.slice('sealed:'.length), 'base64').toString() },
+    fingerprint: (value) => JSON.stringify(value),
+    clock,
+    ids: {
+      userId: () => `user-${next()}`,
+      orderId: () => `order-${next()}`,
+      outTradeNo: () => `T${next()}`,
+      nonceStr: () => `nonce${next()}`,
+      eventId: () => `event-${next()}`,
+    },
+    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    policy: {
+      ...unitMerchant,
+      signType: 'HMAC-SHA256',
+      notifyUrl: 'https://shop.example/wxpay/notify',
+      spbillCreateIp: '203.0.113.7',
+      orderBodyPrefix: '小店',
+      paymentWindowSeconds: 15 * 60,
+      prepayLifetimeSeconds: 2 * 60 * 60,
+      prepayRenewMarginSeconds: 5 * 60,
+      queryAfterSeconds: 10,
+      requeryIntervalSeconds: 30,
+      closeFloorSeconds: 5 * 60,
+      subsidy: defaultSubsidyRule,
+      ...policy,
+    },
+  };
+  return { deps, orders, wechatPay, user, logs, advance: (seconds) => void (now = new Date(now.getTime() + seconds * 1000)) };
+}
