@@ -1,3 +1,21 @@
 import { checkoutConfig } from '@checkout/eslint-config';
 
-export default checkoutConfig({ tsconfigRootDir: import.meta.dirname });
+/** What the domain must never reach for: it speaks to the world through its ports only. */
+const outsideTheDomain = {
+  paths: ['koa', '@koa/router', 'kysely', 'pg', 'better-sqlite3', 'node:http', 'node:https', 'pino', 'prom-client'].map((name) => ({
+    name,
+    message: 'domain/ depends on ports, not on drivers, HTTP or infrastructure: put this in an adapter.',
+  })),
+  patterns: [
+    { group: ['**/adapters/**', '**/db/**', '**/http/**', '**/metrics/**', '**/outbox/**'], message: 'domain/ must not import adapters or infrastructure; depend on a port.' },
+  ],
+};
+
+export default [
+  ...checkoutConfig({ tsconfigRootDir: import.meta.dirname }),
+  {
+    files: ['src/domain/**/*.ts'],
+    ignores: ['src/domain/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', outsideTheDomain] },
+  },
+];

@@ -1,0 +1,29 @@
+import { ESLint } from 'eslint';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const packageDir = join(import.meta.dirname, '..');
+
+/** Linted as the content of an existing file (type-aware lint only parses files of the project). */
+async function restrictedImports(file: string, source: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: packageDir });
+  const [result] = await eslint.lintText(source, { filePath: join(packageDir, file) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('lint keeps the domain free of drivers, HTTP and adapters', () => {
+  it.each([
+    ["import Koa from 'koa';", 'koa'],
+    ["import { Kysely } from 'kysely';", 'kysely'],
+    ["import pg from 'pg';", 'pg'],
+    ["import Database from 'better-sqlite3';", 'better-sqlite3'],
+    ["import { request } from 'node:http';", 'node:http'],
+    ["import { KyselyOrderRepository } from '../../adapters/kysely-order-repository';", 'an adapter'],
+  ])('%s in domain/ fails lint (%s)', async (line) => {
+    expect(await restrictedImports('src/domain/orders/order-lifecycle.ts', `${line}\n`)).toHaveLength(1);
+  });
+
+  it('the same import is allowed in an adapter', async () => {
+    expect(await restrictedImports('src/adapters/system-clock.ts', "import { Kysely } from 'kysely';\n")).toEqual([]);
+  });
+});
