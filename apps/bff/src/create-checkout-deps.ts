@@ -16,9 +16,9 @@ import type { WxPayCallObserver } from './adapters/wxpay-call-event';
 import { WxPayV2Gateway } from './adapters/wxpay-v2-gateway';
 import type { Database } from './db/schema';
 import type { CheckoutDeps } from './domain/checkout-deps';
-import type { Clock } from './domain/clock';
-import type { IdGenerator } from './domain/id-generator';
-import type { PiiCipher } from './domain/pii-cipher';
+import type { Clock } from './domain/ports/clock';
+import type { IdGenerator } from './domain/ports/id-generator';
+import type { PiiCipher } from './domain/ports/pii-cipher';
 import { KyselyPaymentAnomalyRepository } from './adapters/kysely-payment-anomaly-repository';
 import type { BffConfig } from './env';
 

@@ -15,11 +15,11 @@ export type { DatabaseConfig, DatabaseHandle } from './db/create-database';
 export { migrateToLatest } from './db/migrate';
 export { demoCatalog, seedCatalog } from './db/seed-catalog';
 export type { Database } from './db/schema';
-export type { Clock } from './domain/clock';
-export type { SweepReport } from './domain/sweep-orders';
+export type { Clock } from './domain/ports/clock';
+export type { SweepReport } from './domain/settlement/sweep-orders';
 export type { WxPayCallEvent, WxPayCallObserver } from './adapters/wxpay-call-event';
 export type { OnPaidInTransaction } from './adapters/kysely-order-repository';
-export type { OrderRecord } from './domain/order-record';
+export type { OrderRecord } from './domain/orders/order-record';
 // Durable outbox (issue 7): worker, enqueue, claim; its table is created by migrateToLatest.
 export * from './outbox';
 // Issue 7: metrics registry, payitil/report queue, gov subsidy sync pieces used by tooling and suites.
@@ -29,5 +29,5 @@ export type { LatencyReporter, LatencyReporterStats, ReportLevel } from './repor
 export { GOV_SUBSIDY_SYNC_JOB, govSubsidySyncDedupeKey } from './subsidy/gov-subsidy-sync-job';
 export { goodsReturnRequestSchema } from './subsidy/goods-return-request';
 export type { GoodsReturnRequest } from './subsidy/goods-return-request';
-export { computeOrderSubsidy, defaultSubsidyRule, unitSubsidyFen } from './domain/subsidy-rule';
-export type { SubsidyRule } from './domain/subsidy-rule';
+export { computeOrderSubsidy, defaultSubsidyRule, unitSubsidyFen } from './domain/checkout/subsidy-rule';
+export type { SubsidyRule } from './domain/checkout/subsidy-rule';

@@ -1,6 +1,6 @@
 import type { CheckoutDeps } from './domain/checkout-deps';
-import type { SweepOptions, SweepReport } from './domain/sweep-orders';
-import { sweepOrders } from './domain/sweep-orders';
+import type { SweepOptions, SweepReport } from './domain/settlement/sweep-orders';
+import { sweepOrders } from './domain/settlement/sweep-orders';
 
 export interface Sweeper {
   start(): void;

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { PiiCipher } from '../domain/pii-cipher';
+import type { PiiCipher } from '../domain/ports/pii-cipher';
 
 /** AES-256-GCM at rest: `v1.<iv>.<tag>.<ciphertext>` (base64url). The key comes from config. */
 export class AesGcmPiiCipher implements PiiCipher {

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { IssuedSession, SessionClaims, SessionTokens } from '../domain/session-tokens';
+import type { IssuedSession, SessionClaims, SessionTokens } from '../domain/session/session-tokens';
 
 interface TokenPayload {
   /** Internal user id (never the openid, never the session_key). */

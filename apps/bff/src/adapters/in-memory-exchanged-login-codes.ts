@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../domain/domain-error';
-import type { ExchangedCodeLookup, ExchangedLoginCodes, LoginIdentity } from '../domain/exchanged-login-codes';
+import type { ExchangedCodeLookup, ExchangedLoginCodes, LoginIdentity } from '../domain/session/exchanged-login-codes';
 
 export interface InMemoryExchangedLoginCodesOptions {
   ttlMs: number;

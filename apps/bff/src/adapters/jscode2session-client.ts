@@ -1,5 +1,5 @@
 import { DomainError, ProviderUnavailableError } from '../domain/domain-error';
-import type { WeChatLogin } from '../domain/wechat-login';
+import type { WeChatLogin } from '../domain/session/wechat-login';
 
 export interface Jscode2sessionConfig {
   /** https://api.weixin.qq.com, or the emulator. */

@@ -1,11 +1,11 @@
 import { SqliteAdapter, sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { EnergyGrade, OrderStatus } from '@checkout/protocol/contract';
 import type { Database, OrderEventsTable, OrderItemsTable, OrdersTable, PayNotificationsTable, PaymentAnomaliesTable } from '../db/schema';
-import type { Clock } from '../domain/clock';
-import type { IdGenerator } from '../domain/id-generator';
-import type { OrderItemRecord, OrderRecord, SignType, UnifiedOrderParams } from '../domain/order-record';
-import type { PaymentAnomalyKind } from '../domain/payment-anomaly';
-import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition, PaymentTarget, StatusChange } from '../domain/order-repository';
+import type { Clock } from '../domain/ports/clock';
+import type { IdGenerator } from '../domain/ports/id-generator';
+import type { OrderItemRecord, OrderRecord, SignType, UnifiedOrderParams } from '../domain/orders/order-record';
+import type { PaymentAnomalyKind } from '../domain/orders/payment-anomaly';
+import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition, PaymentTarget, StatusChange } from '../domain/orders/order-repository';
 import { orderTransitions, orderUpdates, type OrderTransitionKind } from '../domain/orders/order-lifecycle';
 import { isUniqueViolation } from '../db/is-unique-violation';
 import { precompiled } from '../db/precompiled-query';

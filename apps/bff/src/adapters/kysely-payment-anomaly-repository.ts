@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import type { PaymentAnomalyKind, PaymentAnomalyPage, PaymentAnomalyRecord, PaymentAnomalyRepository } from '../domain/payment-anomaly';
+import type { PaymentAnomalyKind, PaymentAnomalyPage, PaymentAnomalyRecord, PaymentAnomalyRepository } from '../domain/orders/payment-anomaly';
 
 export class KyselyPaymentAnomalyRepository implements PaymentAnomalyRepository {
   constructor(private readonly db: Kysely<Database>) {}

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { EnergyGrade } from '@checkout/protocol/contract';
 import type { Database, ProductsTable } from '../db/schema';
-import type { ProductRecord, ProductRepository } from '../domain/product-repository';
+import type { ProductRecord, ProductRepository } from '../domain/checkout/product-repository';
 
 export class KyselyProductRepository implements ProductRepository {
   constructor(private readonly db: Kysely<Database>) {}

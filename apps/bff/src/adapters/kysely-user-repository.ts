@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { precompiled } from '../db/precompiled-query';
-import type { UserRecord, UserRepository } from '../domain/user-repository';
+import type { UserRecord, UserRepository } from '../domain/session/user-repository';
 
 const selectUserById = precompiled((db: Kysely<Database>, p: { id: string }) => db.selectFrom('users').select(['id', 'openid', 'session_generation']).where('id', '=', p.id));
 // The hot path of every authenticated request: one primary-key read of one integer.

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { IdGenerator } from '../domain/id-generator';
+import type { IdGenerator } from '../domain/ports/id-generator';
 
 const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 

@@ -1,4 +1,4 @@
-import type { LoginBudget, LoginBudgetDecision } from '../domain/login-budget';
+import type { LoginBudget, LoginBudgetDecision } from '../domain/session/login-budget';
 
 export interface SlidingLoginBudgetOptions {
   /** Calls allowed in any window (keep it below WeChat's per-app quota divided by the instances). */

@@ -1,3 +1,3 @@
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/ports/clock';
 
 export const systemClock: Clock = { now: () => new Date() };

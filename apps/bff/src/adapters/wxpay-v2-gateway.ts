@@ -18,11 +18,11 @@ import {
   parseWxPayTime,
   WxPayXmlError,
 } from '@checkout/protocol/wxpay';
-import type { Clock } from '../domain/clock';
-import type { IdGenerator } from '../domain/id-generator';
-import type { SignType } from '../domain/order-record';
-import type { CloseOutcome, NotificationVerifier, PaymentGateway, TradeQueryResult, VerifiedPayNotification } from '../domain/payment-gateway';
-import { NotificationRejectedError } from '../domain/payment-gateway';
+import type { Clock } from '../domain/ports/clock';
+import type { IdGenerator } from '../domain/ports/id-generator';
+import type { SignType } from '../domain/orders/order-record';
+import type { CloseOutcome, NotificationVerifier, PaymentGateway, TradeQueryResult, VerifiedPayNotification } from '../domain/ports/payment-gateway';
+import { NotificationRejectedError } from '../domain/ports/payment-gateway';
 import { ProviderRejectedError, ProviderUnavailableError } from '../domain/domain-error';
 import type { WxPayCallEvent, WxPayCallObserver } from './wxpay-call-event';
 import { httpFailureOf, transportFailureOf, WxPayTransportError } from './wxpay-transport-error';

@@ -1,17 +1,17 @@
 import type { CheckoutPolicy } from './checkout-policy';
-import type { Clock } from './clock';
-import type { DomainLogger } from './domain-logger';
-import type { ExchangedLoginCodes } from './exchanged-login-codes';
-import type { IdGenerator } from './id-generator';
-import type { LoginBudget } from './login-budget';
-import type { OrderRepository } from './order-repository';
-import type { PaymentAnomalyRepository } from './payment-anomaly';
-import type { PaymentGateway } from './payment-gateway';
-import type { PiiCipher } from './pii-cipher';
-import type { ProductRepository } from './product-repository';
-import type { SessionTokens } from './session-tokens';
-import type { UserRepository } from './user-repository';
-import type { WeChatLogin } from './wechat-login';
+import type { Clock } from './ports/clock';
+import type { DomainLogger } from './ports/domain-logger';
+import type { ExchangedLoginCodes } from './session/exchanged-login-codes';
+import type { IdGenerator } from './ports/id-generator';
+import type { LoginBudget } from './session/login-budget';
+import type { OrderRepository } from './orders/order-repository';
+import type { PaymentAnomalyRepository } from './orders/payment-anomaly';
+import type { PaymentGateway } from './ports/payment-gateway';
+import type { PiiCipher } from './ports/pii-cipher';
+import type { ProductRepository } from './checkout/product-repository';
+import type { SessionTokens } from './session/session-tokens';
+import type { UserRepository } from './session/user-repository';
+import type { WeChatLogin } from './session/wechat-login';
 
 /** Everything the use-cases depend on, as ports. Wired in create-app / start-bff. */
 export interface CheckoutDeps {

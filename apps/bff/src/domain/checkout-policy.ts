@@ -1,5 +1,5 @@
-import type { SignType } from './order-record';
-import type { SubsidyRule } from './subsidy-rule';
+import type { SignType } from './orders/order-record';
+import type { SubsidyRule } from './checkout/subsidy-rule';
 
 /** Merchant facts and timing rules the use-cases apply; built from config. */
 export interface CheckoutPolicy {

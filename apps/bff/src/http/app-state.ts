@@ -1,4 +1,4 @@
-import type { DomainLogger } from '../domain/domain-logger';
+import type { DomainLogger } from '../domain/ports/domain-logger';
 
 /** Per-request state set by middleware; routers are typed with it (no ctx casts). */
 export interface AppState {

@@ -1,5 +1,5 @@
 import type { Order } from '@checkout/protocol/contract';
-import type { OrderRecord } from '../domain/order-record';
+import type { OrderRecord } from '../domain/orders/order-record';
 
 /** Stored order → contract Order. Internal fields (prepay_id, openid, transaction id…) stay inside. */
 export function toOrderView(order: OrderRecord): Order {

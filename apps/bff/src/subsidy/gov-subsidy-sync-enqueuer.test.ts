@@ -7,7 +7,7 @@ import { KyselyOrderRepository } from '../adapters/kysely-order-repository';
 import { KyselyUserRepository } from '../adapters/kysely-user-repository';
 import { createDatabase, type DatabaseHandle } from '../db/create-database';
 import { migrateToLatest } from '../db/migrate';
-import type { NewOrder } from '../domain/order-repository';
+import type { NewOrder } from '../domain/orders/order-repository';
 import { createOutboxWorker } from '../outbox/outbox-worker';
 import { asOutboxDb } from '../outbox/outbox-table';
 import { captureLogger } from '../test-support/capture-logger';

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import type { DomainLogger } from '../../domain/domain-logger';
+import type { DomainLogger } from '../../domain/ports/domain-logger';
 import type { AppState } from '../app-state';
 import { toErrorResponse } from '../to-error-response';
 

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { authenticateSession } from '../../domain/authenticate-session';
+import { authenticateSession } from '../../domain/session/authenticate-session';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
 import { DomainError } from '../../domain/domain-error';
 import type { AppState } from '../app-state';

@@ -2,7 +2,7 @@ import type { Router } from '@koa/router';
 import type { Middleware } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
-import type { Clock } from '../../domain/clock';
+import type { Clock } from '../../domain/ports/clock';
 import { DomainError } from '../../domain/domain-error';
 import { isAdminAuthorized } from '../../subsidy/admin-token';
 import { goodsReturnRequestSchema, subsidyApiErrorCode } from '../../subsidy/goods-return-request';

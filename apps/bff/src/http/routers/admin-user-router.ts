@@ -1,7 +1,7 @@
 import type { Router } from '@koa/router';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
 import { DomainError } from '../../domain/domain-error';
-import { revokeSessions } from '../../domain/revoke-sessions';
+import { revokeSessions } from '../../domain/session/revoke-sessions';
 import { isAdminAuthorized } from '../../subsidy/admin-token';
 import type { AppState } from '../app-state';
 

@@ -3,8 +3,8 @@ import { buildNotifyAck, buildNotifyFailAck } from '@checkout/protocol/wxpay';
 import type { BffMetrics } from '../../metrics/bff-metrics';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
 import { DomainError } from '../../domain/domain-error';
-import { handlePayNotification } from '../../domain/handle-pay-notification';
-import type { NotificationVerifier } from '../../domain/payment-gateway';
+import { handlePayNotification } from '../../domain/settlement/handle-pay-notification';
+import type { NotificationVerifier } from '../../domain/ports/payment-gateway';
 import type { AppState } from '../app-state';
 import { readRawBody } from '../read-raw-body';
 

@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/require-await -- in memory, the async ports answer at once */
-import type { Clock } from '../../domain/clock';
-import type { OrderRecord } from '../../domain/order-record';
-import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition, PaymentTarget, StatusChange } from '../../domain/order-repository';
-import type { PaymentAnomalyKind } from '../../domain/payment-anomaly';
-import { createdOrderRecord } from '../../domain/created-order-record';
+import type { Clock } from '../../domain/ports/clock';
+import type { OrderRecord } from '../../domain/orders/order-record';
+import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition, PaymentTarget, StatusChange } from '../../domain/orders/order-repository';
+import type { PaymentAnomalyKind } from '../../domain/orders/payment-anomaly';
+import { createdOrderRecord } from '../../domain/orders/created-order-record';
 import { canTransition, canUpdate, isPaidAfterClose, orderTransitions } from '../../domain/orders/order-lifecycle';
 
 export interface StoredNotification extends NotificationReceipt {

@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/require-await -- in memory, the async ports answer at once */
 import type { CheckoutDeps } from '../../domain/checkout-deps';
 import type { CheckoutPolicy } from '../../domain/checkout-policy';
-import type { ProductRecord } from '../../domain/product-repository';
-import type { UserRecord } from '../../domain/user-repository';
-import { defaultSubsidyRule } from '../../domain/subsidy-rule';
+import type { ProductRecord } from '../../domain/checkout/product-repository';
+import type { UserRecord } from '../../domain/session/user-repository';
+import { defaultSubsidyRule } from '../../domain/checkout/subsidy-rule';
 import { InMemoryOrderRepository } from './in-memory-order-repository';
 import { InMemoryWeChatPay } from './in-memory-wechat-pay';
 

@@ -1,7 +1,7 @@
-import type { CheckoutDeps } from './checkout-deps';
-import type { OrderRecord } from './order-record';
+import type { CheckoutDeps } from '../checkout-deps';
+import type { OrderRecord } from '../orders/order-record';
 import { confirmWithOrderQuery } from './confirm-with-orderquery';
-import { reloadOrder } from './load-owned-order';
+import { reloadOrder } from '../orders/load-owned-order';
 
 type Deps = Pick<CheckoutDeps, 'orders' | 'gateway' | 'clock' | 'logger'>;
 

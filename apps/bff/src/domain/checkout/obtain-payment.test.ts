@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createOrder } from './create-order';
 import { obtainPayment } from './obtain-payment';
-import { unitWorld, type UnitWorld } from '../test-support/in-memory/unit-deps';
-import { rejectedCode } from '../test-support/thrown-code';
+import { unitWorld, type UnitWorld } from '../../test-support/in-memory/unit-deps';
+import { rejectedCode } from '../../test-support/thrown-code';
 
 async function placed(world: UnitWorld) {
   return (await createOrder(world.deps, { userId: world.user.id, request: { items: [{ productId: 'tea', quantity: 1 }] }, idempotencyKey: null })).order;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { NotificationVerifier, VerifiedPayNotification } from './payment-gateway';
-import { NotificationRejectedError } from './payment-gateway';
-import { createOrder } from './create-order';
+import type { NotificationVerifier, VerifiedPayNotification } from '../ports/payment-gateway';
+import { NotificationRejectedError } from '../ports/payment-gateway';
+import { createOrder } from '../checkout/create-order';
 import { handlePayNotification } from './handle-pay-notification';
-import { unitMerchant, unitWorld, type UnitWorld } from '../test-support/in-memory/unit-deps';
+import { unitMerchant, unitWorld, type UnitWorld } from '../../test-support/in-memory/unit-deps';
 
 /** Signature checking belongs to the adapter (tested against the official vectors); here a body is the verified notification as JSON. */
 const verifier: NotificationVerifier = {

@@ -1,9 +1,9 @@
-import type { CheckoutDeps } from './checkout-deps';
+import type { CheckoutDeps } from '../checkout-deps';
 import type { OrderRecord } from './order-record';
-import { DomainError, ProviderRejectedError, ProviderUnavailableError } from './domain-error';
-import { closeOrderNow } from './close-order-now';
+import { DomainError, ProviderRejectedError, ProviderUnavailableError } from '../domain-error';
+import { closeOrderNow } from '../settlement/close-order-now';
 import { loadOwnedOrder, reloadOrder } from './load-owned-order';
-import { canUpdate } from './orders/order-lifecycle';
+import { canUpdate } from './order-lifecycle';
 
 /**
  * Cancel the caller's pending order. closeorder is not allowed in the first 5 minutes, so the

@@ -1,8 +1,8 @@
-import type { CheckoutDeps } from './checkout-deps';
-import type { OrderRecord } from './order-record';
+import type { CheckoutDeps } from '../checkout-deps';
+import type { OrderRecord } from '../orders/order-record';
 import { closeOrderNow } from './close-order-now';
 import { confirmWithOrderQuery } from './confirm-with-orderquery';
-import { canTransition, canUpdate } from './orders/order-lifecycle';
+import { canTransition, canUpdate } from '../orders/order-lifecycle';
 
 export interface SweepOptions {
   /** Pending orders older than this are confirmed with orderquery. */

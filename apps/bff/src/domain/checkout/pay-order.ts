@@ -1,6 +1,6 @@
-import type { CheckoutDeps } from './checkout-deps';
+import type { CheckoutDeps } from '../checkout-deps';
 import type { OrderWithPayment } from './obtain-payment';
-import { loadOwnedOrder } from './load-owned-order';
+import { loadOwnedOrder } from '../orders/load-owned-order';
 import { obtainPayment } from './obtain-payment';
 
 /** New requestPayment parameters for the caller's pending order (same prepay_id while valid). */

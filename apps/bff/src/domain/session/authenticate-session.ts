@@ -1,4 +1,4 @@
-import type { CheckoutDeps } from './checkout-deps';
+import type { CheckoutDeps } from '../checkout-deps';
 
 /**
  * A bearer token → the user id, or null. The signature and expiry are checked in memory; then one

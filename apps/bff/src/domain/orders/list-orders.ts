@@ -1,4 +1,4 @@
-import type { CheckoutDeps } from './checkout-deps';
+import type { CheckoutDeps } from '../checkout-deps';
 import type { OrderRecord } from './order-record';
 
 export interface OrderListPage {

@@ -1,6 +1,6 @@
 import type { OrderRecord } from './order-record';
 import type { OrderRepository } from './order-repository';
-import { DomainError } from './domain-error';
+import { DomainError } from '../domain-error';
 
 /** Another user's order answers exactly like a missing one, so ids cannot be probed. */
 export async function loadOwnedOrder(deps: { orders: OrderRepository }, userId: string, orderId: string): Promise<OrderRecord> {

@@ -1,5 +1,5 @@
-import type { CheckoutDeps } from './checkout-deps';
-import { DomainError } from './domain-error';
+import type { CheckoutDeps } from '../checkout-deps';
+import { DomainError } from '../domain-error';
 import type { LoginIdentity } from './exchanged-login-codes';
 import type { IssuedSession } from './session-tokens';
 import { isPlausibleLoginCode } from './wechat-login';

@@ -1,5 +1,5 @@
 import type { RequestPaymentParams } from '@checkout/protocol/contract';
-import type { SignType, UnifiedOrderParams } from './order-record';
+import type { SignType, UnifiedOrderParams } from '../orders/order-record';
 
 export type TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR' | 'ACCEPT';
 

@@ -1,5 +1,5 @@
 import type { EnergyGrade } from '@checkout/protocol/contract';
-import { DomainError } from './domain-error';
+import { DomainError } from '../domain-error';
 
 /**
  * The national-subsidy (国补) discount rule, from config: a share of the unit price by energy

@@ -1,10 +1,10 @@
 import type { RequestPaymentParams } from '@checkout/protocol/contract';
-import type { CheckoutDeps } from './checkout-deps';
-import type { OrderRecord } from './order-record';
-import { DomainError, ProviderRejectedError, ProviderUnavailableError } from './domain-error';
-import { confirmWithOrderQuery } from './confirm-with-orderquery';
-import { reloadOrder } from './load-owned-order';
-import { canUpdate } from './orders/order-lifecycle';
+import type { CheckoutDeps } from '../checkout-deps';
+import type { OrderRecord } from '../orders/order-record';
+import { DomainError, ProviderRejectedError, ProviderUnavailableError } from '../domain-error';
+import { confirmWithOrderQuery } from '../settlement/confirm-with-orderquery';
+import { reloadOrder } from '../orders/load-owned-order';
+import { canUpdate } from '../orders/order-lifecycle';
 
 export interface OrderWithPayment {
   order: OrderRecord;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createOrder } from './create-order';
+import { createOrder } from '../checkout/create-order';
 import { sweepOrders } from './sweep-orders';
-import { unitWorld, type UnitWorld } from '../test-support/in-memory/unit-deps';
+import { unitWorld, type UnitWorld } from '../../test-support/in-memory/unit-deps';
 
 const options = { queryAfterSeconds: 10, requeryIntervalSeconds: 30, batchSize: 50, leaseSeconds: 60 };
 

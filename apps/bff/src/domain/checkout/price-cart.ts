@@ -1,8 +1,8 @@
 import type { CreateOrderRequest } from '@checkout/protocol/contract';
-import type { OrderItemRecord } from './order-record';
+import type { OrderItemRecord } from '../orders/order-record';
 import type { ProductRepository } from './product-repository';
 import type { SubsidyRule } from './subsidy-rule';
-import { DomainError } from './domain-error';
+import { DomainError } from '../domain-error';
 import { computeOrderSubsidy } from './subsidy-rule';
 
 export interface PricedCart {

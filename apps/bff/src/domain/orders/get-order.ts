@@ -1,7 +1,7 @@
-import type { CheckoutDeps } from './checkout-deps';
+import type { CheckoutDeps } from '../checkout-deps';
 import type { OrderRecord } from './order-record';
-import { DomainError } from './domain-error';
-import { confirmWithOrderQuery } from './confirm-with-orderquery';
+import { DomainError } from '../domain-error';
+import { confirmWithOrderQuery } from '../settlement/confirm-with-orderquery';
 import { loadOwnedOrder } from './load-owned-order';
 
 /**

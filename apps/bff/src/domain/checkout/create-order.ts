@@ -1,15 +1,15 @@
 import type { CreateOrderRequest } from '@checkout/protocol/contract';
 import { formatWxPayTime } from '@checkout/protocol/wxpay';
-import type { CheckoutDeps } from './checkout-deps';
-import type { OrderRecord, SubsidyClaimRecord } from './order-record';
-import type { NewOrder } from './order-repository';
+import type { CheckoutDeps } from '../checkout-deps';
+import type { OrderRecord, SubsidyClaimRecord } from '../orders/order-record';
+import type { NewOrder } from '../orders/order-repository';
 import type { OrderWithPayment } from './obtain-payment';
-import { createdOrderRecord } from './created-order-record';
-import { DomainError } from './domain-error';
+import { createdOrderRecord } from '../orders/created-order-record';
+import { DomainError } from '../domain-error';
 import { obtainPayment } from './obtain-payment';
 import { orderBody } from './order-body';
 import { priceCart } from './price-cart';
-import { sealSubsidyClaim } from '../subsidy/sealed-subsidy-claim';
+import { sealSubsidyClaim } from '../../subsidy/sealed-subsidy-claim';
 
 export interface CreateOrderInput {
   userId: string;

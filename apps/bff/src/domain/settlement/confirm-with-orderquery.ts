@@ -1,6 +1,6 @@
-import type { CheckoutDeps } from './checkout-deps';
-import type { OrderRecord } from './order-record';
-import { reloadOrder } from './load-owned-order';
+import type { CheckoutDeps } from '../checkout-deps';
+import type { OrderRecord } from '../orders/order-record';
+import { reloadOrder } from '../orders/load-owned-order';
 
 type Deps = Pick<CheckoutDeps, 'orders' | 'gateway' | 'clock' | 'logger'>;
 

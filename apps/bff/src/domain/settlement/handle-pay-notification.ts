@@ -1,7 +1,7 @@
-import type { CheckoutDeps } from './checkout-deps';
-import type { NotificationRejectReason, NotificationVerifier, VerifiedPayNotification } from './payment-gateway';
-import type { NotificationReceipt } from './order-repository';
-import { NotificationRejectedError } from './payment-gateway';
+import type { CheckoutDeps } from '../checkout-deps';
+import type { NotificationRejectReason, NotificationVerifier, VerifiedPayNotification } from '../ports/payment-gateway';
+import type { NotificationReceipt } from '../orders/order-repository';
+import { NotificationRejectedError } from '../ports/payment-gateway';
 
 /**
  * `duplicate`: a repeat of what was already stored (acked, nothing new written);
