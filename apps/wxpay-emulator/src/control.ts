@@ -1,9 +1,9 @@
 import { GOV_SUBSIDY_SENSITIVE_FIELDS } from '@checkout/protocol/wxpay';
-import { runCashier } from './cashier';
+import { runCashier } from './state/cashier';
 import type { EmulatorDeps } from './emulator-deps';
 import type { EmulatorControl, GovSyncRecord, NotificationDelivery, SeedOrderInput } from './emulator-types';
-import { issueLoginCode } from './jscode2session-routes';
-import { publicOrder, type OrderRecord } from './store';
+import { issueLoginCode } from './routes/jscode2session-routes';
+import { publicOrder, type OrderRecord } from './state/store';
 
 /** A control call named an order that does not exist. */
 export class ControlError extends Error {

@@ -2,22 +2,22 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { devMerchant } from '@checkout/protocol/testing';
-import { cashierRoutes } from './cashier-routes';
-import { createClock } from './clock';
+import { cashierRoutes } from './routes/cashier-routes';
+import { createClock } from './state/clock';
 import { createControl } from './control';
-import { controlRoutes } from './control-routes';
+import { controlRoutes } from './routes/control-routes';
 import type { EmulatorDeps } from './emulator-deps';
 import type { EmulatorControl, EmulatorOptions } from './emulator-types';
-import { errorHandler } from './error-handler';
-import { FaultInjector } from './faults';
-import { govSyncRoutes } from './gov-sync-routes';
-import { jscode2sessionRoutes } from './jscode2session-routes';
-import { createMerchantRegistry } from './merchant-registry';
-import { NOTIFY_ANSWER_TIMEOUT_MS, Notifier } from './notifier';
-import { OrderLifecycle } from './order-lifecycle';
-import { payRoutes } from './pay-routes';
-import { RateLimiter } from './rate-limiter';
-import { EmulatorStore } from './store';
+import { errorHandler } from './routes/error-handler';
+import { FaultInjector } from './faults/faults';
+import { govSyncRoutes } from './routes/gov-sync-routes';
+import { jscode2sessionRoutes } from './routes/jscode2session-routes';
+import { createMerchantRegistry } from './state/merchant-registry';
+import { NOTIFY_ANSWER_TIMEOUT_MS, Notifier } from './notify/notifier';
+import { OrderLifecycle } from './state/order-lifecycle';
+import { payRoutes } from './routes/pay-routes';
+import { RateLimiter } from './state/rate-limiter';
+import { EmulatorStore } from './state/store';
 
 export interface RunningEmulator {
   /** e.g. `http://127.0.0.1:41234` */

@@ -1,10 +1,10 @@
-import type { EmulatorClock } from './clock';
-import type { FaultInjector } from './faults';
-import type { MerchantRegistry } from './merchant-registry';
-import type { Notifier } from './notifier';
-import type { OrderLifecycle } from './order-lifecycle';
-import type { RateLimiter } from './rate-limiter';
-import type { EmulatorStore } from './store';
+import type { EmulatorClock } from './state/clock';
+import type { FaultInjector } from './faults/faults';
+import type { MerchantRegistry } from './state/merchant-registry';
+import type { Notifier } from './notify/notifier';
+import type { OrderLifecycle } from './state/order-lifecycle';
+import type { RateLimiter } from './state/rate-limiter';
+import type { EmulatorStore } from './state/store';
 
 /** Everything a route group needs; built once by createEmulator. */
 export interface EmulatorDeps {

@@ -1,5 +1,5 @@
 import type { SignType, TradeState } from '@checkout/protocol/wxpay';
-import type { ReportContent } from './report-request-rules';
+import type { ReportContent } from './rules/report-request-rules';
 
 /**
  * A merchant the emulator knows. `devMerchant` from @checkout/protocol/testing fits this shape.

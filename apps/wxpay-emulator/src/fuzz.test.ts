@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { devMerchant, testKeys } from '@checkout/protocol/testing';
 import { buildUnifiedOrderRequest, buildV3Authorization, buildXml, GOV_SUBSIDY_SYNC_PATH, parseXml, withSign, type SignType } from '@checkout/protocol/wxpay';
-import { md5Merchant, orderInput, startEmulator, type TestEmulator } from './test-fixtures';
+import { md5Merchant, orderInput, startEmulator, type TestEmulator } from './testing/test-fixtures';
 
 // Random and malformed bodies must always get a WeChat-shaped answer, never a 5xx or a crash.
 let emu: TestEmulator;

@@ -17,9 +17,9 @@ export type {
   SeedOrderInput,
 } from './emulator-types';
 export { EMULATOR_ENDPOINTS } from './emulator-types';
-export { NOTIFY_RETRY_SCHEDULE_SECONDS } from './notifier';
-export { CLOSE_FLOOR_MS, OrderError, PREPAY_TTL_MS, type OrderErrorCode } from './order-lifecycle';
+export { NOTIFY_RETRY_SCHEDULE_SECONDS } from './notify/notifier';
+export { CLOSE_FLOOR_MS, OrderError, PREPAY_TTL_MS, type OrderErrorCode } from './state/order-lifecycle';
 export { ControlError } from './control';
-export { LOGIN_CODE_TTL_MS } from './jscode2session-routes';
-export { V2_RETURN_MESSAGES, type V2ReturnFailCode } from './v2-wire';
-export { loadMerchantsConfig } from './merchants-config';
+export { LOGIN_CODE_TTL_MS } from './routes/jscode2session-routes';
+export { V2_RETURN_MESSAGES, type V2ReturnFailCode } from './wire/v2-wire';
+export { loadMerchantsConfig } from './state/merchants-config';

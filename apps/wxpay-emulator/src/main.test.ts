@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { devMerchant } from '@checkout/protocol/testing';
-import { loadMerchantsConfig } from './merchants-config';
+import { loadMerchantsConfig } from './state/merchants-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'wxpay-emulator-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { createEmulator } from './create-emulator';
 import { readEnv } from './env';
-import { loadMerchantsConfig } from './merchants-config';
+import { loadMerchantsConfig } from './state/merchants-config';
 
 // The program: reads configuration, listens, and shuts down gracefully on SIGTERM/SIGINT.
 const env = readEnv();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RequestPaymentParams } from '@checkout/protocol/contract';
 import type { EmulatorEndpoint, FaultSpec, NotifyOptions } from '@checkout/wxpay-emulator';
 
-// Local schemas for the emulator's control API answers (apps/wxpay-emulator/src/control-routes.ts):
+// Local schemas for the emulator's control API answers (apps/wxpay-emulator/src/routes/control-routes.ts):
 // only the fields the suites read, loose so new fields do not break them.
 export const emulatorOrderSchema = z.looseObject({
   appId: z.string(),

@@ -1,6 +1,6 @@
 import { verifyRequestPayment, WxPaySignatureError, WxPayValidationError } from '@checkout/protocol/wxpay';
-import type { EmulatorDeps } from './emulator-deps';
-import type { CashierAction, CashierResult } from './emulator-types';
+import type { EmulatorDeps } from '../emulator-deps';
+import type { CashierAction, CashierResult } from '../emulator-types';
 import type { RegisteredMerchant } from './merchant-registry';
 import { OrderError } from './order-lifecycle';
 import type { OrderRecord } from './store';

@@ -1,9 +1,9 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { CASHIER_PARAM_NAMES, checkCashier, isCashierAction, runCashier } from './cashier';
-import { cashierPage, cashierResultPage } from './cashier-page';
-import type { EmulatorDeps } from './emulator-deps';
-import type { CashierResult } from './emulator-types';
+import { CASHIER_PARAM_NAMES, checkCashier, isCashierAction, runCashier } from '../state/cashier';
+import { cashierPage, cashierResultPage } from '../pages/cashier-page';
+import type { EmulatorDeps } from '../emulator-deps';
+import type { CashierResult } from '../emulator-types';
 import { readBody, readJsonBody } from './read-body';
 
 function pickParams(source: (name: string) => string | undefined): Record<string, string> {

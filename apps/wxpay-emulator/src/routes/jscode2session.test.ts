@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { devMerchant } from '@checkout/protocol/testing';
 import { LOGIN_CODE_TTL_MS } from './jscode2session-routes';
-import { startEmulator, type TestEmulator } from './test-fixtures';
+import { startEmulator, type TestEmulator } from '../testing/test-fixtures';
 
 let emu: TestEmulator;
 beforeAll(async () => {

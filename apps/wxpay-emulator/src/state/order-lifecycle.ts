@@ -3,7 +3,7 @@ import type { EmulatorClock } from './clock';
 import { newOpenid, newPrepayId, newTransactionId } from './ids';
 import type { RegisteredMerchant } from './merchant-registry';
 import type { EmulatorStore, OrderRecord } from './store';
-import type { SeedOrderInput } from './emulator-types';
+import type { SeedOrderInput } from '../emulator-types';
 
 export const PREPAY_TTL_MS = PREPAY_ID_LIFETIME_SECONDS * 1000;
 export const CLOSE_FLOOR_MS = CLOSE_ORDER_MIN_AGE_SECONDS * 1000;

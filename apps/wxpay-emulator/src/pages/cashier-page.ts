@@ -1,7 +1,7 @@
-import type { CashierResult } from './emulator-types';
+import type { CashierResult } from '../emulator-types';
 import { escapeHtml } from './html-escape';
-import type { RegisteredMerchant } from './merchant-registry';
-import type { OrderRecord } from './store';
+import type { RegisteredMerchant } from '../state/merchant-registry';
+import type { OrderRecord } from '../state/store';
 
 const STYLE = `
 body{font-family:-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;background:#ededed;margin:0;padding:24px}

@@ -4,8 +4,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { devMerchant } from '@checkout/protocol/testing';
 import { parseXml, type UnifiedOrderInput, type V2Merchant } from '@checkout/protocol/wxpay';
-import { createEmulator, type Emulator } from './create-emulator';
-import type { EmulatorOptions } from './emulator-types';
+import { createEmulator, type Emulator } from '../create-emulator';
+import type { EmulatorOptions } from '../emulator-types';
 
 export interface TestEmulator {
   emulator: Emulator;
@@ -44,7 +44,7 @@ export function orderInput(overrides: Partial<UnifiedOrderInput> = {}): UnifiedO
 /**
  * A v2 signature computed here with node:crypto from the documented rule, not with the protocol
  * signer the emulator itself uses: a bug shared by both sides would otherwise pass unnoticed.
- * Pinned to the official vector in notifier.test.ts.
+ * Pinned to the official vector in notify/notifier.test.ts.
  */
 export function independentV2Sign(fields: Readonly<Record<string, string>>, key: string, signType: 'MD5' | 'HMAC-SHA256'): string {
   const names = Object.keys(fields)

@@ -10,7 +10,7 @@ import {
   WxPayResultError,
   WxPaySignatureError,
 } from '@checkout/protocol/wxpay';
-import { md5Merchant, orderInput, post, startEmulator, type TestEmulator } from './test-fixtures';
+import { md5Merchant, orderInput, post, startEmulator, type TestEmulator } from '../testing/test-fixtures';
 
 let emu: TestEmulator;
 beforeAll(async () => {

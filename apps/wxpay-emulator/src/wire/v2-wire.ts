@@ -1,7 +1,7 @@
 import { buildXml, withSign, type SignType } from '@checkout/protocol/wxpay';
-import { corruptSignatureText } from './faults';
-import { newNonceStr } from './ids';
-import type { RegisteredMerchant } from './merchant-registry';
+import { corruptSignatureText } from '../faults/faults';
+import { newNonceStr } from '../state/ids';
+import type { RegisteredMerchant } from '../state/merchant-registry';
 
 /** Request-level refusals: `return_code=FAIL` with WeChat's documented message. */
 export type V2ReturnFailCode =

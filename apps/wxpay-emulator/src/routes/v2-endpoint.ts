@@ -1,11 +1,11 @@
 import type { Context } from 'koa';
 import { isSignType, parseXml, verifyV2, WxPaySignatureError, type SignType } from '@checkout/protocol/wxpay';
-import type { EmulatorDeps } from './emulator-deps';
-import type { EmulatorEndpoint } from './emulator-types';
-import { applyPreFaults, dropConnection } from './fault-responses';
-import type { RegisteredMerchant } from './merchant-registry';
+import type { EmulatorDeps } from '../emulator-deps';
+import type { EmulatorEndpoint } from '../emulator-types';
+import { applyPreFaults, dropConnection } from '../faults/fault-responses';
+import type { RegisteredMerchant } from '../state/merchant-registry';
 import { readBody } from './read-body';
-import { businessFailFields, returnFailXml, signedAnswerXml, type V2ErrCode, type V2ReturnFailCode } from './v2-wire';
+import { businessFailFields, returnFailXml, signedAnswerXml, type V2ErrCode, type V2ReturnFailCode } from '../wire/v2-wire';
 
 /** A request that parsed, names a known merchant and carries a valid signature (not the protocol's built V2Request). */
 export interface VerifiedV2Request {

@@ -1,4 +1,4 @@
-import type { EmulatorOrder, GovSyncRecord, NotificationDelivery, ReceivedReport } from './emulator-types';
+import type { EmulatorOrder, GovSyncRecord, NotificationDelivery, ReceivedReport } from '../emulator-types';
 
 /** An order as stored: the public view plus the unifiedorder parameters it was created with. */
 export interface OrderRecord extends EmulatorOrder {

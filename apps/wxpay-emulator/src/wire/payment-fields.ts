@@ -1,4 +1,4 @@
-import type { OrderRecord } from './store';
+import type { OrderRecord } from '../state/store';
 
 /**
  * What WeChat reports about a payment attempt, the same in the pay-result notification and in an

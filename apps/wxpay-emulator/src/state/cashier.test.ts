@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { devMerchant, officialVectors } from '@checkout/protocol/testing';
 import { buildRequestPayment, buildUnifiedOrderRequest, parseUnifiedOrderResponse, type SignType } from '@checkout/protocol/wxpay';
-import type { CashierParams } from './emulator-types';
+import type { CashierParams } from '../emulator-types';
 import { PREPAY_TTL_MS } from './order-lifecycle';
-import { md5Merchant, hmacMerchant, orderInput, post, startEmulator, type TestEmulator } from './test-fixtures';
+import { md5Merchant, hmacMerchant, orderInput, post, startEmulator, type TestEmulator } from '../testing/test-fixtures';
 
 const vector = officialVectors.requestPayment;
 const vectorMerchant = { appId: vector.params.appId, mchId: '1230000109', apiKey: vector.key, merchantName: '官方示例商户' };

@@ -1,11 +1,11 @@
 import { buildNotifyAck, buildXml, withSign } from '@checkout/protocol/wxpay';
-import type { EmulatorClock } from './clock';
-import type { NotifyOptions } from './emulator-types';
-import { newNonceStr } from './ids';
+import type { EmulatorClock } from '../state/clock';
+import type { NotifyOptions } from '../emulator-types';
+import { newNonceStr } from '../state/ids';
 import { isExactNotifyAck, isNotifyAck } from './notify-ack';
-import type { MerchantRegistry } from './merchant-registry';
-import { paymentFields } from './payment-fields';
-import type { EmulatorStore, OrderRecord } from './store';
+import type { MerchantRegistry } from '../state/merchant-registry';
+import { paymentFields } from '../wire/payment-fields';
+import type { EmulatorStore, OrderRecord } from '../state/store';
 
 /** Official retry delays after a failed delivery (15s/15s/30s/3m/10m/20m/30m/30m/30m/60m/3h/3h/3h/6h/6h = 24h4m). */
 export const NOTIFY_RETRY_SCHEDULE_SECONDS: readonly number[] = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600];

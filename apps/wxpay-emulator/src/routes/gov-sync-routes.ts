@@ -12,13 +12,13 @@ import {
   WxPayError,
   type V3Authorization,
 } from '@checkout/protocol/wxpay';
-import type { EmulatorDeps } from './emulator-deps';
-import { applyPreFaults, dropConnection } from './fault-responses';
-import type { FaultPlan } from './faults';
-import { corruptSignatureText } from './faults';
-import { newNonceStr, newRequestId } from './ids';
-import type { RegisteredMerchant } from './merchant-registry';
-import { ENCRYPTED_GOV_SYNC_FIELDS, checkGovSyncBody } from './gov-sync-request-rules';
+import type { EmulatorDeps } from '../emulator-deps';
+import { applyPreFaults, dropConnection } from '../faults/fault-responses';
+import type { FaultPlan } from '../faults/faults';
+import { corruptSignatureText } from '../faults/faults';
+import { newNonceStr, newRequestId } from '../state/ids';
+import type { RegisteredMerchant } from '../state/merchant-registry';
+import { ENCRYPTED_GOV_SYNC_FIELDS, checkGovSyncBody } from '../rules/gov-sync-request-rules';
 import { readBody } from './read-body';
 
 /** A v3 answer before signing. */

@@ -2,9 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { LOGIN_CODE_LIFETIME_SECONDS } from '@checkout/protocol/wxpay';
-import type { EmulatorDeps } from './emulator-deps';
-import { applyPreFaults, dropConnection } from './fault-responses';
-import { newLoginCode, newOpenid, newRequestId, newSessionKey } from './ids';
+import type { EmulatorDeps } from '../emulator-deps';
+import { applyPreFaults, dropConnection } from '../faults/fault-responses';
+import { newLoginCode, newOpenid, newRequestId, newSessionKey } from '../state/ids';
 
 export const LOGIN_CODE_TTL_MS = LOGIN_CODE_LIFETIME_SECONDS * 1000;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { devMerchant } from '@checkout/protocol/testing';
 import { buildNotifyAck } from '@checkout/protocol/wxpay';
-import { startEmulator, startReceiver, type NotifyReceiver, type TestEmulator } from './test-fixtures';
+import { startEmulator, startReceiver, type NotifyReceiver, type TestEmulator } from '../testing/test-fixtures';
 
 let emu: TestEmulator;
 let receiver: NotifyReceiver;

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import type { EmulatorMerchant } from './emulator-types';
+import type { EmulatorMerchant } from '../emulator-types';
 
 /** A configured merchant with its v3 keys parsed once. */
 export interface RegisteredMerchant extends EmulatorMerchant {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { V2ReturnFailCode } from './v2-wire';
+import type { V2ReturnFailCode } from '../wire/v2-wire';
 import { isRealWxTime } from './wx-time';
 
 export interface FieldProblem {

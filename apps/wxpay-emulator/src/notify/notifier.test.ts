@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { devMerchant, officialVectors } from '@checkout/protocol/testing';
 import { buildNotifyAck, buildUnifiedOrderRequest, parsePayNotification, parseUnifiedOrderResponse, parseXml, type V2Merchant } from '@checkout/protocol/wxpay';
 import { NOTIFY_RETRY_SCHEDULE_SECONDS } from './notifier';
-import { hmacMerchant, independentV2Sign, md5Merchant, orderInput, post, startEmulator, startReceiver, type NotifyReceiver, type TestEmulator } from './test-fixtures';
+import { hmacMerchant, independentV2Sign, md5Merchant, orderInput, post, startEmulator, startReceiver, type NotifyReceiver, type TestEmulator } from '../testing/test-fixtures';
 
 const FAIL_ACK = '<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[busy]]></return_msg></xml>';
 const cleanup: (() => Promise<void>)[] = [];

@@ -1,12 +1,12 @@
 import { Router } from '@koa/router';
 import { buildXml } from '@checkout/protocol/wxpay';
-import type { EmulatorDeps } from './emulator-deps';
-import { OrderError } from './order-lifecycle';
-import { paymentFields } from './payment-fields';
-import { checkReport } from './report-request-rules';
-import type { OrderRecord } from './store';
+import type { EmulatorDeps } from '../emulator-deps';
+import { OrderError } from '../state/order-lifecycle';
+import { paymentFields } from '../wire/payment-fields';
+import { checkReport } from '../rules/report-request-rules';
+import type { OrderRecord } from '../state/store';
 import { v2Endpoint, type V2Outcome } from './v2-endpoint';
-import { closeOrderProblem, orderQueryProblem, unifiedOrderProblem } from './v2-field-rules';
+import { closeOrderProblem, orderQueryProblem, unifiedOrderProblem } from '../rules/v2-field-rules';
 
 const TRADE_STATE_DESC: Readonly<Record<string, string>> = {
   SUCCESS: '支付成功',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EmulatorEndpoint, FaultSpec } from './emulator-types';
+import type { EmulatorEndpoint, FaultSpec } from '../emulator-types';
 
 /** What happens to one request, decided when it arrives. */
 export interface FaultPlan {

@@ -2,7 +2,7 @@ import { verify } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { devMerchant, testKeys, testPlatformPublicKeys } from '@checkout/protocol/testing';
 import { buildV3Authorization, encryptOaep, GOV_SUBSIDY_SYNC_PATH, verifyV3Response, type WxPaySignatureError } from '@checkout/protocol/wxpay';
-import { startEmulator, type TestEmulator } from './test-fixtures';
+import { startEmulator, type TestEmulator } from '../testing/test-fixtures';
 
 const restricted = {
   ...devMerchant,

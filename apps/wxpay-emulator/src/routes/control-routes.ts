@@ -2,12 +2,12 @@ import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { OUT_TRADE_NO_RE } from '@checkout/protocol/wxpay';
-import { ControlError, maskedGovSyncs } from './control';
-import { dashboardPage } from './dashboard-page';
-import type { EmulatorDeps } from './emulator-deps';
-import { EMULATOR_ENDPOINTS, type EmulatorControl, type EmulatorEndpoint } from './emulator-types';
-import { faultSpecSchema } from './faults';
-import { OrderError } from './order-lifecycle';
+import { ControlError, maskedGovSyncs } from '../control';
+import { dashboardPage } from '../pages/dashboard-page';
+import type { EmulatorDeps } from '../emulator-deps';
+import { EMULATOR_ENDPOINTS, type EmulatorControl, type EmulatorEndpoint } from '../emulator-types';
+import { faultSpecSchema } from '../faults/faults';
+import { OrderError } from '../state/order-lifecycle';
 import { readJsonBody } from './read-body';
 
 const advanceSchema = z.strictObject({ ms: z.number().int().min(0) });

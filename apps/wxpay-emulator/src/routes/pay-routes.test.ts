@@ -17,9 +17,9 @@ import {
   WxPayResultError,
   type V2Merchant,
 } from '@checkout/protocol/wxpay';
-import { CLOSE_FLOOR_MS, PREPAY_TTL_MS } from './order-lifecycle';
-import { hmacMerchant, independentV2Sign, md5Merchant, orderInput, post, postV2, startEmulator, type TestEmulator } from './test-fixtures';
-import { V2_RETURN_MESSAGES } from './v2-wire';
+import { CLOSE_FLOOR_MS, PREPAY_TTL_MS } from '../state/order-lifecycle';
+import { hmacMerchant, independentV2Sign, md5Merchant, orderInput, post, postV2, startEmulator, type TestEmulator } from '../testing/test-fixtures';
+import { V2_RETURN_MESSAGES } from '../wire/v2-wire';
 
 const other = { appId: 'wxother00000000002', mchId: '1900000202', apiKey: 'otherapikey00000000000000000002x' };
 let emu: TestEmulator;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import type { EmulatorMerchant } from './emulator-types';
+import type { EmulatorMerchant } from '../emulator-types';
 
 /**
  * The merchants config file (JSON). Keys may be inline PEM (`…Pem`) or files (`…File`, relative
