@@ -1,11 +1,7 @@
 import {
+  apiPath,
+  apiRoutes,
   errorBodySchema,
-  orderListResponseSchema,
-  orderPaymentResponseSchema,
-  orderResponseSchema,
-  productListResponseSchema,
-  sessionLogoutResponseSchema,
-  sessionResponseSchema,
   type CreateOrderRequest,
   type ErrorBody,
   type OrderListResponse,
@@ -56,16 +52,16 @@ export class ContractClient {
   }
 
   createSession(code: string): Promise<ApiResult<SessionResponse>> {
-    return this.call('POST', '/api/session', sessionResponseSchema, { code });
+    return this.call(apiRoutes.createSession.method, apiRoutes.createSession.path, apiRoutes.createSession.response, { code });
   }
 
   /** Ends every session of this client's user (all tokens issued so far). */
   logout(): Promise<ApiResult<SessionLogoutResponse>> {
-    return this.call('POST', '/api/session/logout', sessionLogoutResponseSchema);
+    return this.call(apiRoutes.logout.method, apiRoutes.logout.path, apiRoutes.logout.response);
   }
 
   listProducts(): Promise<ApiResult<ProductListResponse>> {
-    return this.call('GET', '/api/products', productListResponseSchema);
+    return this.call(apiRoutes.listProducts.method, apiRoutes.listProducts.path, apiRoutes.listProducts.response);
   }
 
   /** `body` is usually a CreateOrderRequest; tests pass extra fields (client prices) on purpose. */
@@ -75,27 +71,26 @@ export class ContractClient {
   ): Promise<ApiResult<OrderPaymentResponse>> {
     const headers: Record<string, string> = {};
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-    return this.call('POST', '/api/orders', orderPaymentResponseSchema, body, headers);
+    return this.call(apiRoutes.createOrder.method, apiRoutes.createOrder.path, apiRoutes.createOrder.response, body, headers);
   }
 
   payOrder(id: string): Promise<ApiResult<OrderPaymentResponse>> {
-    return this.call('POST', `/api/orders/${encodeURIComponent(id)}/pay`, orderPaymentResponseSchema, {});
+    return this.call(apiRoutes.payOrder.method, apiPath(apiRoutes.payOrder, { id }), apiRoutes.payOrder.response, {});
   }
 
   getOrder(id: string): Promise<ApiResult<OrderResponse>> {
-    return this.call('GET', `/api/orders/${encodeURIComponent(id)}`, orderResponseSchema);
+    return this.call(apiRoutes.getOrder.method, apiPath(apiRoutes.getOrder, { id }), apiRoutes.getOrder.response);
   }
 
   listOrders(query: { limit?: number; cursor?: string } = {}): Promise<ApiResult<OrderListResponse>> {
     const params = new URLSearchParams();
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.cursor !== undefined) params.set('cursor', query.cursor);
-    const search = params.size > 0 ? `?${params.toString()}` : '';
-    return this.call('GET', `/api/orders${search}`, orderListResponseSchema);
+    return this.call(apiRoutes.listOrders.method, apiPath(apiRoutes.listOrders, {}, params), apiRoutes.listOrders.response);
   }
 
   cancelOrder(id: string): Promise<ApiResult<OrderResponse>> {
-    return this.call('POST', `/api/orders/${encodeURIComponent(id)}/cancel`, orderResponseSchema, {});
+    return this.call(apiRoutes.cancelOrder.method, apiPath(apiRoutes.cancelOrder, { id }), apiRoutes.cancelOrder.response, {});
   }
 
   /** Any request, unparsed: for hostile input and fuzzing. */

@@ -1,12 +1,7 @@
 import {
-  createOrderRequestSchema,
+  apiPath,
+  apiRoutes,
   errorBodySchema,
-  orderListResponseSchema,
-  orderPaymentResponseSchema,
-  orderResponseSchema,
-  productListResponseSchema,
-  sessionLogoutResponseSchema,
-  sessionResponseSchema,
   type CreateOrderRequest,
   type Order,
   type OrderListResponse,
@@ -78,7 +73,7 @@ export function createApiClient({ baseUrl, transport, store, loginCode, now }: A
   };
 
   const exchange = async (code: string): Promise<SessionResponse> => {
-    const result = await send({ method: 'POST', path: '/api/session', schema: sessionResponseSchema, body: { code }, auth: false }, null);
+    const result = await send({ method: apiRoutes.createSession.method, path: apiRoutes.createSession.path, schema: apiRoutes.createSession.response, body: { code }, auth: false }, null);
     return result.value as SessionResponse;
   };
 
@@ -96,11 +91,11 @@ export function createApiClient({ baseUrl, transport, store, loginCode, now }: A
     session,
     async listProducts() {
       // The catalog is public: browsing must work before (and without) a login.
-      const result = await send({ method: 'GET', path: '/api/products', schema: productListResponseSchema, auth: false }, null);
+      const result = await send({ method: apiRoutes.listProducts.method, path: apiRoutes.listProducts.path, schema: apiRoutes.listProducts.response, auth: false }, null);
       return (result.value as { products: Product[] }).products;
     },
     createOrder(request, idempotencyKey) {
-      const checked = createOrderRequestSchema.safeParse(request);
+      const checked = apiRoutes.createOrder.request.safeParse(request);
       if (!checked.success) {
         return Promise.reject(
           new ApiError('INVALID_REQUEST', '订单信息不完整', {
@@ -109,27 +104,27 @@ export function createApiClient({ baseUrl, transport, store, loginCode, now }: A
         );
       }
       return call({
-        method: 'POST',
-        path: '/api/orders',
-        schema: orderPaymentResponseSchema,
+        method: apiRoutes.createOrder.method,
+        path: apiRoutes.createOrder.path,
+        schema: apiRoutes.createOrder.response,
         body: checked.data,
         headers: { 'Idempotency-Key': idempotencyKey },
       });
     },
     payOrder(orderId) {
-      return call({ method: 'POST', path: `/api/orders/${encodeURIComponent(orderId)}/pay`, schema: orderPaymentResponseSchema, body: {} });
+      return call({ method: apiRoutes.payOrder.method, path: apiPath(apiRoutes.payOrder, { id: orderId }), schema: apiRoutes.payOrder.response, body: {} });
     },
     async getOrder(orderId) {
-      const body = await call({ method: 'GET', path: `/api/orders/${encodeURIComponent(orderId)}`, schema: orderResponseSchema });
+      const body = await call({ method: apiRoutes.getOrder.method, path: apiPath(apiRoutes.getOrder, { id: orderId }), schema: apiRoutes.getOrder.response });
       return body.order;
     },
     listOrders(query = {}) {
-      const params = [`limit=${query.limit ?? 20}`];
-      if (query.cursor) params.push(`cursor=${encodeURIComponent(query.cursor)}`);
-      return call({ method: 'GET', path: `/api/orders?${params.join('&')}`, schema: orderListResponseSchema });
+      const params = new URLSearchParams({ limit: String(query.limit ?? 20) });
+      if (query.cursor) params.set('cursor', query.cursor);
+      return call({ method: apiRoutes.listOrders.method, path: apiPath(apiRoutes.listOrders, {}, params), schema: apiRoutes.listOrders.response });
     },
     async cancelOrder(orderId) {
-      const body = await call({ method: 'POST', path: `/api/orders/${encodeURIComponent(orderId)}/cancel`, schema: orderResponseSchema, body: {} });
+      const body = await call({ method: apiRoutes.cancelOrder.method, path: apiPath(apiRoutes.cancelOrder, { id: orderId }), schema: apiRoutes.cancelOrder.response, body: {} });
       return body.order;
     },
     async logout() {
@@ -137,7 +132,7 @@ export function createApiClient({ baseUrl, transport, store, loginCode, now }: A
       // Forgotten first: even if the request fails, this device is logged out.
       session.clear();
       // A 401 means the token was already revoked or expired: nothing left to end.
-      if (token) await send({ method: 'POST', path: '/api/session/logout', schema: sessionLogoutResponseSchema, auth: true }, token);
+      if (token) await send({ method: apiRoutes.logout.method, path: apiRoutes.logout.path, schema: apiRoutes.logout.response, auth: true }, token);
     },
   };
 }

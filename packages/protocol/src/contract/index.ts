@@ -5,3 +5,4 @@ export * from './money';
 export * from './order';
 export * from './session';
 export * from './subsidy';
+export * from './routes';

@@ -1,6 +1,6 @@
 import type { Router } from '@koa/router';
 import type { OrderListResponse, OrderPaymentResponse, OrderResponse } from '@checkout/protocol/contract';
-import { createOrderRequestSchema, orderListQuerySchema } from '@checkout/protocol/contract';
+import { apiRoutes } from '@checkout/protocol/contract';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
 import { cancelOrder } from '../../domain/orders/cancel-order';
 import { createOrder } from '../../domain/checkout/create-order';
@@ -10,6 +10,7 @@ import { listOrders } from '../../domain/orders/list-orders';
 import type { OrderWithPayment } from '../../domain/checkout/obtain-payment';
 import { payOrder } from '../../domain/checkout/pay-order';
 import type { AppState } from '../app-state';
+import { mountRoute } from '../mount-route';
 import { jsonBody } from '../middleware/json-body';
 import { requireSession } from '../middleware/require-session';
 import { decodeOrderCursor, encodeOrderCursor } from '../order-cursor';
@@ -39,17 +40,17 @@ export function orderRoutes(router: Router<AppState>, deps: { checkout: Checkout
   const { checkout } = deps;
   const session = requireSession(checkout);
 
-  router.post('/api/orders', session, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
+  mountRoute(router, apiRoutes.createOrder, session, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
     const key = idempotencyKey(ctx.get('idempotency-key'));
     // Unknown fields (e.g. a client-sent price) are stripped by the schema and never read.
-    const request = createOrderRequestSchema.parse(ctx.state.body);
+    const request = apiRoutes.createOrder.request.parse(ctx.state.body);
     const result = await createOrder(checkout, { userId: userOf(ctx.state), request, idempotencyKey: key });
-    ctx.status = 201;
+    ctx.status = apiRoutes.createOrder.status;
     ctx.body = paymentBody(result);
   });
 
-  router.get('/api/orders', session, async (ctx) => {
-    const query = orderListQuerySchema.parse(ctx.query);
+  mountRoute(router, apiRoutes.listOrders, session, async (ctx) => {
+    const query = apiRoutes.listOrders.request.parse(ctx.query);
     const page = await listOrders(checkout, {
       userId: userOf(ctx.state),
       limit: query.limit,
@@ -59,17 +60,17 @@ export function orderRoutes(router: Router<AppState>, deps: { checkout: Checkout
     ctx.body = body;
   });
 
-  router.get('/api/orders/:id', session, async (ctx) => {
+  mountRoute(router, apiRoutes.getOrder, session, async (ctx) => {
     const order = await getOrder(checkout, { userId: userOf(ctx.state), orderId: ctx.params.id ?? '' });
     const body: OrderResponse = { order: toOrderView(order) };
     ctx.body = body;
   });
 
-  router.post('/api/orders/:id/pay', session, async (ctx) => {
+  mountRoute(router, apiRoutes.payOrder, session, async (ctx) => {
     ctx.body = paymentBody(await payOrder(checkout, { userId: userOf(ctx.state), orderId: ctx.params.id ?? '' }));
   });
 
-  router.post('/api/orders/:id/cancel', session, async (ctx) => {
+  mountRoute(router, apiRoutes.cancelOrder, session, async (ctx) => {
     const order = await cancelOrder(checkout, { userId: userOf(ctx.state), orderId: ctx.params.id ?? '' });
     const body: OrderResponse = { order: toOrderView(order) };
     ctx.body = body;

@@ -1,11 +1,12 @@
 import type { Router } from '@koa/router';
 import type { SessionLogoutResponse, SessionResponse } from '@checkout/protocol/contract';
-import { sessionRequestSchema } from '@checkout/protocol/contract';
+import { apiRoutes } from '@checkout/protocol/contract';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
 import { createSession, LoginThrottledError } from '../../domain/session/create-session';
 import { DomainError } from '../../domain/domain-error';
 import { revokeSessions } from '../../domain/session/revoke-sessions';
 import type { AppState } from '../app-state';
+import { mountRoute } from '../mount-route';
 import { jsonBody } from '../middleware/json-body';
 import { rateLimit } from '../middleware/rate-limit';
 import { requireSession } from '../middleware/require-session';
@@ -21,8 +22,8 @@ export function sessionRoutes(router: Router<AppState>, deps: SessionRouterDeps)
   // Counted before the body is read, so a flood of junk codes is cut off as cheaply as possible.
   const limitLogins = rateLimit(deps.loginRateLimit);
 
-  router.post('/api/session', limitLogins, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
-    const { code } = sessionRequestSchema.parse(ctx.state.body);
+  mountRoute(router, apiRoutes.createSession, limitLogins, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
+    const { code } = apiRoutes.createSession.request.parse(ctx.state.body);
     try {
       const session = await createSession(deps.checkout, { code, caller: ctx.ip });
       const body: SessionResponse = { token: session.token, expiresAt: session.expiresAt.toISOString() };
@@ -34,7 +35,7 @@ export function sessionRoutes(router: Router<AppState>, deps: SessionRouterDeps)
   });
 
   // Ends every session of the caller (all devices): the tokens carry a generation the logout bumps.
-  router.post('/api/session/logout', requireSession(deps.checkout), async (ctx) => {
+  mountRoute(router, apiRoutes.logout, requireSession(deps.checkout), async (ctx) => {
     const userId = ctx.state.userId;
     if (!userId) throw new DomainError('UNAUTHENTICATED', 'a valid session token is required');
     await revokeSessions(deps.checkout, userId);

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { apiPath, apiRoutes } from './routes';
+
+describe('apiRoutes', () => {
+  it('builds concrete paths with each parameter URI-encoded, and a query string when given', () => {
+    expect(apiPath(apiRoutes.getOrder, { id: 'o/1 ?' })).toBe('/api/orders/o%2F1%20%3F');
+    expect(apiPath(apiRoutes.cancelOrder, { id: 'abc' })).toBe('/api/orders/abc/cancel');
+    expect(apiPath(apiRoutes.listOrders, {}, new URLSearchParams({ limit: '20' }))).toBe('/api/orders?limit=20');
+    expect(apiPath(apiRoutes.listOrders, {}, new URLSearchParams())).toBe('/api/orders');
+  });
+
+  it('a missing parameter is an error, never a literal ":id" in a request', () => {
+    expect(() => apiPath(apiRoutes.payOrder, {} as { id: string })).toThrow('missing path parameter id');
+  });
+
+  it('each method + path is declared once', () => {
+    const keys = Object.values(apiRoutes).map((route) => `${route.method} ${route.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
