@@ -3,14 +3,10 @@ import Koa, { type Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { CheckoutDeps } from './domain/checkout-deps';
 import type { NotificationVerifier } from './domain/ports/payment-gateway';
-import type { Kysely } from 'kysely';
-import type { Database } from './db/schema';
-import type { Clock } from './domain/ports/clock';
 import type { AppState } from './http/app-state';
 import type { BffMetrics } from './metrics/bff-metrics';
 import { observeHttpRequest } from './metrics/observe-http-request';
-import type { GovSubsidySyncEnqueuer } from './subsidy/gov-subsidy-sync-enqueuer';
-import { adminRoutes } from './http/routers/admin-router';
+import { adminRoutes, type AdminRouterDeps } from './http/routers/admin-router';
 import { adminUserRoutes } from './http/routers/admin-user-router';
 import { adminPaymentAnomalyRoutes } from './http/routers/admin-payment-anomaly-router';
 import { metricsRoutes } from './http/routers/metrics-router';
@@ -35,7 +31,7 @@ export interface AppDeps {
   /** Bearer token for GET /metrics; null = open. */
   metricsToken: string | null;
   /** Merchant back-office endpoints (goods return → gov subsidy REFUND sync). */
-  admin: { token: string | null; syncEnabled: boolean; db: Kysely<Database>; enqueuer: GovSubsidySyncEnqueuer; clock: Clock; onEnqueued?: () => void };
+  admin: Omit<AdminRouterDeps, 'jsonLimitBytes'>;
   http: {
     corsOrigins: readonly string[];
     rateLimit: { windowMs: number; max: number };

@@ -32,6 +32,7 @@ import { deliverGovSubsidySync } from './subsidy/deliver-gov-subsidy-sync';
 import { createGovSubsidySyncClient } from './subsidy/gov-subsidy-sync-client';
 import { createGovSubsidySyncEnqueuer } from './subsidy/gov-subsidy-sync-enqueuer';
 import { GOV_SUBSIDY_SYNC_JOB } from './subsidy/gov-subsidy-sync-job';
+import { recordGoodsReturn } from './subsidy/record-goods-return';
 import type { Sweeper } from './sweeper';
 import { createSweeper } from './sweeper';
 
@@ -185,7 +186,12 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
     ready: () => database.ping(),
     metrics,
     metricsToken: config.metricsToken,
-    admin: { token: config.adminToken, syncEnabled: config.govSubsidy.enabled, db: database.db, enqueuer, clock, onEnqueued: () => outbox.wake() },
+    admin: {
+      token: config.adminToken,
+      syncEnabled: config.govSubsidy.enabled,
+      recordGoodsReturn: (input) => recordGoodsReturn({ db: database.db, enqueuer, clock }, input),
+      onEnqueued: () => outbox.wake(),
+    },
     http: {
       corsOrigins: config.cors.origins,
       rateLimit: config.rateLimit,

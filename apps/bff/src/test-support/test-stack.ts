@@ -9,7 +9,7 @@ import { loadConfig } from '../env';
 import type { RunningBff, StartBffOptions } from '../start-bff';
 import { startBff } from '../start-bff';
 import type { WxPayCallEvent } from '../adapters/wxpay-call-event';
-import { orderPaymentResponseSchema, type OrderPaymentResponse } from '@checkout/protocol/contract';
+import { apiRoutes, type OrderPaymentResponse } from '@checkout/protocol/contract';
 import { devMerchant } from '@checkout/protocol/testing';
 
 /** One request as the emulator received it (through a spy around the real fetch). */
@@ -96,14 +96,14 @@ export async function startTestStack(env: BffEnv = {}, options: StartBffOptions 
     api,
     async login(openid) {
       const code = emulator.control.issueLoginCode(openid ? { openid } : {});
-      const response = await api('/api/session', { json: { code } });
-      if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+      const response = await api(apiRoutes.createSession.path, { json: { code } });
+      if (response.status !== apiRoutes.createSession.status) throw new Error(`login failed: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { token: string }).token;
     },
     async createAndPay(token, body) {
-      const response = await api('/api/orders', { token, json: body });
-      if (response.status !== 201) throw new Error(`create order failed: ${response.status} ${await response.text()}`);
-      const created = orderPaymentResponseSchema.parse(await response.json());
+      const response = await api(apiRoutes.createOrder.path, { token, json: body });
+      if (response.status !== apiRoutes.createOrder.status) throw new Error(`create order failed: ${response.status} ${await response.text()}`);
+      const created = apiRoutes.createOrder.response.parse(await response.json());
       const paid = await emulator.control.cashier({ appId: devMerchant.appId, ...created.payment }, 'pay');
       if (paid.errMsg !== 'requestPayment:ok') throw new Error(`cashier refused: ${paid.errMsg}`);
       await emulator.control.waitForDeliveries((d) => d.outTradeNo === created.order.outTradeNo && d.acked, 10_000);

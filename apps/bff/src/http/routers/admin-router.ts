@@ -1,13 +1,10 @@
 import type { Router } from '@koa/router';
 import type { Middleware } from 'koa';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema';
-import type { Clock } from '../../domain/ports/clock';
 import { DomainError } from '../../domain/domain-error';
 import { isAdminAuthorized } from '../../subsidy/admin-token';
 import { goodsReturnRequestSchema, subsidyApiErrorCode } from '../../subsidy/goods-return-request';
-import type { GovSubsidySyncEnqueuer } from '../../subsidy/gov-subsidy-sync-enqueuer';
-import { recordGoodsReturn } from '../../subsidy/record-goods-return';
+import type { GovSyncEnqueueOutcome } from '../../subsidy/gov-subsidy-sync-enqueuer';
+import type { GoodsReturnInput } from '../../subsidy/record-goods-return';
 import { SubsidyError } from '../../subsidy/subsidy-error';
 import type { AppState } from '../app-state';
 import { jsonBody } from '../middleware/json-body';
@@ -17,9 +14,8 @@ export interface AdminRouterDeps {
   token: string | null;
   /** GOV_SUBSIDY_SYNC_ENABLED: off, no REDEEM was ever sent, so a REFUND must not be either. */
   syncEnabled: boolean;
-  db: Kysely<Database>;
-  enqueuer: GovSubsidySyncEnqueuer;
-  clock: Clock;
+  /** The goods-return use-case, bound to its database and enqueuer by the composition root. */
+  recordGoodsReturn: (input: GoodsReturnInput) => Promise<GovSyncEnqueueOutcome>;
   jsonLimitBytes: number;
   /** Called after a REFUND sync job committed, so the outbox worker sends it now. */
   onEnqueued?: () => void;
@@ -42,10 +38,7 @@ export function adminRoutes(router: Router<AppState>, deps: AdminRouterDeps): vo
     }
     const body = goodsReturnRequestSchema.parse(ctx.state.body);
     try {
-      const outcome = await recordGoodsReturn(
-        { db: deps.db, enqueuer: deps.enqueuer, clock: deps.clock },
-        { orderId: ctx.params.id ?? '', refundId: body.refundId, ...(body.returnedAt ? { returnedAt: new Date(body.returnedAt) } : {}) },
-      );
+      const outcome = await deps.recordGoodsReturn({ orderId: ctx.params.id ?? '', refundId: body.refundId, ...(body.returnedAt ? { returnedAt: new Date(body.returnedAt) } : {}) });
       if (outcome === 'enqueued') deps.onEnqueued?.();
       ctx.status = outcome === 'enqueued' ? 202 : 200;
       ctx.body = { outcome };
