@@ -12,6 +12,7 @@ import { machineInfo } from './machine';
 import { postgresCpuMs } from './postgres-cpu';
 import { processCpuMs } from './process-cpu';
 import { markdownTable, type ScenarioRow } from './report';
+import { apiRoutes } from '@checkout/protocol/contract';
 
 const successAck = '<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>';
 const config = benchConfig();
@@ -108,8 +109,8 @@ async function runBackend(backend: BenchBackend): Promise<BackendRun> {
       {
         name: `checkout · ${label}`,
         urls: bench.bffUrls,
-        method: 'POST',
-        path: '/api/orders',
+        method: apiRoutes.createOrder.method,
+        path: apiRoutes.createOrder.path,
         headers: { 'content-type': 'application/json' },
         bodies: [JSON.stringify({ items: [{ productId: 'kettle', quantity: 1 }] })],
         cycleHeader: { name: 'authorization', values: buyers.map((b) => `Bearer ${b.token ?? ''}`) },
