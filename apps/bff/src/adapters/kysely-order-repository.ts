@@ -12,8 +12,6 @@ import { precompiled } from '../db/precompiled-query';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Statuses a verified payment may replace: WeChat Pay's word about money wins over our own close. */
-
 // The queries on the notify and checkout paths, compiled once (see precompiled-query.ts).
 type NewOrderRow = Omit<Insertable<OrdersTable>, 'prepay_id' | 'prepay_expires_at' | 'transaction_id' | 'paid_at' | 'closed_at' | 'close_reason' | 'last_failure_code' | 'last_queried_at' | 'sweep_lease_until' | 'paid_after_close'>;
 const insertOrder = precompiled((db: Kysely<Database>, p: Required<NewOrderRow>) =>
@@ -144,7 +142,6 @@ export interface OrderRepositoryHooks {
   /** After any lifecycle transition was applied (metrics). */
   afterTransition?: (kind: OrderTransitionKind) => void;
 }
-
 
 export class KyselyOrderRepository implements OrderRepository {
   private readonly locksRows: boolean;

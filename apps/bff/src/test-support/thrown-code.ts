@@ -9,8 +9,7 @@ export function thrownCode(fn: () => unknown): string {
   try {
     fn();
   } catch (error) {
-    if (error instanceof DomainError || error instanceof SubsidyError) return error.code;
-    throw error;
+    return refusalCode(error);
   }
   return 'NO_ERROR';
 }
@@ -20,8 +19,12 @@ export async function rejectedCode(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof DomainError || error instanceof SubsidyError) return error.code;
-    throw error;
+    return refusalCode(error);
   }
   return 'NO_ERROR';
+}
+
+function refusalCode(error: unknown): string {
+  if (error instanceof DomainError || error instanceof SubsidyError) return error.code;
+  throw error;
 }

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSubsidyRule } from './subsidy-rule';
 import { priceCart } from './price-cart';
-import { unitWorld } from '../../test-support/in-memory/unit-deps';
+import { unitBuyer as buyer, unitWorld } from '../../test-support/in-memory/unit-deps';
 import { rejectedCode } from '../../test-support/thrown-code';
-
-const buyer = { realName: '张三', identityDocumentType: 'ID_DOC_TYPE_ID_CARD', idCardNumber: '11010519491231002X', phoneNumber: '13800138000', receiveRegionCode: '110101', qualificationRegionCode: 310100 } as const;
 
 describe('priceCart', () => {
   const { deps } = unitWorld();

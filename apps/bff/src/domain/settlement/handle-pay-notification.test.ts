@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationVerifier, VerifiedPayNotification } from '../ports/payment-gateway';
 import { NotificationRejectedError } from '../ports/payment-gateway';
-import { createOrder } from '../checkout/create-order';
 import { handlePayNotification } from './handle-pay-notification';
-import { unitMerchant, unitWorld, type UnitWorld } from '../../test-support/in-memory/unit-deps';
+import { placeOrder, unitMerchant, unitWorld, type UnitWorld } from '../../test-support/in-memory/unit-deps';
 
 /** Signature checking belongs to the adapter (tested against the official vectors); here a body is the verified notification as JSON. */
 const verifier: NotificationVerifier = {
@@ -15,7 +14,7 @@ const verifier: NotificationVerifier = {
 };
 
 async function setUp(world: UnitWorld = unitWorld()) {
-  const { order } = await createOrder(world.deps, { userId: world.user.id, request: { items: [{ productId: 'tea', quantity: 1 }] }, idempotencyKey: null });
+  const order = await placeOrder(world);
   const notify = (fields: Partial<VerifiedPayNotification> = {}) => {
     const notification: VerifiedPayNotification = {
       outcome: 'SUCCESS',

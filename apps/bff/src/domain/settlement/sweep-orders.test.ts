@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createOrder } from '../checkout/create-order';
 import { sweepOrders } from './sweep-orders';
-import { unitWorld, type UnitWorld } from '../../test-support/in-memory/unit-deps';
+import { placeOrder, unitWorld } from '../../test-support/in-memory/unit-deps';
 
 const options = { queryAfterSeconds: 10, requeryIntervalSeconds: 30, batchSize: 50, leaseSeconds: 60 };
-
-async function placed(world: UnitWorld) {
-  return (await createOrder(world.deps, { userId: world.user.id, request: { items: [{ productId: 'tea', quantity: 1 }] }, idempotencyKey: null })).order;
-}
 
 describe('sweepOrders', () => {
   it('confirms a paid order whose notification never came, leaves an unpaid one pending', async () => {
     const world = unitWorld();
-    const paid = await placed(world);
-    const unpaid = await placed(world);
+    const paid = await placeOrder(world);
+    const unpaid = await placeOrder(world);
     const transactionId = world.wechatPay.pay(paid.outTradeNo);
     world.advance(11);
     expect(await sweepOrders(world.deps, options)).toMatchObject({ queried: 2, paid: 1, closeAttempts: 0, errors: 0 });
@@ -23,7 +18,7 @@ describe('sweepOrders', () => {
 
   it('closes at WeChat Pay an order past its window, not before the 5-minute floor for a cancelled one', async () => {
     const world = unitWorld();
-    const cancelled = await placed(world);
+    const cancelled = await placeOrder(world);
     await world.orders.requestCancel(cancelled.id);
     world.advance(60);
     expect((await sweepOrders(world.deps, options)).closeAttempts).toBe(0);
@@ -35,7 +30,7 @@ describe('sweepOrders', () => {
 
   it('closeorder answered ORDERPAID: the payment is confirmed and applied instead of a close', async () => {
     const world = unitWorld();
-    const order = await placed(world);
+    const order = await placeOrder(world);
     world.wechatPay.pay(order.outTradeNo);
     world.advance(16 * 60);
     // Queried first (paid), so nothing is left to close.
@@ -45,7 +40,7 @@ describe('sweepOrders', () => {
 
   it('a PAYERROR order is marked failed, then closed at WeChat Pay once so it can never be paid later', async () => {
     const world = unitWorld();
-    const order = await placed(world);
+    const order = await placeOrder(world);
     world.wechatPay.pay(order.outTradeNo, 'PAYERROR');
     world.advance(5 * 60);
     expect(await sweepOrders(world.deps, options)).toMatchObject({ failed: 2, closeAttempts: 1 });
@@ -57,9 +52,9 @@ describe('sweepOrders', () => {
 
   it('an order another sweeper holds is skipped; an error is counted and recorded, the rest goes on', async () => {
     const world = unitWorld();
-    const held = await placed(world);
-    const failing = await placed(world);
-    const fine = await placed(world);
+    const held = await placeOrder(world);
+    const failing = await placeOrder(world);
+    const fine = await placeOrder(world);
     world.advance(11);
     await world.orders.claimForSweep(held.id, world.deps.clock.now(), new Date(world.deps.clock.now().getTime() + 60_000));
     world.wechatPay.failNext('orderquery', 'unavailable');

@@ -3,11 +3,16 @@ import type { CheckoutDeps } from '../../domain/checkout-deps';
 import type { CheckoutPolicy } from '../../domain/checkout-policy';
 import type { ProductRecord } from '../../domain/checkout/product-repository';
 import type { UserRecord } from '../../domain/session/user-repository';
+import { createOrder } from '../../domain/checkout/create-order';
+import type { OrderRecord } from '../../domain/orders/order-record';
 import { defaultSubsidyRule } from '../../domain/checkout/subsidy-rule';
 import { InMemoryOrderRepository } from './in-memory-order-repository';
 import { InMemoryWeChatPay } from './in-memory-wechat-pay';
 
 export const unitMerchant = { appId: 'wx0000000000000001', mchId: '1900000001' };
+
+/** A national-subsidy buyer (fictional data in the documented shapes). */
+export const unitBuyer = { realName: '张三', identityDocumentType: 'ID_DOC_TYPE_ID_CARD', idCardNumber: '11010519491231002X', phoneNumber: '13800138000', receiveRegionCode: '110101', qualificationRegionCode: 310100 } as const;
 
 export const unitProducts: ProductRecord[] = [
   { id: 'tea', name: '绿茶', description: '', priceFen: 1_500, imageUrl: null, appliance: null, active: true },
@@ -92,4 +97,9 @@ export function unitWorld(policy: Partial<CheckoutPolicy> = {}): UnitWorld {
     },
   };
   return { deps, orders, wechatPay, user, logs, advance: (seconds) => void (now = new Date(now.getTime() + seconds * 1000)) };
+}
+
+/** One tea ordered by the world's buyer, as checkout stored it (pending, with a prepay_id). */
+export async function placeOrder(world: UnitWorld): Promise<OrderRecord> {
+  return (await createOrder(world.deps, { userId: world.user.id, request: { items: [{ productId: 'tea', quantity: 1 }] }, idempotencyKey: null })).order;
 }
