@@ -83,9 +83,7 @@ export class ContractClient {
   }
 
   listOrders(query: { limit?: number; cursor?: string } = {}): Promise<ApiResult<OrderListResponse>> {
-    const params = new URLSearchParams();
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    if (query.cursor !== undefined) params.set('cursor', query.cursor);
+    const params = { limit: query.limit === undefined ? undefined : String(query.limit), cursor: query.cursor };
     return this.call(apiRoutes.listOrders.method, apiPath(apiRoutes.listOrders, {}, params), apiRoutes.listOrders.response);
   }
 

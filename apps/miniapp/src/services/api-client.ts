@@ -119,8 +119,7 @@ export function createApiClient({ baseUrl, transport, store, loginCode, now }: A
       return body.order;
     },
     listOrders(query = {}) {
-      const params = new URLSearchParams({ limit: String(query.limit ?? 20) });
-      if (query.cursor) params.set('cursor', query.cursor);
+      const params = { limit: String(query.limit ?? 20), cursor: query.cursor || undefined };
       return call({ method: apiRoutes.listOrders.method, path: apiPath(apiRoutes.listOrders, {}, params), schema: apiRoutes.listOrders.response });
     },
     async cancelOrder(orderId) {

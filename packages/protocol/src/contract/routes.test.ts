@@ -5,8 +5,8 @@ describe('apiRoutes', () => {
   it('builds concrete paths with each parameter URI-encoded, and a query string when given', () => {
     expect(apiPath(apiRoutes.getOrder, { id: 'o/1 ?' })).toBe('/api/orders/o%2F1%20%3F');
     expect(apiPath(apiRoutes.cancelOrder, { id: 'abc' })).toBe('/api/orders/abc/cancel');
-    expect(apiPath(apiRoutes.listOrders, {}, new URLSearchParams({ limit: '20' }))).toBe('/api/orders?limit=20');
-    expect(apiPath(apiRoutes.listOrders, {}, new URLSearchParams())).toBe('/api/orders');
+    expect(apiPath(apiRoutes.listOrders, {}, { limit: '20', cursor: 'a+b/c' })).toBe('/api/orders?limit=20&cursor=a%2Bb%2Fc');
+    expect(apiPath(apiRoutes.listOrders, {}, { cursor: undefined })).toBe('/api/orders');
   });
 
   it('a missing parameter is an error, never a literal ":id" in a request', () => {

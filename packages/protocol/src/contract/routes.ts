@@ -39,14 +39,20 @@ type PathParams<Path extends string> = Path extends `${string}:${infer Name}/${i
     ? { [K in Name]: string }
     : Record<never, never>;
 
-/** The concrete path of a route, each parameter URI-encoded (`apiPath(apiRoutes.getOrder, { id })`). */
-export function apiPath<Path extends string>(route: { path: Path }, params: PathParams<Path>, query?: URLSearchParams): string {
+/**
+ * The concrete path of a route, each parameter and query value URI-encoded
+ * (`apiPath(apiRoutes.getOrder, { id })`); undefined query values are left out. No URLSearchParams:
+ * the mini-program runtime does not have it.
+ */
+export function apiPath<Path extends string>(route: { path: Path }, params: PathParams<Path>, query: Readonly<Record<string, string | undefined>> = {}): string {
   const values = params as Record<string, string>;
   const path = route.path.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`${route.path}: missing path parameter ${name}`);
     return encodeURIComponent(value);
   });
-  const search = query?.toString();
+  const search = Object.entries(query)
+    .flatMap(([name, value]) => (value === undefined ? [] : [`${encodeURIComponent(name)}=${encodeURIComponent(value)}`]))
+    .join('&');
   return search ? `${path}?${search}` : path;
 }
