@@ -11,11 +11,21 @@ const outsideTheDomain = {
   ],
 };
 
+/** The database drivers: reached through Kysely dialects built in db/ (and adapters), nowhere else. */
+const driversOnlyInStorage = {
+  paths: ['pg', 'better-sqlite3'].map((name) => ({ name, message: 'Only db/ and adapters/ open database connections: take a Kysely instance or a port instead.' })),
+};
+
 export default [
   ...checkoutConfig({ tsconfigRootDir: import.meta.dirname }),
   {
     files: ['src/domain/**/*.ts'],
     ignores: ['src/domain/**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', outsideTheDomain] },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/domain/**', 'src/db/**', 'src/adapters/**', 'src/**/*.test.ts', 'src/test-support/**'],
+    rules: { 'no-restricted-imports': ['error', driversOnlyInStorage] },
   },
 ];

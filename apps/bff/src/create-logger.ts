@@ -36,7 +36,7 @@ export const redactedPaths = [
   '*.phoneNumber',
   'rawBody',
   '*.rawBody',
-  // Issue 7: v3 keys, admin/metrics tokens, sealed PII and the gov sync's wire names for PII.
+  // v3 keys, admin/metrics tokens, sealed PII and the gov sync's wire names for PII.
   'privateKey',
   '*.privateKey',
   'merchantPrivateKeyPem',

@@ -23,6 +23,11 @@ describe('lint keeps the domain free of drivers, HTTP and adapters', () => {
     expect(await restrictedImports('src/domain/orders/order-lifecycle.ts', `${line}\n`)).toHaveLength(1);
   });
 
+  it.each(['src/http/create-app.ts', 'src/outbox/outbox-worker.ts', 'src/composition/start-bff.ts'])('a database driver outside db/ and adapters/ fails lint (%s)', async (file) => {
+    expect(await restrictedImports(file, "import pg from 'pg';\n")).toHaveLength(1);
+    expect(await restrictedImports(file, "import Database from 'better-sqlite3';\n")).toHaveLength(1);
+  });
+
   it('the same import is allowed in an adapter', async () => {
     expect(await restrictedImports('src/adapters/system-clock.ts', "import { Kysely } from 'kysely';\n")).toEqual([]);
   });

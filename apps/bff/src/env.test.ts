@@ -62,7 +62,7 @@ describe('loadConfig', () => {
     METRICS_TOKEN: 'a-real-looking-metrics-token-0000000001',
   };
 
-  it('defaults issue 7 to the emulator: report failures only, dev v3 keys, gov sync and outbox on, admin disabled, metrics open', () => {
+  it('defaults the v3 side to the emulator: report failures only, dev v3 keys, gov sync and outbox on, admin disabled, metrics open', () => {
     const config = loadConfig({ WXPAY_SPBILL_CREATE_IP: '10.1.2.3' });
     expect(config.wxpayReport).toEqual({ level: 1, userIp: '10.1.2.3', queueCapacity: 1000, concurrency: 4, timeoutMs: 1000 });
     expect(config.wxpayV3).toMatchObject({ merchantSerialNo: devMerchant.merchantSerialNo, publicKeyId: devMerchant.platformPublicKeyId, merchantPrivateKeyPem: devMerchant.merchantPrivateKeyPem });

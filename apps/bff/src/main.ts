@@ -1,7 +1,7 @@
 import { createLogger } from './create-logger';
 import { loadConfig } from './env';
-import type { RunningBff } from './start-bff';
-import { startBff } from './start-bff';
+import type { RunningBff } from './composition/start-bff';
+import { startBff } from './composition/start-bff';
 
 // The only place that listens. Env → config (env.ts), then a full BFF; SIGTERM/SIGINT drain and exit.
 let bff: RunningBff;

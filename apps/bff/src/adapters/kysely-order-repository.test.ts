@@ -10,7 +10,7 @@ afterAll(releaseTestPostgres);
 // The repository's SQL (conditional pending → paid, failure and prepay updates) on both databases.
 describe.each(testBackends)('KyselyOrderRepository on %s', (backend) => {
 
-  describe('the onPaid hook runs inside the payment transaction', () => {
+  describe('order events are applied inside the payment transaction', () => {
     let stack: TestStack;
     let database: FreshDatabase;
     let failNext = false;
@@ -21,9 +21,10 @@ describe.each(testBackends)('KyselyOrderRepository on %s', (backend) => {
         { ...database.env },
         {
           orderHooks: {
-            async onPaid(trx, order) {
-              // Written through the transaction: visible only if the payment commits.
-              await trx.insertInto('order_events').values({ id: `hook-${order.id}`, order_id: order.id, kind: 'hook', detail: order.status, at: new Date().toISOString() }).execute();
+            async onEvent(event, scope) {
+              const { order } = event;
+              // Written through the transaction's outbox: visible only if the payment commits.
+              await scope.outbox.enqueue({ kind: 'test_reaction', dedupeKey: order.id, payload: { status: order.status } }, { now: new Date() });
               if (failNext) {
                 failNext = false;
                 throw new Error('outbox unavailable');
@@ -46,7 +47,7 @@ describe.each(testBackends)('KyselyOrderRepository on %s', (backend) => {
       const body = buildSignedNotification({ out_trade_no: order.outTradeNo, total_fee: String(order.payableFen) }, { apiKey: devMerchant.apiKey, signType: 'HMAC-SHA256' });
       const post = () => fetch(`${stack.bff.url}/wxpay/notify`, { method: 'POST', body });
       const row = () => stack.bff.database.db.selectFrom('orders').select('status').where('id', '=', order.id).executeTakeFirstOrThrow();
-      const hookEvents = () => stack.bff.database.db.selectFrom('order_events').select('detail').where('kind', '=', 'hook').where('order_id', '=', order.id).execute();
+      const hookEvents = () => stack.bff.database.db.selectFrom('outbox_jobs').select('payload').where('kind', '=', 'test_reaction').where('dedupe_key', '=', order.id).execute();
 
       failNext = true;
       const failed = await post();
@@ -58,7 +59,7 @@ describe.each(testBackends)('KyselyOrderRepository on %s', (backend) => {
       const retried = await post();
       expect(retried.status).toBe(200);
       expect((await row()).status).toBe('paid');
-      expect(await hookEvents()).toEqual([{ detail: 'paid' }]);
+      expect(await hookEvents()).toEqual([{ payload: JSON.stringify({ status: 'paid' }) }]);
       expect(seen).toEqual([order.id]);
     });
   });

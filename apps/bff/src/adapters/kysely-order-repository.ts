@@ -7,6 +7,8 @@ import type { OrderItemRecord, OrderRecord, SignType, UnifiedOrderParams } from 
 import type { PaymentAnomalyKind } from '../domain/orders/payment-anomaly';
 import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition, PaymentTarget, StatusChange } from '../domain/orders/order-repository';
 import { orderTransitions, orderUpdates, type OrderTransitionKind } from '../domain/orders/order-lifecycle';
+import type { OrderEventHandler } from '../domain/orders/order-events';
+import { transactionScope } from './kysely-unit-of-work';
 import { isUniqueViolation } from '../db/is-unique-violation';
 import { precompiled } from '../db/precompiled-query';
 
@@ -126,15 +128,10 @@ const updatePrepay = precompiled((db: Kysely<Database>, p: { id: string; prepayI
     .returningAll(),
 );
 
-/**
- * Runs inside the transaction that moved an order to paid (e.g. enqueue the gov-subsidy sync in
- * the outbox): it commits or rolls back together with the payment.
- */
-export type OnPaidInTransaction = (trx: Transaction<Database>, order: OrderRecord) => Promise<void>;
-
 /** Reactions to what the repository applied. The `after…` ones run after commit and must not throw. */
 export interface OrderRepositoryHooks {
-  onPaid?: OnPaidInTransaction;
+  /** Applied inside the transaction of the change (see OrderEventHandler). */
+  onEvent?: OrderEventHandler;
   /** After the paid transition committed (wakes the outbox worker). */
   afterPaid?: (order: OrderRecord) => void;
   /** After a payment anomaly was first recorded (metrics). */
@@ -279,7 +276,7 @@ export class KyselyOrderRepository implements OrderRepository {
         const order = await this.loadOne(trx, input.orderId);
         if (applied && order) {
           if (order.paidAfterClose) await this.insertAnomaly(trx, order, 'paid_after_close', input.transactionId, `paid by ${input.source} after the order was closed, cancelled or failed`);
-          await this.hooks.onPaid?.(trx, order);
+          await this.hooks.onEvent?.({ type: 'paid', order }, transactionScope(trx));
           return { kind: 'applied', order, paidAfterClose: order.paidAfterClose };
         }
         if (order?.status === 'paid' && order.transactionId === input.transactionId) return { kind: 'already_paid', order };

@@ -2,7 +2,7 @@ import type { TransportFailure } from './wxpay-transport-error';
 
 /**
  * One HTTP attempt against WeChat Pay v2, as observed by the gateway. Feeds logs now and
- * payitil/report + metrics later (issue 7) without touching the payment path.
+ * payitil/report + metrics without touching the payment path.
  */
 export interface WxPayCallEvent {
   interfaceName: 'unifiedorder' | 'orderquery' | 'closeorder';

@@ -13,7 +13,7 @@ import type { SessionTokens } from './session/session-tokens';
 import type { UserRepository } from './session/user-repository';
 import type { WeChatLogin } from './session/wechat-login';
 
-/** Everything the use-cases depend on, as ports. Wired in create-app / start-bff. */
+/** Everything the use-cases depend on, as ports. Wired in composition/. */
 export interface CheckoutDeps {
   orders: OrderRepository;
   /** Read side of the anomalies the order repository records inside payment transactions. */

@@ -1,17 +1,4 @@
-/** What a producer hands to enqueueOutboxJob. `payload` must be JSON-serialisable. */
-export interface OutboxJobInput<P = unknown> {
-  /** Selects the handler, e.g. `gov_subsidy_sync`. */
-  kind: string;
-  /** Unique per kind: a second enqueue with the same key is ignored (at-most-one job per fact). */
-  dedupeKey: string;
-  payload: P;
-  /**
-   * Dedupe key of the job (same kind) this one must follow: it is not claimed while that job
-   * exists and is not `delivered` (pending, in backoff, delivering or dead). A key with no job
-   * does not hold it back: the producer checks, in its transaction, that the predecessor exists.
-   */
-  after?: string;
-}
+export type { OutboxJobInput } from '../domain/ports/outbox-store';
 
 export const outboxJobStatuses = ['pending', 'delivering', 'delivered', 'dead'] as const;
 export type OutboxJobStatus = (typeof outboxJobStatuses)[number];

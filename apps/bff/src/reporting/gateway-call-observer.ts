@@ -11,7 +11,7 @@ const outcomes: Record<WxPayCallEvent['outcome'], WxPayCallOutcome> = {
 };
 
 /**
- * The gateway observer for issue 7: records call metrics and hands the attempt to payitil/report.
+ * The gateway observer: records call metrics and hands the attempt to payitil/report.
  * Synchronous and exception-proof: it runs on the payment path.
  */
 export function createGatewayCallObserver(deps: {

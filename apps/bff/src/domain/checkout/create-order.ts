@@ -9,7 +9,7 @@ import { DomainError } from '../domain-error';
 import { obtainPayment } from './obtain-payment';
 import { orderBody } from './order-body';
 import { priceCart } from './price-cart';
-import { sealSubsidyClaim } from '../../subsidy/sealed-subsidy-claim';
+import { sealSubsidyClaim } from '../subsidy/sealed-subsidy-claim';
 
 export interface CreateOrderInput {
   userId: string;

@@ -2,7 +2,7 @@ import type { Router } from '@koa/router';
 import { z } from 'zod';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
 import { DomainError } from '../../domain/domain-error';
-import { isAdminAuthorized } from '../../subsidy/admin-token';
+import { isAdminAuthorized } from '../middleware/admin-token';
 import type { AppState } from '../app-state';
 import { decodeOrderCursor, encodeOrderCursor } from '../order-cursor';
 

@@ -1,11 +1,11 @@
 import type { Router } from '@koa/router';
 import type { Middleware } from 'koa';
 import { DomainError } from '../../domain/domain-error';
-import { isAdminAuthorized } from '../../subsidy/admin-token';
-import { goodsReturnRequestSchema, subsidyApiErrorCode } from '../../subsidy/goods-return-request';
-import type { GovSyncEnqueueOutcome } from '../../subsidy/gov-subsidy-sync-enqueuer';
-import type { GoodsReturnInput } from '../../subsidy/record-goods-return';
-import { SubsidyError } from '../../subsidy/subsidy-error';
+import { isAdminAuthorized } from '../middleware/admin-token';
+import { goodsReturnRequestSchema, subsidyApiErrorCode } from './goods-return-request';
+import type { GovSyncEnqueueOutcome } from '../../domain/subsidy/gov-subsidy-sync-enqueuer';
+import type { GoodsReturnInput } from '../../domain/subsidy/record-goods-return';
+import { SubsidyError } from '../../domain/subsidy/subsidy-error';
 import type { AppState } from '../app-state';
 import { jsonBody } from '../middleware/json-body';
 

@@ -2,7 +2,7 @@ import type { Router } from '@koa/router';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
 import { DomainError } from '../../domain/domain-error';
 import { revokeSessions } from '../../domain/session/revoke-sessions';
-import { isAdminAuthorized } from '../../subsidy/admin-token';
+import { isAdminAuthorized } from '../middleware/admin-token';
 import type { AppState } from '../app-state';
 
 /** Operator endpoints on buyers (Bearer ADMIN_TOKEN; not under /api: no CORS, no public rate limit). */

@@ -1,7 +1,7 @@
 import type { Router } from '@koa/router';
 import type { BffMetrics } from '../../metrics/bff-metrics';
 import { renderMetrics } from '../../metrics/render-metrics';
-import { isAdminAuthorized } from '../../subsidy/admin-token';
+import { isAdminAuthorized } from '../middleware/admin-token';
 import type { AppState } from '../app-state';
 
 /**

@@ -1,26 +1,26 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { AesGcmPiiCipher } from './adapters/aes-gcm-pii-cipher';
-import { createFingerprint } from './adapters/hmac-fingerprint';
-import { HmacSessionTokens } from './adapters/hmac-session-tokens';
-import { InMemoryExchangedLoginCodes } from './adapters/in-memory-exchanged-login-codes';
-import { Jscode2sessionClient } from './adapters/jscode2session-client';
-import type { OrderRepositoryHooks } from './adapters/kysely-order-repository';
-import { KyselyOrderRepository } from './adapters/kysely-order-repository';
-import { KyselyProductRepository } from './adapters/kysely-product-repository';
-import { KyselyUserRepository } from './adapters/kysely-user-repository';
-import { randomIds } from './adapters/random-ids';
-import { SlidingLoginBudget } from './adapters/sliding-login-budget';
-import { systemClock } from './adapters/system-clock';
-import type { WxPayCallObserver } from './adapters/wxpay-call-event';
-import { WxPayV2Gateway } from './adapters/wxpay-v2-gateway';
-import type { Database } from './db/schema';
-import type { CheckoutDeps } from './domain/checkout-deps';
-import type { Clock } from './domain/ports/clock';
-import type { IdGenerator } from './domain/ports/id-generator';
-import type { PiiCipher } from './domain/ports/pii-cipher';
-import { KyselyPaymentAnomalyRepository } from './adapters/kysely-payment-anomaly-repository';
-import type { BffConfig } from './env';
+import { AesGcmPiiCipher } from '../adapters/aes-gcm-pii-cipher';
+import { createFingerprint } from '../adapters/hmac-fingerprint';
+import { HmacSessionTokens } from '../adapters/hmac-session-tokens';
+import { InMemoryExchangedLoginCodes } from '../adapters/in-memory-exchanged-login-codes';
+import { Jscode2sessionClient } from '../adapters/jscode2session-client';
+import type { OrderRepositoryHooks } from '../adapters/kysely-order-repository';
+import { KyselyOrderRepository } from '../adapters/kysely-order-repository';
+import { KyselyProductRepository } from '../adapters/kysely-product-repository';
+import { KyselyUserRepository } from '../adapters/kysely-user-repository';
+import { randomIds } from '../adapters/random-ids';
+import { SlidingLoginBudget } from '../adapters/sliding-login-budget';
+import { systemClock } from '../adapters/system-clock';
+import type { WxPayCallObserver } from '../adapters/wxpay-call-event';
+import { WxPayV2Gateway } from '../adapters/wxpay-v2-gateway';
+import type { Database } from '../db/schema';
+import type { CheckoutDeps } from '../domain/checkout-deps';
+import type { Clock } from '../domain/ports/clock';
+import type { IdGenerator } from '../domain/ports/id-generator';
+import type { PiiCipher } from '../domain/ports/pii-cipher';
+import { KyselyPaymentAnomalyRepository } from '../adapters/kysely-payment-anomaly-repository';
+import type { BffConfig } from '../env';
 
 export interface WiringOverrides {
   /** Share the emulator's movable clock in tests. */

@@ -14,10 +14,10 @@ import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } 
 import { captureLogger } from '../test-support/capture-logger';
 import { deliverGovSubsidySync } from './deliver-gov-subsidy-sync';
 import { createGovSubsidySyncClient } from './gov-subsidy-sync-client';
-import { GOV_SUBSIDY_SYNC_JOB, govSubsidySyncJobForOrder, type PaidSubsidyOrder } from './gov-subsidy-sync-job';
-import type { GovSubsidyMerchantConfig } from './gov-subsidy-sync-request';
-import { AesGcmPiiCipher } from '../adapters/aes-gcm-pii-cipher';
-import { sealSubsidyClaim } from './sealed-subsidy-claim';
+import { GOV_SUBSIDY_SYNC_JOB, govSubsidySyncJobForOrder, type PaidSubsidyOrder } from '../domain/subsidy/gov-subsidy-sync-job';
+import type { GovSubsidyMerchantConfig } from '../domain/subsidy/gov-subsidy-sync-request';
+import { AesGcmPiiCipher } from './aes-gcm-pii-cipher';
+import { sealSubsidyClaim } from '../domain/subsidy/sealed-subsidy-claim';
 
 const buyer: SubsidyBuyer = {
   realName: '王小明',

@@ -2,9 +2,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createEmulator, type RunningEmulator } from '@checkout/wxpay-emulator';
 import type { SubsidyBuyer } from '@checkout/protocol/contract';
 import { devMerchant } from '@checkout/protocol/testing';
-import { AesGcmPiiCipher } from '../adapters/aes-gcm-pii-cipher';
-import { KyselyOrderRepository } from '../adapters/kysely-order-repository';
-import { KyselyUserRepository } from '../adapters/kysely-user-repository';
+import { AesGcmPiiCipher } from './aes-gcm-pii-cipher';
+import { KyselyOrderRepository } from './kysely-order-repository';
+import { KyselyUnitOfWork } from './kysely-unit-of-work';
+import { KyselyUserRepository } from './kysely-user-repository';
 import { createDatabase, type DatabaseHandle } from '../db/create-database';
 import { migrateToLatest } from '../db/migrate';
 import type { NewOrder } from '../domain/orders/order-repository';
@@ -14,10 +15,10 @@ import { captureLogger } from '../test-support/capture-logger';
 import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../test-support/test-databases';
 import { deliverGovSubsidySync } from './deliver-gov-subsidy-sync';
 import { createGovSubsidySyncClient } from './gov-subsidy-sync-client';
-import { createGovSubsidySyncEnqueuer } from './gov-subsidy-sync-enqueuer';
-import { GOV_SUBSIDY_SYNC_JOB } from './gov-subsidy-sync-job';
-import { recordGoodsReturn } from './record-goods-return';
-import { sealSubsidyClaim } from './sealed-subsidy-claim';
+import { createGovSubsidySyncEnqueuer } from '../domain/subsidy/gov-subsidy-sync-enqueuer';
+import { GOV_SUBSIDY_SYNC_JOB } from '../domain/subsidy/gov-subsidy-sync-job';
+import { recordGoodsReturn } from '../domain/subsidy/record-goods-return';
+import { sealSubsidyClaim } from '../domain/subsidy/sealed-subsidy-claim';
 
 /**
  * The enqueuer against the BFF's own schema, migrations, PII cipher and order repository (its
@@ -91,8 +92,8 @@ describe.each(testBackends)('gov subsidy sync enqueuer on %s', (backend) => {
     const enqueuer = createGovSubsidySyncEnqueuer({ merchant, pii: piiCipher, wechatPay, clock, logger: log.logger });
     const outcomes: string[] = [];
     const orders = new KyselyOrderRepository(database.db, clock, { eventId: () => `ev-${Math.random()}` }, {
-      onPaid: async (trx, order) => {
-        outcomes.push(await enqueuer.onPaid(trx, { orderId: order.id, paidAt: order.paidAt ?? clock.now() }));
+      onEvent: async (event, scope) => {
+        outcomes.push(await enqueuer.onPaid(scope, { orderId: event.order.id, paidAt: event.order.paidAt ?? clock.now() }));
       },
     });
     const client = createGovSubsidySyncClient({
@@ -117,7 +118,7 @@ describe.each(testBackends)('gov subsidy sync enqueuer on %s', (backend) => {
       expect((await pay(orders, '1')).kind).toBe('already_paid');
       expect(outcomes).toEqual(['enqueued']);
 
-      const deps = { db: database.db, enqueuer, clock };
+      const deps = { unitOfWork: new KyselyUnitOfWork(database.db), enqueuer, clock };
       expect(await recordGoodsReturn(deps, { orderId: 'order-1', refundId: 'RF-1', returnedAt: new Date('2026-11-27T01:00:00Z') })).toBe('enqueued');
       expect(await recordGoodsReturn(deps, { orderId: 'order-1', refundId: 'RF-1' })).toBe('duplicate');
       // The REFUND names the REDEEM as its predecessor: one round sends the REDEEM, the next the REFUND.
@@ -156,15 +157,15 @@ describe.each(testBackends)('gov subsidy sync enqueuer on %s', (backend) => {
       await orders.create(newOrder('2', false));
       await pay(orders, '2');
       expect(outcomes).toEqual(['not_subsidy']);
-      await expect(recordGoodsReturn({ db: database.db, enqueuer, clock }, { orderId: 'order-2', refundId: 'RF-2' })).rejects.toMatchObject({ code: 'SUBSIDY_NOT_ELIGIBLE' });
-      await expect(recordGoodsReturn({ db: database.db, enqueuer, clock }, { orderId: 'nope', refundId: 'RF-2' })).rejects.toMatchObject({ code: 'SUBSIDY_ORDER_NOT_FOUND' });
+      await expect(recordGoodsReturn({ unitOfWork: new KyselyUnitOfWork(database.db), enqueuer, clock }, { orderId: 'order-2', refundId: 'RF-2' })).rejects.toMatchObject({ code: 'SUBSIDY_NOT_ELIGIBLE' });
+      await expect(recordGoodsReturn({ unitOfWork: new KyselyUnitOfWork(database.db), enqueuer, clock }, { orderId: 'nope', refundId: 'RF-2' })).rejects.toMatchObject({ code: 'SUBSIDY_ORDER_NOT_FOUND' });
     });
 
     it('a return before payment is refused', async () => {
       const { orders, enqueuer } = wire();
       await orders.create(newOrder('3', true));
-      await expect(recordGoodsReturn({ db: database.db, enqueuer, clock }, { orderId: 'order-3', refundId: 'RF-3' })).rejects.toMatchObject({ code: 'SUBSIDY_ORDER_NOT_PAID' });
-      await expect(recordGoodsReturn({ db: database.db, enqueuer, clock }, { orderId: 'order-3', refundId: 'bad id!' })).rejects.toMatchObject({ code: 'SUBSIDY_SYNC_INVALID' });
+      await expect(recordGoodsReturn({ unitOfWork: new KyselyUnitOfWork(database.db), enqueuer, clock }, { orderId: 'order-3', refundId: 'RF-3' })).rejects.toMatchObject({ code: 'SUBSIDY_ORDER_NOT_PAID' });
+      await expect(recordGoodsReturn({ unitOfWork: new KyselyUnitOfWork(database.db), enqueuer, clock }, { orderId: 'order-3', refundId: 'bad id!' })).rejects.toMatchObject({ code: 'SUBSIDY_SYNC_INVALID' });
     });
 
     it('a sync that cannot be built never undoes the payment: it is recorded as a dead job with an error log', async () => {

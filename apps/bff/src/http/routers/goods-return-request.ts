@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiErrorCode } from '@checkout/protocol/contract';
-import type { SubsidyError } from './subsidy-error';
+import type { SubsidyError } from '../../domain/subsidy/subsidy-error';
 
 /** Body of the admin `POST /admin/orders/:id/goods-return`. */
 export const goodsReturnRequestSchema = z.strictObject({

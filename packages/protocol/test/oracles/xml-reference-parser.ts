@@ -1,9 +1,9 @@
 import { XMLParser, type EntityDecoderOptions } from 'fast-xml-parser';
-import { WxPayXmlError } from './errors';
+import { WxPayXmlError } from '../../src/wxpay/errors';
 
 /*
- * TEST ORACLE ONLY: the v2 parser as it was before issue 8 (strict scan, then fast-xml-parser
- * extracts the values), kept verbatim so xml-codec.differential.test.ts can compare the
+ * TEST ORACLE ONLY: the earlier v2 parser (strict scan, then fast-xml-parser
+ * extracts the values), an independent implementation so xml-codec.differential.test.ts can compare the
  * single-pass parser in xml-codec.ts against it. Not exported from the package; nothing else may
  * import it (fast-xml-parser is a devDependency for this file alone).
  *

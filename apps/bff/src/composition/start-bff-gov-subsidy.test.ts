@@ -1,18 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errorBodySchema, orderListResponseSchema, type SubsidyBuyer } from '@checkout/protocol/contract';
 import { devMerchant } from '@checkout/protocol/testing';
-import { listHeldOutboxJobs } from './outbox/list-held-outbox-jobs';
-import { asOutboxDb } from './outbox/outbox-table';
-import { retryDeadOutboxJob } from './outbox/retry-dead-outbox-job';
-import type { TestStack } from './test-support/test-stack';
-import { startTestStack } from './test-support/test-stack';
-import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from './test-support/test-databases';
+import { listHeldOutboxJobs } from '../outbox/list-held-outbox-jobs';
+import { asOutboxDb } from '../outbox/outbox-table';
+import { retryDeadOutboxJob } from '../outbox/retry-dead-outbox-job';
+import type { TestStack } from '../test-support/test-stack';
+import { startTestStack } from '../test-support/test-stack';
+import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../test-support/test-databases';
 
 afterAll(releaseTestPostgres);
 
 // Outbox enqueue in the paid transaction, claims by the worker and goods returns on both databases.
 describe.each(testBackends)('gov subsidy sync through the running BFF on %s', (backend) => {
-  // Issue 7 through the real BFF: subsidy checkout → paid transition → outbox → v3 gov sync at the
+  // The gov sync through the real BFF: subsidy checkout → paid transition → outbox → v3 gov sync at the
   // emulator (which decrypts the OAEP fields with the WeChat Pay private key), admin goods return.
 
   const buyer: SubsidyBuyer = {

@@ -1,6 +1,6 @@
 import type { EnergyGrade } from '@checkout/protocol/contract';
 import { encryptOaep, type GovSubsidySyncRequest, type KeyLike } from '@checkout/protocol/wxpay';
-import type { OutboxJobInput } from '../outbox/outbox-job';
+import type { OutboxJobInput } from '../ports/outbox-store';
 import { buildGovSubsidySyncRequest, type CateState, type GovSubsidyMerchantConfig, type GovSyncEvent } from './gov-subsidy-sync-request';
 import { openSubsidyClaim, type SealedSubsidyClaim } from './sealed-subsidy-claim';
 import { SubsidyError } from './subsidy-error';

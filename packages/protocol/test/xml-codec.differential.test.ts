@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildSignedNotification } from '../testing/signed-notification';
-import { devMerchant } from '../testing/dev-merchant';
-import { WxPayXmlError } from './errors';
-import { parseXml } from './xml-codec';
-import { parseXmlReference } from './xml-codec.reference';
+import { buildSignedNotification } from '../src/testing/signed-notification';
+import { devMerchant } from '../src/testing/dev-merchant';
+import { WxPayXmlError } from '../src/wxpay/errors';
+import { parseXml } from '../src/wxpay/xml-codec';
+import { parseXmlReference } from './oracles/xml-reference-parser';
 
 /*
  * The single-pass parser against the pre-issue-8 parser (strict scan + fast-xml-parser), kept as

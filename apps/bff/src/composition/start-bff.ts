@@ -4,37 +4,38 @@ import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { DestinationStream, Logger } from 'pino';
 import { REPORT_PATH } from '@checkout/protocol/wxpay';
-import { AesGcmPiiCipher } from './adapters/aes-gcm-pii-cipher';
-import { systemClock } from './adapters/system-clock';
-import type { WxPayCallObserver } from './adapters/wxpay-call-event';
-import { createApp } from './create-app';
+import { AesGcmPiiCipher } from '../adapters/aes-gcm-pii-cipher';
+import { systemClock } from '../adapters/system-clock';
+import { KyselyUnitOfWork } from '../adapters/kysely-unit-of-work';
+import type { WxPayCallObserver } from '../adapters/wxpay-call-event';
+import { createApp } from '../http/create-app';
 import type { WiringOverrides } from './create-checkout-deps';
 import { createCheckoutDeps } from './create-checkout-deps';
-import { createLogger } from './create-logger';
-import type { DatabaseHandle } from './db/create-database';
-import { createDatabase } from './db/create-database';
-import { migrateToLatest } from './db/migrate';
-import { seedCatalog } from './db/seed-catalog';
-import type { CheckoutDeps } from './domain/checkout-deps';
-import type { BffConfig } from './env';
-import { assertSafeConfig } from './env';
-import type { AppState } from './http/app-state';
-import type { BffMetrics } from './metrics/bff-metrics';
-import { createBffMetrics } from './metrics/bff-metrics';
-import type { OutboxWorker } from './outbox/outbox-worker';
-import { createOutboxWorker } from './outbox/outbox-worker';
-import { asOutboxDb } from './outbox/outbox-table';
-import { createGatewayCallObserver } from './reporting/gateway-call-observer';
-import type { LatencyReporter } from './reporting/latency-reporter';
-import { createLatencyReporter } from './reporting/latency-reporter';
-import { assertGovSubsidyConfig } from './subsidy/assert-gov-subsidy-config';
-import { deliverGovSubsidySync } from './subsidy/deliver-gov-subsidy-sync';
-import { createGovSubsidySyncClient } from './subsidy/gov-subsidy-sync-client';
-import { createGovSubsidySyncEnqueuer } from './subsidy/gov-subsidy-sync-enqueuer';
-import { GOV_SUBSIDY_SYNC_JOB } from './subsidy/gov-subsidy-sync-job';
-import { recordGoodsReturn } from './subsidy/record-goods-return';
-import type { Sweeper } from './sweeper';
-import { createSweeper } from './sweeper';
+import { createLogger } from '../create-logger';
+import type { DatabaseHandle } from '../db/create-database';
+import { createDatabase } from '../db/create-database';
+import { migrateToLatest } from '../db/migrate';
+import { seedCatalog } from '../db/seed-catalog';
+import type { CheckoutDeps } from '../domain/checkout-deps';
+import type { BffConfig } from '../env';
+import { assertSafeConfig } from '../env';
+import type { AppState } from '../http/app-state';
+import type { BffMetrics } from '../metrics/bff-metrics';
+import { createBffMetrics } from '../metrics/bff-metrics';
+import type { OutboxWorker } from '../outbox/outbox-worker';
+import { createOutboxWorker } from '../outbox/outbox-worker';
+import { asOutboxDb } from '../outbox/outbox-table';
+import { createGatewayCallObserver } from '../reporting/gateway-call-observer';
+import type { LatencyReporter } from '../reporting/latency-reporter';
+import { createLatencyReporter } from '../reporting/latency-reporter';
+import { assertGovSubsidyConfig } from '../domain/subsidy/assert-gov-subsidy-config';
+import { deliverGovSubsidySync } from '../adapters/deliver-gov-subsidy-sync';
+import { createGovSubsidySyncClient } from '../adapters/gov-subsidy-sync-client';
+import { createGovSubsidySyncEnqueuer } from '../domain/subsidy/gov-subsidy-sync-enqueuer';
+import { GOV_SUBSIDY_SYNC_JOB } from '../domain/subsidy/gov-subsidy-sync-job';
+import { recordGoodsReturn } from '../domain/subsidy/record-goods-return';
+import type { Sweeper } from '../sweeper';
+import { createSweeper } from '../sweeper';
 
 export interface StartBffOptions extends WiringOverrides {
   /** Where pino writes (default stdout). Tests pass a stream to capture and inspect logs. */
@@ -169,9 +170,9 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
     wxpayObserver,
     pii,
     orderHooks: {
-      onPaid: async (trx, order) => {
-        if (config.govSubsidy.enabled) await enqueuer.onPaid(trx, { orderId: order.id, paidAt: order.paidAt ?? clock.now() });
-        await options.orderHooks?.onPaid?.(trx, order);
+      onEvent: async (event, scope) => {
+        if (event.type === 'paid' && config.govSubsidy.enabled) await enqueuer.onPaid(scope, { orderId: event.order.id, paidAt: event.order.paidAt ?? clock.now() });
+        await options.orderHooks?.onEvent?.(event, scope);
       },
       // Send the sync now rather than at the next poll.
       afterPaid: () => outbox.wake(),
@@ -189,7 +190,7 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
     admin: {
       token: config.adminToken,
       syncEnabled: config.govSubsidy.enabled,
-      recordGoodsReturn: (input) => recordGoodsReturn({ db: database.db, enqueuer, clock }, input),
+      recordGoodsReturn: (input) => recordGoodsReturn({ unitOfWork: new KyselyUnitOfWork(database.db), enqueuer, clock }, input),
       onEnqueued: () => outbox.wake(),
     },
     http: {

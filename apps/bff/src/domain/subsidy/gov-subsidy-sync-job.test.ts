@@ -5,9 +5,9 @@ import { govSubsidySyncRequestSchema } from '@checkout/protocol/wxpay';
 import { devMerchant, testKeys } from '@checkout/protocol/testing';
 import { govSubsidySyncJobForOrder, type PaidSubsidyOrder } from './gov-subsidy-sync-job';
 import type { GovSubsidyMerchantConfig } from './gov-subsidy-sync-request';
-import { AesGcmPiiCipher } from '../adapters/aes-gcm-pii-cipher';
+import { AesGcmPiiCipher } from '../../adapters/aes-gcm-pii-cipher';
 import { sealSubsidyClaim } from './sealed-subsidy-claim';
-import { thrownCode } from '../test-support/thrown-code';
+import { thrownCode } from '../../test-support/thrown-code';
 
 
 const sampleBuyer: SubsidyBuyer = {

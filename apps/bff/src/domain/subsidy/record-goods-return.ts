@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { OutboxDatabase } from '../outbox/outbox-table';
+import type { Clock } from '../ports/clock';
+import type { UnitOfWork } from '../ports/unit-of-work';
 import type { GovSubsidySyncEnqueuer, GovSyncEnqueueOutcome } from './gov-subsidy-sync-enqueuer';
 import { SubsidyError } from './subsidy-error';
-import type { SubsidyOrderTables } from './subsidy-order-tables';
 
 export interface GoodsReturnInput {
   orderId: string;
@@ -20,13 +19,13 @@ const refundIdPattern = /^[0-9A-Za-z_\-|*]{1,64}$/;
  * SUBSIDY_SYNC_INVALID (bad refund id), SUBSIDY_ORDER_NOT_FOUND, SUBSIDY_ORDER_NOT_PAID or
  * SUBSIDY_NOT_ELIGIBLE.
  */
-export async function recordGoodsReturn<DB extends OutboxDatabase & SubsidyOrderTables>(
-  deps: { db: Kysely<DB>; enqueuer: GovSubsidySyncEnqueuer; clock: { now(): Date } },
+export async function recordGoodsReturn(
+  deps: { unitOfWork: UnitOfWork; enqueuer: GovSubsidySyncEnqueuer; clock: Clock },
   input: GoodsReturnInput,
 ): Promise<GovSyncEnqueueOutcome> {
   if (!refundIdPattern.test(input.refundId)) {
     throw new SubsidyError('SUBSIDY_SYNC_INVALID', 'refundId must be 1–64 of [0-9A-Za-z_-|*]');
   }
   const returnedAt = input.returnedAt ?? deps.clock.now();
-  return deps.db.transaction().execute((trx) => deps.enqueuer.onGoodsReturned(trx, { orderId: input.orderId, refundId: input.refundId, returnedAt }));
+  return deps.unitOfWork.run((scope) => deps.enqueuer.onGoodsReturned(scope, { orderId: input.orderId, refundId: input.refundId, returnedAt }));
 }

@@ -1,0 +1,13 @@
+import type { SubsidyOrderReader } from '../subsidy/subsidy-order-reader';
+import type { OutboxStore } from './outbox-store';
+
+/** The stores a reaction may touch, all bound to one database transaction. */
+export interface TransactionScope {
+  outbox: OutboxStore;
+  subsidyOrders: SubsidyOrderReader;
+}
+
+/** Runs `work` in one database transaction: everything it wrote commits together or not at all. */
+export interface UnitOfWork {
+  run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T>;
+}
