@@ -28,6 +28,15 @@ describe('lint keeps the domain free of drivers, HTTP and adapters', () => {
     expect(await restrictedImports(file, "import Database from 'better-sqlite3';\n")).toHaveLength(1);
   });
 
+  it.each(['src/http/create-app.ts', 'src/adapters/system-clock.ts', 'src/domain/orders/order-lifecycle.ts'])('test keys and the emulator stay out of production code (%s)', async (file) => {
+    expect(await restrictedImports(file, "import { devMerchant } from '@checkout/protocol/testing';\n")).toHaveLength(1);
+    expect(await restrictedImports(file, "import { createEmulator } from '@checkout/wxpay-emulator';\n")).toHaveLength(1);
+  });
+
+  it('the domain rule and the storage rule both hold in the domain', async () => {
+    expect(await restrictedImports('src/domain/orders/order-lifecycle.ts', "import pg from 'pg';\nimport { devMerchant } from '@checkout/protocol/testing';\n")).toHaveLength(2);
+  });
+
   it('the same import is allowed in an adapter', async () => {
     expect(await restrictedImports('src/adapters/system-clock.ts', "import { Kysely } from 'kysely';\n")).toEqual([]);
   });

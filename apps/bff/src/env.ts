@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
-import { devMerchant } from '@checkout/protocol/testing';
+import { devMerchantDefaults as devMerchant } from './dev-merchant-defaults';
 import { CLOSE_ORDER_MIN_AGE_SECONDS, PREPAY_ID_LIFETIME_SECONDS } from '@checkout/protocol/wxpay';
 import type { DatabaseConfig } from './db/create-database';
 import type { CheckoutPolicy } from './domain/checkout-policy';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderPaymentResponseSchema, orderResponseSchema } from '@checkout/protocol/contract';
 import type { Order } from '@checkout/protocol/contract';
-import type { TestStack } from './test-support/test-stack';
-import { startTestStack } from './test-support/test-stack';
-import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from './test-support/test-databases';
+import type { TestStack } from '../test-support/test-stack';
+import { startTestStack } from '../test-support/test-stack';
+import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../test-support/test-databases';
 
 afterAll(releaseTestPostgres);
 

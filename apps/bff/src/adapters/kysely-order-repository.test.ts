@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderPaymentResponseSchema } from '@checkout/protocol/contract';
 import { buildSignedNotification, devMerchant } from '@checkout/protocol/testing';
-import type { TestStack } from '../test-support/test-stack';
-import { startTestStack } from '../test-support/test-stack';
-import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../test-support/test-databases';
+import type { TestStack } from '../../test-support/test-stack';
+import { startTestStack } from '../../test-support/test-stack';
+import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../../test-support/test-databases';
 
 afterAll(releaseTestPostgres);
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errorBodySchema, orderPaymentResponseSchema } from '@checkout/protocol/contract';
-import type { TestStack } from '../test-support/test-stack';
-import { startTestStack } from '../test-support/test-stack';
+import type { TestStack } from '../../test-support/test-stack';
+import { startTestStack } from '../../test-support/test-stack';
 
 describe('WeChat Pay failures at checkout (bounded retries, identical parameters, no duplicate orders)', () => {
   let stack: TestStack;

@@ -4,9 +4,9 @@ import { devMerchant } from '@checkout/protocol/testing';
 import { listHeldOutboxJobs } from '../outbox/list-held-outbox-jobs';
 import { asOutboxDb } from '../outbox/outbox-table';
 import { retryDeadOutboxJob } from '../outbox/retry-dead-outbox-job';
-import type { TestStack } from '../test-support/test-stack';
-import { startTestStack } from '../test-support/test-stack';
-import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../test-support/test-databases';
+import type { TestStack } from '../../test-support/test-stack';
+import { startTestStack } from '../../test-support/test-stack';
+import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../../test-support/test-databases';
 
 afterAll(releaseTestPostgres);
 

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { orderPaymentResponseSchema } from '@checkout/protocol/contract';
 import { parseXml, verifyV2 } from '@checkout/protocol/wxpay';
 import { devMerchant } from '@checkout/protocol/testing';
-import type { TestStack } from '../test-support/test-stack';
-import { startTestStack } from '../test-support/test-stack';
+import type { TestStack } from '../../test-support/test-stack';
+import { startTestStack } from '../../test-support/test-stack';
 
 // payitil/report through the real BFF: its v2 gateway observer feeds the reporter; the emulator
 // validates each report and keeps its fields.

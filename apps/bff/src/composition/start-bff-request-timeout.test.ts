@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '../test-support/test-stack';
-import { startTestStack } from '../test-support/test-stack';
+import type { TestStack } from '../../test-support/test-stack';
+import { startTestStack } from '../../test-support/test-stack';
 
 /** Sends the head of a request and part of its body, then stalls; resolves with what the server wrote before closing. */
 function stalledRequest(url: string, path: string): Promise<string> {

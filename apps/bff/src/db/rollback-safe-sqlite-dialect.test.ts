@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { createDatabase } from './create-database';
 import type { Database } from './schema';
-import { freshDatabase } from '../test-support/test-databases';
-import { startTestStack, type TestStack } from '../test-support/test-stack';
+import { freshDatabase } from '../../test-support/test-databases';
+import { startTestStack, type TestStack } from '../../test-support/test-stack';
 
 /** From now on any write that needs one more page fails with SQLITE_FULL, as on a full disk. */
 async function capAtCurrentSize(db: Kysely<Database>): Promise<void> {

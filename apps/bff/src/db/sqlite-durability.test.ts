@@ -7,7 +7,7 @@ import { orderPaymentResponseSchema } from '@checkout/protocol/contract';
 import { devMerchant } from '@checkout/protocol/testing';
 import type { Database } from './schema';
 import { loadConfig } from '../env';
-import { startTestStack, type TestStack } from '../test-support/test-stack';
+import { startTestStack, type TestStack } from '../../test-support/test-stack';
 
 const pragma = async (db: Kysely<Database>, name: 'synchronous' | 'journal_mode'): Promise<unknown> => {
   const { rows } = await sql<Record<string, unknown>>`${sql.raw(`pragma ${name}`)}`.execute(db);

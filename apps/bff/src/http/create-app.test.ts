@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorBodySchema, productListResponseSchema } from '@checkout/protocol/contract';
 import { buildSignedNotification, devMerchant } from '@checkout/protocol/testing';
-import type { TestStack } from '../test-support/test-stack';
-import { startTestStack } from '../test-support/test-stack';
+import type { TestStack } from '../../test-support/test-stack';
+import { startTestStack } from '../../test-support/test-stack';
 
 describe('app-wide behaviour', () => {
   let stack: TestStack;

@@ -6,9 +6,9 @@ import type { OutboxDatabase } from './outbox-table';
 import { listHeldOutboxJobs } from './list-held-outbox-jobs';
 import { createOutboxWorker } from './outbox-worker';
 import { retryDeadOutboxJob } from './retry-dead-outbox-job';
-import { captureLogger } from '../test-support/capture-logger';
-import { openOutboxTestDatabase } from '../test-support/outbox-test-database';
-import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../test-support/test-databases';
+import { captureLogger } from '../../test-support/capture-logger';
+import { openOutboxTestDatabase } from '../../test-support/outbox-test-database';
+import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../../test-support/test-databases';
 
 /** The BFF's own schema extends OutboxDatabase; enqueue must accept its transactions. */
 interface AppDatabase extends OutboxDatabase {

@@ -5,7 +5,7 @@ import { createEmulator, type RunningEmulator } from '@checkout/wxpay-emulator';
 import { devMerchant } from '@checkout/protocol/testing';
 import { WxPayV2Gateway } from '../adapters/wxpay-v2-gateway';
 import { createBffMetrics } from '../metrics/bff-metrics';
-import { captureLogger } from '../test-support/capture-logger';
+import { captureLogger } from '../../test-support/capture-logger';
 import { createGatewayCallObserver } from './gateway-call-observer';
 import { createLatencyReporter } from './latency-reporter';
 

@@ -4,7 +4,7 @@ import { formatWxPayTime, type V2Merchant } from '@checkout/protocol/wxpay';
 import { WxPayV2Gateway } from '../adapters/wxpay-v2-gateway';
 import { devMerchant } from '@checkout/protocol/testing';
 import { createBffMetrics } from '../metrics/bff-metrics';
-import { captureLogger } from '../test-support/capture-logger';
+import { captureLogger } from '../../test-support/capture-logger';
 import { createLatencyReporter, type LatencyReporterConfig, type ReportLevel } from './latency-reporter';
 import { createGatewayCallObserver } from './gateway-call-observer';
 import type { ReportedCall } from './reported-call';

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { outboxMigrations } from '../../outbox/outbox-migrations';
 import { createDatabase } from '../create-database';
 import { migrateToLatest } from '../migrate';
-import { freshDatabase, releaseTestPostgres, testBackends } from '../../test-support/test-databases';
+import { freshDatabase, releaseTestPostgres, testBackends } from '../../../test-support/test-databases';
 import { initialMigration } from './0001-initial';
 
 afterAll(releaseTestPostgres);

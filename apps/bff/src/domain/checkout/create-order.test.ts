@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOrder } from './create-order';
-import { unitBuyer as buyer, unitWorld } from '../../test-support/in-memory/unit-deps';
-import { rejectedCode } from '../../test-support/thrown-code';
+import { unitBuyer as buyer, unitWorld } from '../../../test-support/in-memory/unit-deps';
+import { rejectedCode } from '../../../test-support/thrown-code';
 
 const cart = { items: [{ productId: 'tea', quantity: 2 }] };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { obtainPayment } from './obtain-payment';
-import { placeOrder, unitWorld } from '../../test-support/in-memory/unit-deps';
-import { rejectedCode } from '../../test-support/thrown-code';
+import { placeOrder, unitWorld } from '../../../test-support/in-memory/unit-deps';
+import { rejectedCode } from '../../../test-support/thrown-code';
 
 describe('obtainPayment', () => {
   it('reuses a valid prepay_id, renews one close to its 2-hour expiry under the same out_trade_no', async () => {

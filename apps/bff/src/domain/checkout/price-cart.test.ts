@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSubsidyRule } from './subsidy-rule';
 import { priceCart } from './price-cart';
-import { unitBuyer as buyer, unitWorld } from '../../test-support/in-memory/unit-deps';
-import { rejectedCode } from '../../test-support/thrown-code';
+import { unitBuyer as buyer, unitWorld } from '../../../test-support/in-memory/unit-deps';
+import { rejectedCode } from '../../../test-support/thrown-code';
 
 describe('priceCart', () => {
   const { deps } = unitWorld();

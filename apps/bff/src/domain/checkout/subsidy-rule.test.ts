@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../domain-error';
 import { computeOrderSubsidy, defaultSubsidyRule, unitSubsidyFen, type SubsidyRule } from './subsidy-rule';
-import { thrownCode } from '../../test-support/thrown-code';
+import { thrownCode } from '../../../test-support/thrown-code';
 
 
 const rule: SubsidyRule = defaultSubsidyRule;

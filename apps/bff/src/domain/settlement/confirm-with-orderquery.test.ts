@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderPaymentResponseSchema, orderResponseSchema } from '@checkout/protocol/contract';
 import { buildXml, parseXml, withSign } from '@checkout/protocol/wxpay';
 import { devMerchant } from '@checkout/protocol/testing';
-import type { TestStack } from '../../test-support/test-stack';
-import { startTestStack } from '../../test-support/test-stack';
-import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../../test-support/test-databases';
+import type { TestStack } from '../../../test-support/test-stack';
+import { startTestStack } from '../../../test-support/test-stack';
+import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../../../test-support/test-databases';
 
 afterAll(releaseTestPostgres);
 

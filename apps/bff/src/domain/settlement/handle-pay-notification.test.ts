@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NotificationVerifier, VerifiedPayNotification } from '../ports/payment-gateway';
 import { NotificationRejectedError } from '../ports/payment-gateway';
 import { handlePayNotification } from './handle-pay-notification';
-import { placeOrder, unitMerchant, unitWorld, type UnitWorld } from '../../test-support/in-memory/unit-deps';
+import { placeOrder, unitMerchant, unitWorld, type UnitWorld } from '../../../test-support/in-memory/unit-deps';
 
 /** Signature checking belongs to the adapter (tested against the official vectors); here a body is the verified notification as JSON. */
 const verifier: NotificationVerifier = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sweepOrders } from './sweep-orders';
-import { placeOrder, unitWorld } from '../../test-support/in-memory/unit-deps';
+import { placeOrder, unitWorld } from '../../../test-support/in-memory/unit-deps';
 
 const options = { queryAfterSeconds: 10, requeryIntervalSeconds: 30, batchSize: 50, leaseSeconds: 60 };
 

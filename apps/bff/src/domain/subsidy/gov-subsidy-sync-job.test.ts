@@ -7,7 +7,7 @@ import { govSubsidySyncJobForOrder, type PaidSubsidyOrder } from './gov-subsidy-
 import type { GovSubsidyMerchantConfig } from './gov-subsidy-sync-request';
 import { AesGcmPiiCipher } from '../../adapters/aes-gcm-pii-cipher';
 import { sealSubsidyClaim } from './sealed-subsidy-claim';
-import { thrownCode } from '../../test-support/thrown-code';
+import { thrownCode } from '../../../test-support/thrown-code';
 
 
 const sampleBuyer: SubsidyBuyer = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '../../test-support/test-stack';
-import { startTestStack } from '../../test-support/test-stack';
+import type { TestStack } from '../../../test-support/test-stack';
+import { startTestStack } from '../../../test-support/test-stack';
 
 describe('rate limit on /api', () => {
   let stack: TestStack;

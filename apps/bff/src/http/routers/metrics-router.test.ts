@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSignedNotification, devMerchant } from '@checkout/protocol/testing';
-import type { TestStack } from '../../test-support/test-stack';
-import { startTestStack } from '../../test-support/test-stack';
+import type { TestStack } from '../../../test-support/test-stack';
+import { startTestStack } from '../../../test-support/test-stack';
 
 const metricsToken = 'metrics-token-for-tests-0123456789abcdef';
 const buyer = {

@@ -3,9 +3,9 @@ import { orderPaymentResponseSchema, orderResponseSchema } from '@checkout/proto
 import type { Order } from '@checkout/protocol/contract';
 import { buildNotifyAck, buildXml } from '@checkout/protocol/wxpay';
 import { buildSignedNotification, devMerchant } from '@checkout/protocol/testing';
-import type { TestStack } from '../../test-support/test-stack';
-import { startTestStack } from '../../test-support/test-stack';
-import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../../test-support/test-databases';
+import type { TestStack } from '../../../test-support/test-stack';
+import { startTestStack } from '../../../test-support/test-stack';
+import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../../../test-support/test-databases';
 
 afterAll(releaseTestPostgres);
 

@@ -2,9 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errorBodySchema, orderListResponseSchema, orderPaymentResponseSchema, orderResponseSchema } from '@checkout/protocol/contract';
 import type { OrderPaymentResponse } from '@checkout/protocol/contract';
 import { devMerchant } from '@checkout/protocol/testing';
-import type { TestStack } from '../../test-support/test-stack';
-import { startTestStack } from '../../test-support/test-stack';
-import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../../test-support/test-databases';
+import type { TestStack } from '../../../test-support/test-stack';
+import { startTestStack } from '../../../test-support/test-stack';
+import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../../../test-support/test-databases';
 
 afterAll(releaseTestPostgres);
 

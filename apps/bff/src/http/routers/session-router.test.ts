@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { errorBodySchema, sessionLogoutResponseSchema, sessionResponseSchema } from '@checkout/protocol/contract';
 import { devMerchant } from '@checkout/protocol/testing';
-import type { TestStack } from '../../test-support/test-stack';
-import { startTestStack } from '../../test-support/test-stack';
-import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../../test-support/test-databases';
+import type { TestStack } from '../../../test-support/test-stack';
+import { startTestStack } from '../../../test-support/test-stack';
+import { freshDatabase, releaseTestPostgres, testBackends, type FreshDatabase } from '../../../test-support/test-databases';
 
 afterAll(releaseTestPostgres);
 

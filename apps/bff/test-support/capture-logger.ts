@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createLogger } from '../create-logger';
+import { createLogger } from '../src/create-logger';
 
 /**
  * The BFF's own logger (same redaction) whose JSON lines are kept in memory, so tests can assert

@@ -1,8 +1,8 @@
 import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import pg from 'pg';
-import type { DatabaseConfig } from '../db/create-database';
-import { outboxMigrations } from '../outbox/outbox-migrations';
-import type { OutboxDatabase } from '../outbox/outbox-table';
+import type { DatabaseConfig } from '../src/db/create-database';
+import { outboxMigrations } from '../src/outbox/outbox-migrations';
+import type { OutboxDatabase } from '../src/outbox/outbox-table';
 import { openSqliteOutboxDatabase } from './sqlite-outbox-database';
 
 /**

@@ -1,5 +1,5 @@
-import { DomainError } from '../domain/domain-error';
-import { SubsidyError } from '../domain/subsidy/subsidy-error';
+import { DomainError } from '../src/domain/domain-error';
+import { SubsidyError } from '../src/domain/subsidy/subsidy-error';
 
 /**
  * The stable `code` of the DomainError or SubsidyError that `fn` throws, or `NO_ERROR` when it

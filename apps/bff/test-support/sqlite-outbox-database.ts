@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
-import { outboxMigrations } from '../outbox/outbox-migrations';
-import type { OutboxDatabase } from '../outbox/outbox-table';
+import { outboxMigrations } from '../src/outbox/outbox-migrations';
+import type { OutboxDatabase } from '../src/outbox/outbox-table';
 
 /**
  * A Kysely instance on a SQLite file with the outbox table migrated: for the outbox's tests

@@ -1,11 +1,11 @@
 /* eslint-disable @typescript-eslint/require-await -- in memory, the async ports answer at once */
-import type { CheckoutDeps } from '../../domain/checkout-deps';
-import type { CheckoutPolicy } from '../../domain/checkout-policy';
-import type { ProductRecord } from '../../domain/checkout/product-repository';
-import type { UserRecord } from '../../domain/session/user-repository';
-import { createOrder } from '../../domain/checkout/create-order';
-import type { OrderRecord } from '../../domain/orders/order-record';
-import { defaultSubsidyRule } from '../../domain/checkout/subsidy-rule';
+import type { CheckoutDeps } from '../../src/domain/checkout-deps';
+import type { CheckoutPolicy } from '../../src/domain/checkout-policy';
+import type { ProductRecord } from '../../src/domain/checkout/product-repository';
+import type { UserRecord } from '../../src/domain/session/user-repository';
+import { createOrder } from '../../src/domain/checkout/create-order';
+import type { OrderRecord } from '../../src/domain/orders/order-record';
+import { defaultSubsidyRule } from '../../src/domain/checkout/subsidy-rule';
 import { InMemoryOrderRepository } from './in-memory-order-repository';
 import { InMemoryWeChatPay } from './in-memory-wechat-pay';
 

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createEmulator } from '@checkout/wxpay-emulator';
 import type { Emulator, EmulatorOptions, RunningEmulator } from '@checkout/wxpay-emulator';
-import type { BffEnv } from '../env';
-import { loadConfig } from '../env';
-import type { RunningBff, StartBffOptions } from '../composition/start-bff';
-import { startBff } from '../composition/start-bff';
-import type { WxPayCallEvent } from '../adapters/wxpay-call-event';
+import type { BffEnv } from '../src/env';
+import { loadConfig } from '../src/env';
+import type { RunningBff, StartBffOptions } from '../src/composition/start-bff';
+import { startBff } from '../src/composition/start-bff';
+import type { WxPayCallEvent } from '../src/adapters/wxpay-call-event';
 import { apiRoutes, type OrderPaymentResponse } from '@checkout/protocol/contract';
 import { devMerchant } from '@checkout/protocol/testing';
 

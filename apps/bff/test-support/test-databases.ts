@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planPostgresTests, provideTestDatabase, type TestDatabase } from '@checkout/postgres-server';
-import type { DatabaseConfig } from '../db/create-database';
+import type { DatabaseConfig } from '../src/db/create-database';
 
 export type TestBackend = DatabaseConfig['kind'];
 

@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/require-await -- in memory, the async ports answer at once */
 import { createHash } from 'node:crypto';
 import type { RequestPaymentParams } from '@checkout/protocol/contract';
-import type { SignType, UnifiedOrderParams } from '../../domain/orders/order-record';
-import type { CloseOutcome, PaymentGateway, TradeQueryResult, TradeState } from '../../domain/ports/payment-gateway';
-import { ProviderRejectedError, ProviderUnavailableError } from '../../domain/domain-error';
+import type { SignType, UnifiedOrderParams } from '../../src/domain/orders/order-record';
+import type { CloseOutcome, PaymentGateway, TradeQueryResult, TradeState } from '../../src/domain/ports/payment-gateway';
+import { ProviderRejectedError, ProviderUnavailableError } from '../../src/domain/domain-error';
 
 interface RemoteOrder {
   appId: string;

@@ -1,10 +1,10 @@
 /* eslint-disable @typescript-eslint/require-await -- in memory, the async ports answer at once */
-import type { Clock } from '../../domain/ports/clock';
-import type { OrderRecord } from '../../domain/orders/order-record';
-import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition, PaymentTarget, StatusChange } from '../../domain/orders/order-repository';
-import type { PaymentAnomalyKind } from '../../domain/orders/payment-anomaly';
-import { createdOrderRecord } from '../../domain/orders/created-order-record';
-import { canTransition, canUpdate, isPaidAfterClose, orderTransitions } from '../../domain/orders/order-lifecycle';
+import type { Clock } from '../../src/domain/ports/clock';
+import type { OrderRecord } from '../../src/domain/orders/order-record';
+import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition, PaymentTarget, StatusChange } from '../../src/domain/orders/order-repository';
+import type { PaymentAnomalyKind } from '../../src/domain/orders/payment-anomaly';
+import { createdOrderRecord } from '../../src/domain/orders/created-order-record';
+import { canTransition, canUpdate, isPaidAfterClose, orderTransitions } from '../../src/domain/orders/order-lifecycle';
 
 export interface StoredNotification extends NotificationReceipt {
   orderId: string | null;
