@@ -2,6 +2,7 @@
 export * from './dev-merchant';
 export * from './official-vectors';
 export * from './test-keys';
+export * from './dev-tls';
 export * from './signed-notification';
 export * from './signed-v2-response';
 export * from './signed-v3-response';
