@@ -55,7 +55,7 @@ describe('merchants config file', () => {
 
 describe('the program (src/main.ts)', () => {
   it('starts on the configured port with the config file, serves, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', '0'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', '0', '--secure-port', '0'], {
       cwd: join(import.meta.dirname, '..'),
       env: { ...process.env, WXPAY_EMULATOR_CONFIG: writeConfig(), WXPAY_EMULATOR_HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,7 +66,10 @@ describe('the program (src/main.ts)', () => {
       createInterface({ input: child.stdout }).on('line', (line) => {
         const parsed = JSON.parse(line) as Record<string, unknown>;
         lines.push(parsed);
-        if (parsed.msg === 'listening') resolve(String(parsed.url));
+        if (parsed.msg === 'listening') {
+          expect(String(parsed.secureUrl)).toMatch(/^https:\/\/127.0.0.1:\d+$/);
+          resolve(String(parsed.url));
+        }
       });
       child.on('exit', () => reject(new Error('exited before listening')));
     });
