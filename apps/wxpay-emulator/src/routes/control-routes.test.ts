@@ -70,7 +70,7 @@ describe('/__emulator control API', () => {
     expect((await call('GET', '/reports')).json).toEqual([]);
     expect((await call('GET', '/gov-syncs')).json).toEqual([]);
     const state = (await call('GET', '/state')).json;
-    expect(Object.keys(state).sort()).toEqual(['deliveries', 'faults', 'govSyncs', 'notifyOptions', 'now', 'orders', 'refunds', 'reports']);
+    expect(Object.keys(state).sort()).toEqual(['deliveries', 'faults', 'govSyncs', 'notifyOptions', 'now', 'orders', 'refunds', 'refundsHeld', 'reports']);
   });
 
   it('serves the HTML dashboard', async () => {

@@ -93,6 +93,7 @@ export function controlRoutes(deps: EmulatorDeps, control: EmulatorControl): Rou
       now: control.now().toISOString(),
       orders: control.orders(),
       refunds: control.refunds(),
+      refundsHeld: deps.refunds.isHeld(),
       deliveries: control.deliveries().map(({ requestBody: _requestBody, ...rest }) => rest),
       reports: control.reports(),
       govSyncs: maskedGovSyncs(deps.store.govSyncs),

@@ -148,6 +148,10 @@ export class RefundLifecycle {
     return this.finish(refund, 'CHANGE');
   }
 
+  isHeld(): boolean {
+    return this.held;
+  }
+
   /** Holding stops pending settlements; releasing schedules every refund still PROCESSING. */
   hold(held: boolean): void {
     this.held = held;
