@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import { devMerchant } from '@checkout/protocol/testing';
+import { devMerchant, devTls } from '@checkout/protocol/testing';
 import { loadMerchantsConfig } from './state/merchants-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'wxpay-emulator-'));
@@ -12,6 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeConfig(): string {
   writeFileSync(join(dir, 'platform-private.pem'), devMerchant.platformPrivateKeyPem);
+  writeFileSync(join(dir, 'apiclient_cert.pem'), devTls.otherMerchantCertPem);
   const path = join(dir, 'merchants.json');
   writeFileSync(
     path,
@@ -25,6 +26,8 @@ function writeConfig(): string {
           merchantPublicKeyPem: devMerchant.merchantPublicKeyPem,
           platformPublicKeyId: devMerchant.platformPublicKeyId,
           platformPrivateKeyFile: 'platform-private.pem',
+          apiClientCertFile: 'apiclient_cert.pem',
+          refundNotifyUrl: 'https://shop.example/wxpay/refund-notify',
           govSubsidy: { allowedRegionCodes: [310100] },
         },
       ],
@@ -36,7 +39,13 @@ function writeConfig(): string {
 describe('merchants config file', () => {
   it('loads merchants with key files relative to the config', () => {
     const [merchant] = loadMerchantsConfig(writeConfig());
-    expect(merchant).toMatchObject({ mchId: '1900000555', platformPrivateKeyPem: devMerchant.platformPrivateKeyPem, govSubsidy: { allowedRegionCodes: [310100] } });
+    expect(merchant).toMatchObject({
+      mchId: '1900000555',
+      platformPrivateKeyPem: devMerchant.platformPrivateKeyPem,
+      apiClientCertPem: devTls.otherMerchantCertPem,
+      refundNotifyUrl: 'https://shop.example/wxpay/refund-notify',
+      govSubsidy: { allowedRegionCodes: [310100] },
+    });
   });
 
   it('names the file and field on errors, never a key', () => {
