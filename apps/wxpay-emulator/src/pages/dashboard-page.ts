@@ -59,6 +59,7 @@ function render(id, rows) {
   table.replaceChildren();
   const head = table.insertRow();
   for (const [, label] of columns[id]) { const th = document.createElement('th'); th.textContent = label; head.appendChild(th); }
+  if (actions[id] !== undefined) head.appendChild(document.createElement('th'));
   for (const row of rows.slice().reverse().slice(0, 200)) {
     const tr = table.insertRow();
     for (const [path] of columns[id]) {
