@@ -1,7 +1,7 @@
 import { GOV_SUBSIDY_SENSITIVE_FIELDS } from '@checkout/protocol/wxpay';
 import { runCashier } from './state/cashier';
 import type { EmulatorDeps } from './emulator-deps';
-import type { EmulatorControl, GovSyncRecord, NotificationDelivery, SeedOrderInput } from './emulator-types';
+import type { EmulatorControl, EmulatorRefund, GovSyncRecord, NotificationDelivery, SeedOrderInput } from './emulator-types';
 import { issueLoginCode } from './routes/jscode2session-routes';
 import { publicOrder, type OrderRecord } from './state/store';
 
@@ -9,7 +9,7 @@ import { publicOrder, type OrderRecord } from './state/store';
 export class ControlError extends Error {
   override name = 'ControlError';
   constructor(
-    readonly code: 'ORDER_NOT_FOUND' | 'MERCHANT_NOT_FOUND' | 'WAIT_TIMEOUT',
+    readonly code: 'ORDER_NOT_FOUND' | 'REFUND_NOT_FOUND' | 'MERCHANT_NOT_FOUND' | 'WAIT_TIMEOUT',
     message: string,
   ) {
     super(message);
@@ -28,6 +28,12 @@ export function createControl(deps: EmulatorDeps, hooks: ControlHooks): Emulator
     if (order === undefined) throw new ControlError('ORDER_NOT_FOUND', `no order with out_trade_no ${outTradeNo}`);
     return order;
   };
+  const findRefund = (outRefundNo: string): EmulatorRefund => {
+    const refund = deps.store.findRefundAnyMerchant(outRefundNo);
+    if (refund === undefined) throw new ControlError('REFUND_NOT_FOUND', `no refund with out_refund_no ${outRefundNo}`);
+    return refund;
+  };
+  const copyRefund = (refund: EmulatorRefund): EmulatorRefund => ({ ...refund });
   const copyDeliveries = (list: readonly NotificationDelivery[]): NotificationDelivery[] => list.map((d) => ({ ...d }));
 
   return {
@@ -81,6 +87,30 @@ export function createControl(deps: EmulatorDeps, hooks: ControlHooks): Emulator
     setFaults: (endpoint, faults) => deps.faults.set(endpoint, faults),
     clearFaults: (endpoint) => deps.faults.clear(endpoint),
     setNotifyOptions: (options) => deps.notifier.setOptions(options),
+    refunds: (outTradeNo) => [...deps.store.refunds.values()].filter((r) => outTradeNo === undefined || r.outTradeNo === outTradeNo).map(copyRefund),
+    refund(outRefundNo) {
+      const refund = deps.store.findRefundAnyMerchant(outRefundNo);
+      return refund === undefined ? undefined : copyRefund(refund);
+    },
+    portalRefund({ outTradeNo, refundFee, notifyUrl }) {
+      const order = find(outTradeNo);
+      const merchant = deps.merchants.byMchId(order.mchId);
+      if (merchant === undefined) throw new ControlError('MERCHANT_NOT_FOUND', `no merchant ${order.mchId}`);
+      // The platform fills in the order amount and makes the refund number itself.
+      const { refund } = deps.refunds.request(merchant, order, {
+        outRefundNo: '',
+        totalFee: order.totalFee,
+        refundFee,
+        ...(notifyUrl === undefined ? {} : { notifyUrl }),
+        signType: 'MD5',
+        source: 'VENDOR_PLATFORM',
+      });
+      return copyRefund(refund);
+    },
+    holdRefunds: (hold) => deps.refunds.hold(hold),
+    settleRefund: (outRefundNo) => copyRefund(deps.refunds.settle(findRefund(outRefundNo))),
+    closeRefund: (outRefundNo) => copyRefund(deps.refunds.close(findRefund(outRefundNo))),
+    changeRefund: (outRefundNo) => copyRefund(deps.refunds.change(findRefund(outRefundNo))),
   };
 }
 

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createSecureServer, type Server as SecureServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import Koa from 'koa';
 import { devMerchant } from '@checkout/protocol/testing';
 import { cashierRoutes } from './routes/cashier-routes';
@@ -17,6 +18,9 @@ import { NOTIFY_ANSWER_TIMEOUT_MS, Notifier } from './notify/notifier';
 import { OrderLifecycle } from './state/order-lifecycle';
 import { payRoutes } from './routes/pay-routes';
 import { RateLimiter } from './state/rate-limiter';
+import { httpsServerOptions } from './tls/https-server-options';
+import { REFUND_MIN_INTERVAL_MS, RefundLifecycle } from './state/refund-lifecycle';
+import { refundRoutes } from './routes/refund-routes';
 import { EmulatorStore } from './state/store';
 
 export interface RunningEmulator {
@@ -24,16 +28,25 @@ export interface RunningEmulator {
   url: string;
   port: number;
   server: Server;
-  /** Stops notifications, then the server (open connections are closed). */
+  /** The HTTPS listener (same routes; dev server certificate; asks for client certificates), e.g. `https://127.0.0.1:41235`. */
+  secureUrl: string;
+  securePort: number;
+  secureServer: SecureServer;
+  /** Stops notifications and refund settlements, then both servers (open connections are closed). */
   close: () => Promise<void>;
+}
+
+export interface ListenOptions {
+  /** Port of the HTTPS listener; default 0 (random). */
+  securePort?: number;
 }
 
 export interface Emulator {
   /** The un-listened Koa app (use `app.callback()` to mount it elsewhere). */
   app: Koa;
   control: EmulatorControl;
-  listen: (port?: number, host?: string) => Promise<RunningEmulator>;
-  /** Stops pending notification retries (listen's close does this too). */
+  listen: (port?: number, host?: string, options?: ListenOptions) => Promise<RunningEmulator>;
+  /** Stops pending notification retries and refund settlements (listen's close does this too). */
   stop: () => void;
 }
 
@@ -55,6 +68,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     options: options.notifyOptions ?? {},
     log,
   });
+  const refunds = new RefundLifecycle(store, clock, { outcome: (refund) => notifier.refundOutcome(refund) }, {
+    settleMs: options.refundSettleMs ?? 1000 * timeScale,
+    minIntervalMs: options.refundMinIntervalMs ?? REFUND_MIN_INTERVAL_MS,
+  });
   const lifecycle = new OrderLifecycle(store, clock, { paid: (order) => notifier.paid(order), failed: (order) => notifier.failed(order) });
   const faults = new FaultInjector(options.random ?? Math.random);
   const deps: EmulatorDeps = {
@@ -62,6 +79,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     clock,
     merchants,
     lifecycle,
+    refunds,
     faults,
     notifier,
     loginLimiter: new RateLimiter(clock, options.jscode2sessionPerMinute ?? 600, 60_000),
@@ -72,6 +90,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const control = createControl(deps, {
     onReset() {
       notifier.stopAll();
+      refunds.reset();
       faults.clear();
       deps.loginLimiter.reset();
       deps.govSyncLimiter.reset();
@@ -83,6 +102,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.use(errorHandler(log));
   for (const router of [
     payRoutes(deps),
+    refundRoutes(deps),
     jscode2sessionRoutes(deps),
     govSyncRoutes(deps, { signTest: () => notifier.currentOptions().signTest === true }),
     cashierRoutes(deps),
@@ -92,38 +112,68 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     app.use(router.allowedMethods());
   }
 
+  const stop = (): void => {
+    notifier.stopAll();
+    refunds.stopAll();
+  };
+
   return {
     app,
     control,
-    stop: () => notifier.stopAll(),
-    listen(port = 0, host = '127.0.0.1') {
+    stop,
+    async listen(port = 0, host = '127.0.0.1', listenOptions = {}) {
       const server = createServer(app.callback());
+      const secureServer = createSecureServer(httpsServerOptions(merchants.all()), app.callback());
       // Malformed HTTP gets a 400 from Node itself; never let it surface as an exception.
-      server.on('clientError', (_error, socket) => {
+      const badRequest = (_error: unknown, socket: Socket): void => {
         if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
         else socket.destroy();
-      });
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const address = server.address() as AddressInfo;
-          const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve({
-            url: `http://${urlHost}:${address.port}`,
-            port: address.port,
-            server,
-            close: () =>
-              new Promise<void>((done) => {
-                notifier.stopAll();
-                server.close(() => done());
-                // Drain: idle keep-alive sockets now, requests still running get a moment to finish.
-                server.closeIdleConnections();
-                setTimeout(() => server.closeAllConnections(), 1000).unref();
-              }),
-          });
+      };
+      server.on('clientError', badRequest);
+      secureServer.on('clientError', badRequest);
+      // A failed TLS handshake (untrusted server certificate on the client side, plain HTTP to the TLS port) only ends that connection.
+      secureServer.on('tlsClientError', (_error, socket) => socket.destroy());
+      const address = await listenOn(server, port, host);
+      let secureAddress: AddressInfo;
+      try {
+        secureAddress = await listenOn(secureServer, listenOptions.securePort ?? 0, host);
+      } catch (error) {
+        server.close();
+        throw error;
+      }
+      const closeServer = (s: Server | SecureServer): Promise<void> =>
+        new Promise<void>((done) => {
+          s.close(() => done());
+          // Drain: idle keep-alive sockets now, requests still running get a moment to finish.
+          s.closeIdleConnections();
+          setTimeout(() => s.closeAllConnections(), 1000).unref();
         });
-      });
+      return {
+        url: `http://${urlHost(address)}:${address.port}`,
+        port: address.port,
+        server,
+        secureUrl: `https://${urlHost(secureAddress)}:${secureAddress.port}`,
+        securePort: secureAddress.port,
+        secureServer,
+        close: async () => {
+          stop();
+          await Promise.all([closeServer(server), closeServer(secureServer)]);
+        },
+      };
     },
   };
+}
+
+function listenOn(server: Server | SecureServer, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function urlHost(address: AddressInfo): string {
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
 }

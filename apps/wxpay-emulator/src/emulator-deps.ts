@@ -4,6 +4,7 @@ import type { MerchantRegistry } from './state/merchant-registry';
 import type { Notifier } from './notify/notifier';
 import type { OrderLifecycle } from './state/order-lifecycle';
 import type { RateLimiter } from './state/rate-limiter';
+import type { RefundLifecycle } from './state/refund-lifecycle';
 import type { EmulatorStore } from './state/store';
 
 /** Everything a route group needs; built once by createEmulator. */
@@ -12,6 +13,7 @@ export interface EmulatorDeps {
   clock: EmulatorClock;
   merchants: MerchantRegistry;
   lifecycle: OrderLifecycle;
+  refunds: RefundLifecycle;
   faults: FaultInjector;
   notifier: Notifier;
   loginLimiter: RateLimiter;

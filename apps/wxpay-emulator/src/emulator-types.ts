@@ -1,4 +1,4 @@
-import type { SignType, TradeState } from '@checkout/protocol/wxpay';
+import type { RefundStatus, SignType, TradeState } from '@checkout/protocol/wxpay';
 import type { ReportContent } from './rules/report-request-rules';
 
 /**
@@ -24,11 +24,20 @@ export interface EmulatorMerchant {
   platformPublicKeyPem?: string;
   /** Gov-subsidy whitelist (WeChat answers 403 NOT_AUTH outside it). Default: allowed, all regions. */
   govSubsidy?: { allowed?: boolean; allowedRegionCodes?: readonly number[] };
+  /**
+   * The merchant's API client certificate (PEM): `/secapi/*` requests must present exactly this
+   * certificate (matched by SHA-256 fingerprint). Default for the dev merchant: devTls.merchantCertPem.
+   */
+  apiClientCertPem?: string;
+  /** A CA that issued `apiClientCertPem`, trusted by the HTTPS listener besides the dev CA. */
+  apiClientCaPem?: string;
+  /** Where refund results go when the refund request names no notify_url (the platform setting). */
+  refundNotifyUrl?: string;
 }
 
-export type EmulatorEndpoint = 'unifiedorder' | 'orderquery' | 'closeorder' | 'report' | 'jscode2session' | 'govSync';
+export type EmulatorEndpoint = 'unifiedorder' | 'orderquery' | 'closeorder' | 'refund' | 'refundquery' | 'report' | 'jscode2session' | 'govSync';
 
-export const EMULATOR_ENDPOINTS: readonly EmulatorEndpoint[] = ['unifiedorder', 'orderquery', 'closeorder', 'report', 'jscode2session', 'govSync'];
+export const EMULATOR_ENDPOINTS: readonly EmulatorEndpoint[] = ['unifiedorder', 'orderquery', 'closeorder', 'refund', 'refundquery', 'report', 'jscode2session', 'govSync'];
 
 /** Per-endpoint fault injection. Rates are probabilities in [0, 1]; `count` limits how many requests are affected. */
 export interface FaultSpec {
@@ -89,10 +98,14 @@ export interface EmulatorOrder {
   closedAt?: string;
 }
 
-/** One HTTP attempt to deliver a pay-result notification (one per copy when duplicates > 1). */
+/** One HTTP attempt to deliver a notification (one per copy when duplicates > 1). */
 export interface NotificationDelivery {
   id: number;
+  /** pay: the pay-result notification; refund: a refund-result notification (req_info encrypted). */
+  kind: 'pay' | 'refund';
   outTradeNo: string;
+  /** The refund notified (kind refund only). */
+  outRefundNo?: string;
   mchId: string;
   /** 1 = first attempt; retry n is attempt n + 1. */
   attempt: number;
@@ -112,6 +125,50 @@ export interface NotificationDelivery {
   /** True when the answer was exactly the SUCCESS ack within the timeout. */
   acked: boolean;
   error?: string;
+}
+
+/** Where a refund was started: the refund API or the merchant platform (商户平台). */
+export type RefundRequestSource = 'API' | 'VENDOR_PLATFORM';
+
+/** A refund in the emulator's ledger. Amounts are integer fen; times on the emulator clock. */
+export interface EmulatorRefund {
+  appId: string;
+  mchId: string;
+  outTradeNo: string;
+  transactionId: string;
+  outRefundNo: string;
+  /** WeChat's refund number. */
+  refundId: string;
+  /** The order's amount. */
+  totalFee: number;
+  refundFee: number;
+  /** refund_fee minus non-recharge coupon refunds: the emulator has no coupons, so refund_fee. */
+  settlementRefundFee: number;
+  cashRefundFee: number;
+  refundStatus: RefundStatus;
+  refundDesc?: string;
+  /** REFUND_SOURCE_UNSETTLED_FUNDS (default) or REFUND_SOURCE_RECHARGE_FUNDS. */
+  refundAccount: string;
+  /** Wire `refund_recv_accout` (sic): where the money went, e.g. 支付用户零钱. */
+  refundRecvAccout: string;
+  refundRequestSource: RefundRequestSource;
+  /** Where the result is notified ('' = nowhere): the request's notify_url, else the merchant's refundNotifyUrl. */
+  notifyUrl: string;
+  /** The request's sign type (portal refunds: MD5). */
+  signType: SignType;
+  /** ISO 8601 when requested. */
+  createdAt: string;
+  /** `yyyy-MM-dd HH:mm:ss` Beijing, once SUCCESS. */
+  successTime?: string;
+  /** ISO 8601 when it reached SUCCESS, REFUNDCLOSE or CHANGE. */
+  settledAt?: string;
+}
+
+/** A refund started on the merchant platform (control API). */
+export interface PortalRefundInput {
+  outTradeNo: string;
+  refundFee: number;
+  notifyUrl?: string;
 }
 
 /** A checked payitil/report: what the emulator read from it plus the wire fields (without sign). */
@@ -183,6 +240,19 @@ export interface EmulatorControl {
   setFaults: (endpoint: EmulatorEndpoint, faults: FaultSpec) => void;
   clearFaults: (endpoint?: EmulatorEndpoint) => void;
   setNotifyOptions: (options: NotifyOptions) => void;
+  /** Every refund (of one order when outTradeNo is given), oldest first. */
+  refunds: (outTradeNo?: string) => EmulatorRefund[];
+  refund: (outRefundNo: string) => EmulatorRefund | undefined;
+  /** A refund from the merchant platform: WeChat-generated out_refund_no, refund_request_source VENDOR_PLATFORM. */
+  portalRefund: (input: PortalRefundInput) => EmulatorRefund;
+  /** true: refunds stay PROCESSING until settled, closed or changed by hand; false: pending ones settle after refundSettleMs. */
+  holdRefunds: (hold: boolean) => void;
+  /** PROCESSING → SUCCESS (notified). */
+  settleRefund: (outRefundNo: string) => EmulatorRefund;
+  /** PROCESSING → REFUNDCLOSE (notified; the amount becomes refundable again). */
+  closeRefund: (outRefundNo: string) => EmulatorRefund;
+  /** PROCESSING → CHANGE (退款异常, notified). */
+  changeRefund: (outRefundNo: string) => EmulatorRefund;
 }
 
 export interface EmulatorOptions {
@@ -203,6 +273,10 @@ export interface EmulatorOptions {
   jscode2sessionPerMinute?: number;
   /** gov sync requests per merchant per second before 429 (default 100). */
   govSyncPerSecond?: number;
+  /** A refund becomes SUCCESS this long after it is accepted (default 1000 ms × notifyTimeScale). */
+  refundSettleMs?: number;
+  /** 同一笔订单多次退款的请求需相隔1分钟: default 60 000; tests may set 0. Emulator clock. */
+  refundMinIntervalMs?: number;
   /** Random source for fault rates (default Math.random). */
   random?: () => number;
   logger?: (line: Record<string, unknown>) => void;

@@ -1,17 +1,23 @@
 import { z } from 'zod';
 
-/** The program's configuration: env vars, overridable by flags (`--port`, `--host`, `--config`, `--notify-time-scale`). */
+/** The program's configuration: env vars, overridable by flags (`--port`, `--secure-port`, `--host`, `--config`, `--notify-time-scale`, …). */
 export interface EmulatorEnv {
   port: number;
+  /** The HTTPS listener (mutual TLS for /secapi/*). */
+  securePort: number;
   host: string;
   configPath: string | undefined;
   notifyTimeScale: number;
   /** How long a notify_url may take to answer before the delivery counts as failed (default: 5 s × scale, at least 1 s). */
   notifyTimeoutMs: number | undefined;
+  /** Minimum time between two refunds of one order (default 60 s, as documented). */
+  refundMinIntervalMs: number;
 }
 
 const envSchema = z.object({
   WXPAY_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
+  WXPAY_EMULATOR_SECURE_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
+  WXPAY_EMULATOR_REFUND_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   WXPAY_EMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
   WXPAY_EMULATOR_CONFIG: z.string().min(1).optional(),
   WXPAY_EMULATOR_NOTIFY_TIME_SCALE: z.coerce.number().min(0).default(1),
@@ -20,6 +26,8 @@ const envSchema = z.object({
 
 const FLAGS: Readonly<Record<string, keyof z.input<typeof envSchema>>> = {
   '--port': 'WXPAY_EMULATOR_PORT',
+  '--secure-port': 'WXPAY_EMULATOR_SECURE_PORT',
+  '--refund-min-interval-ms': 'WXPAY_EMULATOR_REFUND_MIN_INTERVAL_MS',
   '--host': 'WXPAY_EMULATOR_HOST',
   '--config': 'WXPAY_EMULATOR_CONFIG',
   '--notify-time-scale': 'WXPAY_EMULATOR_NOTIFY_TIME_SCALE',
@@ -30,6 +38,8 @@ const FLAGS: Readonly<Record<string, keyof z.input<typeof envSchema>>> = {
 export function readEnv(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): EmulatorEnv {
   const merged: Record<string, string | undefined> = {
     WXPAY_EMULATOR_PORT: env.WXPAY_EMULATOR_PORT,
+    WXPAY_EMULATOR_SECURE_PORT: env.WXPAY_EMULATOR_SECURE_PORT,
+    WXPAY_EMULATOR_REFUND_MIN_INTERVAL_MS: env.WXPAY_EMULATOR_REFUND_MIN_INTERVAL_MS,
     WXPAY_EMULATOR_HOST: env.WXPAY_EMULATOR_HOST,
     WXPAY_EMULATOR_CONFIG: env.WXPAY_EMULATOR_CONFIG,
     WXPAY_EMULATOR_NOTIFY_TIME_SCALE: env.WXPAY_EMULATOR_NOTIFY_TIME_SCALE,
@@ -54,9 +64,11 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, argv: readonly str
   }
   return {
     port: parsed.data.WXPAY_EMULATOR_PORT,
+    securePort: parsed.data.WXPAY_EMULATOR_SECURE_PORT,
     host: parsed.data.WXPAY_EMULATOR_HOST,
     configPath: parsed.data.WXPAY_EMULATOR_CONFIG,
     notifyTimeScale: parsed.data.WXPAY_EMULATOR_NOTIFY_TIME_SCALE,
     notifyTimeoutMs: parsed.data.WXPAY_EMULATOR_NOTIFY_TIMEOUT_MS,
+    refundMinIntervalMs: parsed.data.WXPAY_EMULATOR_REFUND_MIN_INTERVAL_MS,
   };
 }

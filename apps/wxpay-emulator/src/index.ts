@@ -1,5 +1,5 @@
-// @checkout/wxpay-emulator: a stateful local WeChat Pay (v2 pay, jscode2session, v3 gov sync, cashier).
-export { createEmulator, type Emulator, type RunningEmulator } from './create-emulator';
+// @checkout/wxpay-emulator: a stateful local WeChat Pay (v2 pay and refunds over mutual TLS, jscode2session, v3 gov sync, cashier).
+export { createEmulator, type Emulator, type ListenOptions, type RunningEmulator } from './create-emulator';
 export type {
   CashierAction,
   CashierParams,
@@ -9,11 +9,14 @@ export type {
   EmulatorMerchant,
   EmulatorOptions,
   EmulatorOrder,
+  EmulatorRefund,
   FaultSpec,
   GovSyncRecord,
   NotificationDelivery,
   NotifyOptions,
+  PortalRefundInput,
   ReceivedReport,
+  RefundRequestSource,
   SeedOrderInput,
 } from './emulator-types';
 export { EMULATOR_ENDPOINTS } from './emulator-types';
@@ -23,3 +26,4 @@ export { ControlError } from './control';
 export { LOGIN_CODE_TTL_MS } from './routes/jscode2session-routes';
 export { V2_RETURN_MESSAGES, type V2ReturnFailCode } from './wire/v2-wire';
 export { loadMerchantsConfig } from './state/merchants-config';
+export { MAX_REFUNDS_PER_ORDER, REFUND_MIN_INTERVAL_MS, REFUND_WINDOW_MS, RefundError, type RefundErrorCode } from './state/refund-lifecycle';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import { devMerchant } from '@checkout/protocol/testing';
+import { devMerchant, devTls } from '@checkout/protocol/testing';
 import { loadMerchantsConfig } from './state/merchants-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'wxpay-emulator-'));
@@ -12,6 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeConfig(): string {
   writeFileSync(join(dir, 'platform-private.pem'), devMerchant.platformPrivateKeyPem);
+  writeFileSync(join(dir, 'apiclient_cert.pem'), devTls.otherMerchantCertPem);
   const path = join(dir, 'merchants.json');
   writeFileSync(
     path,
@@ -25,6 +26,8 @@ function writeConfig(): string {
           merchantPublicKeyPem: devMerchant.merchantPublicKeyPem,
           platformPublicKeyId: devMerchant.platformPublicKeyId,
           platformPrivateKeyFile: 'platform-private.pem',
+          apiClientCertFile: 'apiclient_cert.pem',
+          refundNotifyUrl: 'https://shop.example/wxpay/refund-notify',
           govSubsidy: { allowedRegionCodes: [310100] },
         },
       ],
@@ -36,7 +39,13 @@ function writeConfig(): string {
 describe('merchants config file', () => {
   it('loads merchants with key files relative to the config', () => {
     const [merchant] = loadMerchantsConfig(writeConfig());
-    expect(merchant).toMatchObject({ mchId: '1900000555', platformPrivateKeyPem: devMerchant.platformPrivateKeyPem, govSubsidy: { allowedRegionCodes: [310100] } });
+    expect(merchant).toMatchObject({
+      mchId: '1900000555',
+      platformPrivateKeyPem: devMerchant.platformPrivateKeyPem,
+      apiClientCertPem: devTls.otherMerchantCertPem,
+      refundNotifyUrl: 'https://shop.example/wxpay/refund-notify',
+      govSubsidy: { allowedRegionCodes: [310100] },
+    });
   });
 
   it('names the file and field on errors, never a key', () => {
@@ -55,7 +64,7 @@ describe('merchants config file', () => {
 
 describe('the program (src/main.ts)', () => {
   it('starts on the configured port with the config file, serves, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', '0'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', '0', '--secure-port', '0'], {
       cwd: join(import.meta.dirname, '..'),
       env: { ...process.env, WXPAY_EMULATOR_CONFIG: writeConfig(), WXPAY_EMULATOR_HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,7 +75,10 @@ describe('the program (src/main.ts)', () => {
       createInterface({ input: child.stdout }).on('line', (line) => {
         const parsed = JSON.parse(line) as Record<string, unknown>;
         lines.push(parsed);
-        if (parsed.msg === 'listening') resolve(String(parsed.url));
+        if (parsed.msg === 'listening') {
+          expect(String(parsed.secureUrl)).toMatch(/^https:\/\/127.0.0.1:\d+$/);
+          resolve(String(parsed.url));
+        }
       });
       child.on('exit', () => reject(new Error('exited before listening')));
     });

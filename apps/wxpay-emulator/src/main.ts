@@ -8,9 +8,15 @@ const merchants = env.configPath === undefined ? undefined : loadMerchantsConfig
 const log = (line: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), service: 'wxpay-emulator', ...line })}\n`);
 };
-const emulator = createEmulator({ merchants, notifyTimeScale: env.notifyTimeScale, notifyTimeoutMs: env.notifyTimeoutMs, logger: log });
-const running = await emulator.listen(env.port, env.host);
-log({ msg: 'listening', url: running.url, merchants: merchants?.map((m) => m.mchId) ?? ['dev merchant'], dashboard: `${running.url}/__emulator/` });
+const emulator = createEmulator({
+  merchants,
+  notifyTimeScale: env.notifyTimeScale,
+  notifyTimeoutMs: env.notifyTimeoutMs,
+  refundMinIntervalMs: env.refundMinIntervalMs,
+  logger: log,
+});
+const running = await emulator.listen(env.port, env.host, { securePort: env.securePort });
+log({ msg: 'listening', url: running.url, secureUrl: running.secureUrl, merchants: merchants?.map((m) => m.mchId) ?? ['dev merchant'], dashboard: `${running.url}/__emulator/` });
 
 let stopping = false;
 const shutdown = (signal: string): void => {

@@ -1,10 +1,11 @@
 import { buildNotifyAck, buildXml, withSign } from '@checkout/protocol/wxpay';
 import type { EmulatorClock } from '../state/clock';
-import type { NotifyOptions } from '../emulator-types';
+import type { EmulatorRefund, NotifyOptions } from '../emulator-types';
 import { newNonceStr } from '../state/ids';
 import { isExactNotifyAck, isNotifyAck } from './notify-ack';
 import type { MerchantRegistry } from '../state/merchant-registry';
 import { paymentFields } from '../wire/payment-fields';
+import { refundNotificationXml } from './refund-notification-xml';
 import type { EmulatorStore, OrderRecord } from '../state/store';
 
 /** Official retry delays after a failed delivery (15s/15s/30s/3m/10m/20m/30m/30m/30m/60m/3h/3h/3h/6h/6h = 24h4m). */
@@ -14,6 +15,16 @@ export const NOTIFY_RETRY_SCHEDULE_SECONDS: readonly number[] = [15, 15, 30, 180
 export const NOTIFY_ANSWER_TIMEOUT_MS = 5000;
 
 const MAX_RECORDED_BODY = 2048;
+
+/** One notification to deliver until acknowledged: the same body on every attempt. */
+interface DeliveryTarget {
+  kind: 'pay' | 'refund';
+  outTradeNo: string;
+  outRefundNo?: string;
+  mchId: string;
+  notifyUrl: string;
+  xml: string;
+}
 
 export interface NotifierConfig {
   store: EmulatorStore;
@@ -26,7 +37,8 @@ export interface NotifierConfig {
 }
 
 /**
- * Pushes pay-result notifications to the order's notify_url and retries on the official schedule
+ * Pushes pay-result notifications to the order's notify_url, and refund-result notifications to
+ * the refund's, and retries on the official schedule
  * (time-scaled) until an attempt is answered with an ack (see notify-ack.ts) within the timeout.
  */
 export class Notifier {
@@ -54,6 +66,22 @@ export class Notifier {
 
   failed(order: OrderRecord): void {
     if (this.options.notifyOnFailure === true) this.start(order, this.notificationXml(order, false));
+  }
+
+  /** A refund reached SUCCESS, REFUNDCLOSE or CHANGE: notify it when it has a notify URL. */
+  refundOutcome(refund: EmulatorRefund): void {
+    if (refund.notifyUrl === '') return;
+    const merchant = this.config.merchants.byMchId(refund.mchId);
+    if (merchant === undefined) throw new Error(`no merchant ${refund.mchId} for refund ${refund.outRefundNo}`);
+    const target: DeliveryTarget = {
+      kind: 'refund',
+      outTradeNo: refund.outTradeNo,
+      outRefundNo: refund.outRefundNo,
+      mchId: refund.mchId,
+      notifyUrl: refund.notifyUrl,
+      xml: refundNotificationXml(refund, merchant.apiKey),
+    };
+    void this.attempt(target, 1, 0, this.generation);
   }
 
   /** Cancels every pending retry and in-flight delivery (reset, close). */
@@ -91,16 +119,16 @@ export class Notifier {
 
   private start(order: OrderRecord, xml: string): void {
     if (order.notifyUrl === '') return;
-    void this.attempt({ outTradeNo: order.outTradeNo, mchId: order.mchId, notifyUrl: order.notifyUrl, xml }, 1, 0, this.generation);
+    void this.attempt({ kind: 'pay', outTradeNo: order.outTradeNo, mchId: order.mchId, notifyUrl: order.notifyUrl, xml }, 1, 0, this.generation);
   }
 
-  private async attempt(target: { outTradeNo: string; mchId: string; notifyUrl: string; xml: string }, attempt: number, delayMs: number, generation: number): Promise<void> {
+  private async attempt(target: DeliveryTarget, attempt: number, delayMs: number, generation: number): Promise<void> {
     const copies = Math.max(1, Math.floor(this.options.duplicates ?? 1));
     const results = await Promise.all(Array.from({ length: copies }, (_, copy) => this.deliverOnce(target, attempt, copy, delayMs, generation)));
     if (generation !== this.generation || results.some(Boolean)) return;
     const nextDelaySeconds = NOTIFY_RETRY_SCHEDULE_SECONDS[attempt - 1];
     if (nextDelaySeconds === undefined) {
-      this.config.log({ msg: 'notification retries exhausted', outTradeNo: target.outTradeNo, attempts: attempt });
+      this.config.log({ msg: 'notification retries exhausted', kind: target.kind, outTradeNo: target.outTradeNo, attempts: attempt });
       return;
     }
     const nextDelayMs = nextDelaySeconds * 1000 * this.config.timeScale;
@@ -114,7 +142,7 @@ export class Notifier {
 
   /** One HTTP POST; records the attempt; true when acked. Never throws. */
   private async deliverOnce(
-    target: { outTradeNo: string; mchId: string; notifyUrl: string; xml: string },
+    target: DeliveryTarget,
     attempt: number,
     copy: number,
     delayMs: number,
@@ -147,7 +175,9 @@ export class Notifier {
     if (generation !== this.generation) return false;
     const acked = status === 200 && (this.options.strictAck === true ? isExactNotifyAck(body, buildNotifyAck()) : isNotifyAck(body));
     this.config.store.addDelivery({
+      kind: target.kind,
       outTradeNo: target.outTradeNo,
+      ...(target.outRefundNo === undefined ? {} : { outRefundNo: target.outRefundNo }),
       mchId: target.mchId,
       attempt,
       copy,
@@ -160,7 +190,7 @@ export class Notifier {
       acked,
       ...(error === undefined ? {} : { error }),
     });
-    this.config.log({ msg: 'notification attempt', outTradeNo: target.outTradeNo, attempt, copy, status, acked });
+    this.config.log({ msg: 'notification attempt', kind: target.kind, outTradeNo: target.outTradeNo, attempt, copy, status, acked });
     return acked;
   }
 }

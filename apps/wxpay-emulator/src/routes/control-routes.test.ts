@@ -70,7 +70,35 @@ describe('/__emulator control API', () => {
     expect((await call('GET', '/reports')).json).toEqual([]);
     expect((await call('GET', '/gov-syncs')).json).toEqual([]);
     const state = (await call('GET', '/state')).json;
-    expect(Object.keys(state).sort()).toEqual(['deliveries', 'faults', 'govSyncs', 'notifyOptions', 'now', 'orders', 'reports']);
+    expect(Object.keys(state).sort()).toEqual(['deliveries', 'faults', 'govSyncs', 'notifyOptions', 'now', 'orders', 'refunds', 'refundsHeld', 'reports']);
+  });
+
+  it('makes portal refunds, holds them and sets their outcome as JSON; 404 and 409 on bad requests', async () => {
+    await call('POST', '/orders', { outTradeNo: 'RF000001', totalFee: 900 });
+    await call('POST', '/orders/RF000001/pay');
+    expect((await call('PUT', '/refunds/hold', { hold: true })).json).toEqual({ hold: true });
+    expect((await call('GET', '/state')).json.refundsHeld).toBe(true);
+    const created = await call('POST', '/refunds', { outTradeNo: 'RF000001', refundFee: 300, notifyUrl: receiver.url });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ refundStatus: 'PROCESSING', refundRequestSource: 'VENDOR_PLATFORM', refundFee: 300 });
+    const no = String(created.json.outRefundNo);
+    const second = String((await call('POST', '/refunds', { outTradeNo: 'RF000001', refundFee: 300 })).json.outRefundNo);
+    const third = String((await call('POST', '/refunds', { outTradeNo: 'RF000001', refundFee: 300 })).json.outRefundNo);
+    expect((await call('GET', '/refunds?outTradeNo=RF000001')).json).toHaveLength(3);
+    expect((await call('GET', `/refunds/${no}`)).json.refundStatus).toBe('PROCESSING');
+    expect((await call('POST', `/refunds/${no}/settle`)).json.refundStatus).toBe('SUCCESS');
+    expect((await call('POST', `/refunds/${second}/close`)).json.refundStatus).toBe('REFUNDCLOSE');
+    expect((await call('POST', `/refunds/${third}/change`)).json.refundStatus).toBe('CHANGE');
+    expect((await call('POST', `/refunds/${no}/close`)).json).toMatchObject({ code: 'REFUND_FINAL' });
+    expect((await call('POST', `/refunds/${no}/close`)).status).toBe(409);
+    expect((await call('GET', '/refunds/NOSUCH')).status).toBe(404);
+    expect((await call('POST', '/refunds/NOSUCH/settle')).status).toBe(404);
+    expect((await call('POST', '/refunds', { outTradeNo: 'RF000001', refundFee: 301 })).status).toBe(409);
+    expect((await call('POST', '/refunds', { outTradeNo: 'NOSUCH', refundFee: 1 })).status).toBe(404);
+    expect((await call('POST', '/refunds', { outTradeNo: 'RF000001', refundFee: 0 })).status).toBe(400);
+    await emu.control.waitForDeliveries((d) => d.outRefundNo === no, 5000);
+    await call('POST', '/reset');
+    expect((await call('GET', '/refunds')).json).toEqual([]);
   });
 
   it('serves the HTML dashboard', async () => {
@@ -79,6 +107,8 @@ describe('/__emulator control API', () => {
     const html = await page.text();
     expect(html).toContain('/__emulator/state');
     expect(html).toContain('Gov subsidy syncs');
+    expect(html).toContain('portal refund');
+    expect(html).toContain('/refunds/hold');
   });
 
   it('answers unknown paths with a JSON 404 and v3-shaped 404 under /v3', async () => {

@@ -8,6 +8,7 @@ import type { EmulatorDeps } from '../emulator-deps';
 import { EMULATOR_ENDPOINTS, type EmulatorControl, type EmulatorEndpoint } from '../emulator-types';
 import { faultSpecSchema } from '../faults/faults';
 import { OrderError } from '../state/order-lifecycle';
+import { RefundError } from '../state/refund-lifecycle';
 import { readJsonBody } from './read-body';
 
 const advanceSchema = z.strictObject({ ms: z.number().int().min(0) });
@@ -23,6 +24,12 @@ const seedOrderSchema = z.strictObject({
   prepayId: z.string().min(1).max(64).optional(),
   body: z.string().optional(),
 });
+const portalRefundSchema = z.strictObject({
+  outTradeNo: z.string().min(1),
+  refundFee: z.number().int().min(1),
+  notifyUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+const holdSchema = z.strictObject({ hold: z.boolean() });
 const notifyOptionsSchema = z.strictObject({
   duplicates: z.number().int().min(1).max(20).optional(),
   omitSignType: z.boolean().optional(),
@@ -58,14 +65,14 @@ function isEndpoint(value: string): value is EmulatorEndpoint {
   return (EMULATOR_ENDPOINTS as readonly string[]).includes(value);
 }
 
-/** Maps control failures to JSON statuses: unknown order 404, refused transition 409. */
+/** Maps control failures to JSON statuses: unknown order or refund 404, refused transition or refund 409. */
 function controlErrors() {
   return async (ctx: Context, next: () => Promise<unknown>): Promise<void> => {
     try {
       await next();
     } catch (error) {
-      if (error instanceof ControlError) json(ctx, error.code === 'ORDER_NOT_FOUND' || error.code === 'MERCHANT_NOT_FOUND' ? 404 : 408, { code: error.code, message: error.message });
-      else if (error instanceof OrderError) json(ctx, 409, { code: error.code, message: error.message });
+      if (error instanceof ControlError) json(ctx, error.code === 'WAIT_TIMEOUT' ? 408 : 404, { code: error.code, message: error.message });
+      else if (error instanceof OrderError || error instanceof RefundError) json(ctx, 409, { code: error.code, message: error.message });
       else if (error instanceof z.ZodError) json(ctx, 400, { code: 'BAD_REQUEST', message: error.message });
       else throw error;
     }
@@ -85,6 +92,8 @@ export function controlRoutes(deps: EmulatorDeps, control: EmulatorControl): Rou
     json(ctx, 200, {
       now: control.now().toISOString(),
       orders: control.orders(),
+      refunds: control.refunds(),
+      refundsHeld: deps.refunds.isHeld(),
       deliveries: control.deliveries().map(({ requestBody: _requestBody, ...rest }) => rest),
       reports: control.reports(),
       govSyncs: maskedGovSyncs(deps.store.govSyncs),
@@ -118,6 +127,28 @@ export function controlRoutes(deps: EmulatorDeps, control: EmulatorControl): Rou
   router.post('/orders/:outTradeNo/pay', (ctx) => json(ctx, 200, control.payOrder(ctx.params.outTradeNo ?? '')));
   router.post('/orders/:outTradeNo/fail', (ctx) => json(ctx, 200, control.failOrder(ctx.params.outTradeNo ?? '')));
   router.post('/orders/:outTradeNo/close', (ctx) => json(ctx, 200, control.closeOrder(ctx.params.outTradeNo ?? '')));
+  router.get('/refunds', (ctx) => {
+    const outTradeNo = typeof ctx.query.outTradeNo === 'string' ? ctx.query.outTradeNo : undefined;
+    json(ctx, 200, control.refunds(outTradeNo));
+  });
+  router.post('/refunds', async (ctx) => {
+    const input = await body(ctx, deps, portalRefundSchema);
+    if (input !== undefined) json(ctx, 201, control.portalRefund(input));
+  });
+  router.put('/refunds/hold', async (ctx) => {
+    const input = await body(ctx, deps, holdSchema);
+    if (input === undefined) return;
+    control.holdRefunds(input.hold);
+    json(ctx, 200, { hold: input.hold });
+  });
+  router.get('/refunds/:outRefundNo', (ctx) => {
+    const refund = control.refund(ctx.params.outRefundNo ?? '');
+    if (refund === undefined) json(ctx, 404, { code: 'REFUND_NOT_FOUND', message: `no refund with out_refund_no ${ctx.params.outRefundNo ?? ''}` });
+    else json(ctx, 200, refund);
+  });
+  router.post('/refunds/:outRefundNo/settle', (ctx) => json(ctx, 200, control.settleRefund(ctx.params.outRefundNo ?? '')));
+  router.post('/refunds/:outRefundNo/close', (ctx) => json(ctx, 200, control.closeRefund(ctx.params.outRefundNo ?? '')));
+  router.post('/refunds/:outRefundNo/change', (ctx) => json(ctx, 200, control.changeRefund(ctx.params.outRefundNo ?? '')));
   router.get('/deliveries', (ctx) => json(ctx, 200, control.deliveries()));
   router.get('/reports', (ctx) => json(ctx, 200, control.reports()));
   router.get('/gov-syncs', (ctx) => json(ctx, 200, control.govSyncs()));

@@ -13,7 +13,7 @@ export function errorHandler(log: (line: Record<string, unknown>) => void) {
       if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) notFound(ctx);
     } catch (error) {
       log({ msg: 'unhandled error', path: ctx.path, error: error instanceof Error ? error.message : String(error) });
-      if (ctx.path.startsWith('/pay/') || ctx.path.startsWith('/payitil/')) {
+      if (ctx.path.startsWith('/pay/') || ctx.path.startsWith('/payitil/') || ctx.path.startsWith('/secapi/')) {
         ctx.status = 200;
         ctx.type = 'text/xml; charset=utf-8';
         ctx.body = buildXml({ return_code: 'FAIL', return_msg: '系统繁忙,请稍后再试' });

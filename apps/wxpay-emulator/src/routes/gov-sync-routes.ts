@@ -17,6 +17,7 @@ import { applyPreFaults, dropConnection } from '../faults/fault-responses';
 import type { FaultPlan } from '../faults/faults';
 import { corruptSignatureText } from '../faults/faults';
 import { newNonceStr, newRequestId } from '../state/ids';
+import { isPaid } from '../state/order-lifecycle';
 import type { RegisteredMerchant } from '../state/merchant-registry';
 import { ENCRYPTED_GOV_SYNC_FIELDS, checkGovSyncBody } from '../rules/gov-sync-request-rules';
 import { readBody } from './read-body';
@@ -109,7 +110,7 @@ async function handle(ctx: Context, deps: EmulatorDeps): Promise<{ answer: V3Ans
     body: decrypted,
     bodySha256: createHash('sha256').update(body.bytes).digest('hex'),
     orderKnown: order !== undefined,
-    orderPaid: order?.tradeState === 'SUCCESS',
+    orderPaid: order !== undefined && isPaid(order),
   });
   return { answer: { status: 200, body: { code: 'SUCCESS', message: '成功' } }, authenticated: merchant };
 }

@@ -1,7 +1,7 @@
 import { Router } from '@koa/router';
 import { buildXml } from '@checkout/protocol/wxpay';
 import type { EmulatorDeps } from '../emulator-deps';
-import { OrderError } from '../state/order-lifecycle';
+import { isPaid, OrderError } from '../state/order-lifecycle';
 import { paymentFields } from '../wire/payment-fields';
 import { checkReport } from '../rules/report-request-rules';
 import type { OrderRecord } from '../state/store';
@@ -13,6 +13,7 @@ const TRADE_STATE_DESC: Readonly<Record<string, string>> = {
   NOTPAY: '订单未支付',
   CLOSED: '订单已关闭',
   PAYERROR: '支付失败,请重新下单支付',
+  REFUND: '订单发生过退款',
 };
 
 function orderErrorOutcome(error: unknown): V2Outcome {
@@ -43,7 +44,7 @@ function orderQueryFields(order: OrderRecord): Record<string, string> {
     fee_type: 'CNY',
   };
   if (order.attach !== undefined) out.attach = order.attach;
-  if (order.tradeState === 'SUCCESS') Object.assign(out, paymentFields(order));
+  if (isPaid(order)) Object.assign(out, paymentFields(order));
   return out;
 }
 

@@ -4,6 +4,7 @@ import type { EmulatorDeps } from '../emulator-deps';
 import type { EmulatorEndpoint } from '../emulator-types';
 import { applyPreFaults, dropConnection } from '../faults/fault-responses';
 import type { RegisteredMerchant } from '../state/merchant-registry';
+import { verifiedClientCertificate } from '../tls/client-certificate';
 import { readBody } from './read-body';
 import { businessFailFields, returnFailXml, signedAnswerXml, type V2ErrCode, type V2ReturnFailCode } from '../wire/v2-wire';
 
@@ -26,6 +27,11 @@ export interface V2EndpointOptions {
   endpoint: EmulatorEndpoint;
   /** payitil/report: appid may be absent (merchant found by mch_id) and the answer is unsigned. */
   appIdOptional?: boolean;
+  /**
+   * /secapi/*: the request must come over TLS with a client certificate a trusted CA issued
+   * (else the connection is closed unanswered) that is the request's mch_id's (else CERT_INVALID).
+   */
+  requireClientCertificate?: boolean;
   handle(request: VerifiedV2Request): V2Outcome;
 }
 
@@ -49,7 +55,7 @@ function declarationIsUtf8(text: string): boolean {
 
 type Parsed = { ok: true; request: VerifiedV2Request } | { ok: false; xml: string; code: string };
 
-async function parseRequest(ctx: Context, deps: EmulatorDeps, options: V2EndpointOptions): Promise<Parsed> {
+async function parseRequest(ctx: Context, deps: EmulatorDeps, options: V2EndpointOptions, clientCertificate: string | undefined): Promise<Parsed> {
   const fail = (code: V2ReturnFailCode, detail?: string): Parsed => ({ ok: false, xml: returnFailXml(code, detail), code });
   if (ctx.method !== 'POST') return fail('REQUIRE_POST_METHOD');
   const body = await readBody(ctx.req, deps.bodyLimitBytes);
@@ -78,6 +84,9 @@ async function parseRequest(ctx: Context, deps: EmulatorDeps, options: V2Endpoin
     if (!lookup.ok) return fail(lookup.error);
     merchant = lookup.merchant;
   }
+  if (options.requireClientCertificate === true && (merchant.apiClientCertFingerprint256 === undefined || clientCertificate !== merchant.apiClientCertFingerprint256)) {
+    return fail('CERT_INVALID', `the client certificate is not the API certificate of mch_id ${merchant.mchId}`);
+  }
 
   const signTypeField = fields.sign_type;
   if (signTypeField !== undefined && !isSignType(signTypeField)) return fail('PARAM_ERROR', 'sign_type must be MD5 or HMAC-SHA256');
@@ -99,7 +108,14 @@ export function v2Endpoint(deps: EmulatorDeps, options: V2EndpointOptions) {
   return async (ctx: Context): Promise<void> => {
     const plan = deps.faults.take(options.endpoint);
     if (await applyPreFaults(ctx, plan)) return;
-    const parsed = await parseRequest(ctx, deps, options);
+    const clientCertificate = verifiedClientCertificate(ctx.req.socket);
+    if (options.requireClientCertificate === true && clientCertificate === undefined) {
+      // Without a verified certificate WeChat's secapi host closes the connection unanswered.
+      deps.log({ msg: 'v2 request', endpoint: options.endpoint, outcome: 'NO_CLIENT_CERTIFICATE' });
+      dropConnection(ctx);
+      return;
+    }
+    const parsed = await parseRequest(ctx, deps, options, clientCertificate);
     let xml: string;
     let outcomeCode: string;
     if (!parsed.ok) {

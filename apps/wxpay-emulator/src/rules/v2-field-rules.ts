@@ -7,17 +7,17 @@ export interface FieldProblem {
   detail: string;
 }
 
-const TOTAL_FEE = /^[1-9][0-9]{0,9}$/;
+export const TOTAL_FEE = /^[1-9][0-9]{0,9}$/;
 /** 商户订单号: at most 32 of digits, letters and _-|* (field table). */
 const OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{1,32}$/;
 const BODY_MAX_BYTES = 127;
 
-function missing(fields: Readonly<Record<string, string>>, names: readonly string[]): FieldProblem | undefined {
+export function missing(fields: Readonly<Record<string, string>>, names: readonly string[]): FieldProblem | undefined {
   const name = names.find((n) => fields[n] === undefined || fields[n] === '');
   return name === undefined ? undefined : { code: 'LACK_PARAMS', detail: name };
 }
 
-function tooLong(fields: Readonly<Record<string, string>>, limits: Readonly<Record<string, number>>): FieldProblem | undefined {
+export function tooLong(fields: Readonly<Record<string, string>>, limits: Readonly<Record<string, number>>): FieldProblem | undefined {
   for (const [name, max] of Object.entries(limits)) {
     const value = fields[name];
     if (value !== undefined && [...value].length > max) return { code: 'PARAM_ERROR', detail: `${name} longer than ${max} characters` };
@@ -25,7 +25,7 @@ function tooLong(fields: Readonly<Record<string, string>>, limits: Readonly<Reco
   return undefined;
 }
 
-function notifyUrlProblem(value: string): string | undefined {
+export function notifyUrlProblem(value: string): string | undefined {
   let url: URL;
   try {
     url = new URL(value);

@@ -27,6 +27,11 @@ export function newTransactionId(now: Date): string {
   return `4200${randomDigits(6)}${formatWxPayTime(now).slice(0, 8)}${randomDigits(10)}`;
 }
 
+/** 29 digits like `50000408942018111907145868882`: `50` + 8 random + yyyyMMdd + 11 random. */
+export function newRefundId(now: Date): string {
+  return `50${randomDigits(8)}${formatWxPayTime(now).slice(0, 8)}${randomDigits(11)}`;
+}
+
 export function newNonceStr(): string {
   return randomAlnum(32);
 }

@@ -1,10 +1,18 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { devMerchant, devTls } from '@checkout/protocol/testing';
 import type { EmulatorMerchant } from '../emulator-types';
 
-/** A configured merchant with its v3 keys parsed once. */
+/** A configured merchant with its v3 keys and API client certificate parsed once. */
 export interface RegisteredMerchant extends EmulatorMerchant {
   merchantPublicKey?: KeyObject;
   platformPrivateKey?: KeyObject;
+  /** SHA-256 fingerprint (as TLS reports it) of the certificate /secapi/* requests must present. */
+  apiClientCertFingerprint256?: string;
+}
+
+/** The configured certificate; the dev merchant's defaults to the shipped dev one. */
+function apiClientCertPem(m: EmulatorMerchant): string | undefined {
+  return m.apiClientCertPem ?? (m.mchId === devMerchant.mchId ? devTls.merchantCertPem : undefined);
 }
 
 export type MerchantLookup =
@@ -25,6 +33,7 @@ export function createMerchantRegistry(merchants: readonly EmulatorMerchant[]): 
     ...m,
     merchantPublicKey: m.merchantPublicKeyPem === undefined ? undefined : createPublicKey(m.merchantPublicKeyPem),
     platformPrivateKey: m.platformPrivateKeyPem === undefined ? undefined : createPrivateKey(m.platformPrivateKeyPem),
+    apiClientCertFingerprint256: fingerprint(apiClientCertPem(m)),
   }));
   const byMch = new Map<string, RegisteredMerchant>();
   const appIds = new Set<string>();
@@ -45,4 +54,8 @@ export function createMerchantRegistry(merchants: readonly EmulatorMerchant[]): 
       return { ok: true, merchant };
     },
   };
+}
+
+function fingerprint(pem: string | undefined): string | undefined {
+  return pem === undefined ? undefined : new X509Certificate(pem).fingerprint256;
 }

@@ -10,6 +10,8 @@ import type { EmulatorMerchant } from '../emulator-types';
  * { "merchants": [ { "appId": "wx…", "mchId": "19…", "apiKey": "…32 chars…", "appSecret": "…",
  *   "merchantSerialNo": "…", "merchantPublicKeyFile": "keys/merchant-public.pem",
  *   "platformPublicKeyId": "PUB_KEY_ID_…", "platformPrivateKeyFile": "keys/platform-private.pem",
+ *   "apiClientCertFile": "keys/apiclient_cert.pem", "apiClientCaFile": "keys/ca.pem",
+ *   "refundNotifyUrl": "https://shop.example/wxpay/refund-notify",
  *   "govSubsidy": { "allowed": true, "allowedRegionCodes": [310100] } } ] }
  */
 const merchantSchema = z.strictObject({
@@ -26,6 +28,11 @@ const merchantSchema = z.strictObject({
   platformPrivateKeyFile: z.string().optional(),
   platformPublicKeyPem: z.string().optional(),
   platformPublicKeyFile: z.string().optional(),
+  apiClientCertPem: z.string().optional(),
+  apiClientCertFile: z.string().optional(),
+  apiClientCaPem: z.string().optional(),
+  apiClientCaFile: z.string().optional(),
+  refundNotifyUrl: z.url({ protocol: /^https?$/ }).optional(),
   govSubsidy: z.strictObject({ allowed: z.boolean().optional(), allowedRegionCodes: z.array(z.number().int()).optional() }).optional(),
 });
 
@@ -68,9 +75,11 @@ export function loadMerchantsConfig(path: string): EmulatorMerchant[] {
     }
   };
   return parsed.data.merchants.map((m) => {
-    const { merchantPublicKeyFile, platformPrivateKeyFile, platformPublicKeyFile, ...rest } = m;
+    const { merchantPublicKeyFile, platformPrivateKeyFile, platformPublicKeyFile, apiClientCertFile, apiClientCaFile, ...rest } = m;
     return {
       ...rest,
+      apiClientCertPem: pem(m.apiClientCertPem, apiClientCertFile, 'apiClientCert'),
+      apiClientCaPem: pem(m.apiClientCaPem, apiClientCaFile, 'apiClientCa'),
       merchantPublicKeyPem: pem(m.merchantPublicKeyPem, merchantPublicKeyFile, 'merchantPublicKey'),
       platformPrivateKeyPem: pem(m.platformPrivateKeyPem, platformPrivateKeyFile, 'platformPrivateKey'),
       platformPublicKeyPem: pem(m.platformPublicKeyPem, platformPublicKeyFile, 'platformPublicKey'),

@@ -8,6 +8,11 @@ import type { SeedOrderInput } from '../emulator-types';
 export const PREPAY_TTL_MS = PREPAY_ID_LIFETIME_SECONDS * 1000;
 export const CLOSE_FLOOR_MS = CLOSE_ORDER_MIN_AGE_SECONDS * 1000;
 
+/** Paid money stays paid: a refunded order (trade_state REFUND) is still a paid order. */
+export function isPaid(order: Pick<OrderRecord, 'tradeState'>): boolean {
+  return order.tradeState === 'SUCCESS' || order.tradeState === 'REFUND';
+}
+
 export type OrderErrorCode =
   | 'ORDERPAID'
   | 'ORDERCLOSED'
@@ -51,7 +56,7 @@ function sameParams(a: Record<string, string>, b: Record<string, string>): boole
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
-/** The trade_state machine: NOTPAY → SUCCESS | CLOSED | PAYERROR; PAYERROR may be paid again or closed. */
+/** The trade_state machine: NOTPAY → SUCCESS | CLOSED | PAYERROR; PAYERROR may be paid again or closed; SUCCESS → REFUND (refund-lifecycle.ts). */
 export class OrderLifecycle {
   constructor(
     private readonly store: EmulatorStore,
@@ -66,7 +71,7 @@ export class OrderLifecycle {
     const existing = this.store.findOrder(merchant.mchId, outTradeNo);
     const nowMs = this.clock.nowMs();
     if (existing !== undefined) {
-      if (existing.tradeState === 'SUCCESS') throw new OrderError('ORDERPAID', '商户订单已支付');
+      if (isPaid(existing)) throw new OrderError('ORDERPAID', '商户订单已支付');
       if (existing.tradeState === 'CLOSED') throw new OrderError('ORDERCLOSED', '订单已关闭');
       // Re-entry must repeat every parameter but sign and nonce_str (订单重入时,要求参数值与原请求一致).
       if (!sameParams(existing.requestParams, params)) throw new OrderError('INVALID_REQUEST', '201 商户订单号重复');
@@ -128,7 +133,7 @@ export class OrderLifecycle {
 
   /** Whether the cashier may still take money for this order; throws the reason otherwise. */
   assertPayable(order: OrderRecord): void {
-    if (order.tradeState === 'SUCCESS') throw new OrderError('ORDERPAID', '该订单已支付');
+    if (isPaid(order)) throw new OrderError('ORDERPAID', '该订单已支付');
     if (order.tradeState === 'CLOSED') throw new OrderError('ORDERCLOSED', '该订单已关闭');
     const nowMs = this.clock.nowMs();
     if (Date.parse(order.prepayExpiresAt) <= nowMs) throw new OrderError('PREPAY_EXPIRED', 'prepay_id已失效');
@@ -138,7 +143,7 @@ export class OrderLifecycle {
   }
 
   pay(order: OrderRecord): OrderRecord {
-    if (order.tradeState === 'SUCCESS') throw new OrderError('ORDERPAID', '该订单已支付');
+    if (isPaid(order)) throw new OrderError('ORDERPAID', '该订单已支付');
     if (order.tradeState === 'CLOSED') throw new OrderError('ORDERCLOSED', '该订单已关闭');
     const now = this.clock.now();
     order.tradeState = 'SUCCESS';
@@ -149,7 +154,7 @@ export class OrderLifecycle {
   }
 
   fail(order: OrderRecord): OrderRecord {
-    if (order.tradeState === 'SUCCESS') throw new OrderError('ORDERPAID', '该订单已支付');
+    if (isPaid(order)) throw new OrderError('ORDERPAID', '该订单已支付');
     if (order.tradeState === 'CLOSED') throw new OrderError('ORDERCLOSED', '该订单已关闭');
     order.tradeState = 'PAYERROR';
     this.events.failed(order);
@@ -158,7 +163,7 @@ export class OrderLifecycle {
 
   /** closeorder: refused within 5 minutes of creation unless forced (control API). */
   close(order: OrderRecord, options: { force?: boolean } = {}): OrderRecord {
-    if (order.tradeState === 'SUCCESS') throw new OrderError('ORDERPAID', '订单已支付,不能发起关单');
+    if (isPaid(order)) throw new OrderError('ORDERPAID', '订单已支付,不能发起关单');
     if (order.tradeState === 'CLOSED') throw new OrderError('ORDERCLOSED', '订单已关闭,无法重复关闭');
     const nowMs = this.clock.nowMs();
     if (options.force !== true && nowMs - Date.parse(order.createdAt) < CLOSE_FLOOR_MS) {

@@ -1,4 +1,4 @@
-import type { EmulatorOrder, GovSyncRecord, NotificationDelivery, ReceivedReport } from '../emulator-types';
+import type { EmulatorOrder, EmulatorRefund, GovSyncRecord, NotificationDelivery, ReceivedReport } from '../emulator-types';
 
 /** An order as stored: the public view plus the unifiedorder parameters it was created with. */
 export interface OrderRecord extends EmulatorOrder {
@@ -21,6 +21,8 @@ export class EmulatorStore {
   readonly orders = new Map<string, OrderRecord>();
   readonly ordersByPrepayId = new Map<string, OrderRecord>();
   readonly loginCodes = new Map<string, LoginCode>();
+  /** By mch_id + out_refund_no, in the order they were requested. */
+  readonly refunds = new Map<string, EmulatorRefund>();
   readonly deliveries: NotificationDelivery[] = [];
   readonly reports: ReceivedReport[] = [];
   readonly govSyncs: GovSyncRecord[] = [];
@@ -44,6 +46,30 @@ export class EmulatorStore {
   findOrderByTransactionId(mchId: string, transactionId: string): OrderRecord | undefined {
     for (const order of this.orders.values()) if (order.mchId === mchId && order.transactionId === transactionId) return order;
     return undefined;
+  }
+
+  findRefund(mchId: string, outRefundNo: string): EmulatorRefund | undefined {
+    return this.refunds.get(EmulatorStore.orderKey(mchId, outRefundNo));
+  }
+
+  findRefundById(mchId: string, refundId: string): EmulatorRefund | undefined {
+    for (const refund of this.refunds.values()) if (refund.mchId === mchId && refund.refundId === refundId) return refund;
+    return undefined;
+  }
+
+  /** First refund with this out_refund_no across merchants (the control API's view). */
+  findRefundAnyMerchant(outRefundNo: string): EmulatorRefund | undefined {
+    for (const refund of this.refunds.values()) if (refund.outRefundNo === outRefundNo) return refund;
+    return undefined;
+  }
+
+  /** The order's refunds, oldest first. */
+  refundsOf(order: Pick<EmulatorOrder, 'mchId' | 'outTradeNo'>): EmulatorRefund[] {
+    return [...this.refunds.values()].filter((r) => r.mchId === order.mchId && r.outTradeNo === order.outTradeNo);
+  }
+
+  putRefund(refund: EmulatorRefund): void {
+    this.refunds.set(EmulatorStore.orderKey(refund.mchId, refund.outRefundNo), refund);
   }
 
   putOrder(order: OrderRecord): void {
@@ -75,6 +101,7 @@ export class EmulatorStore {
     this.orders.clear();
     this.ordersByPrepayId.clear();
     this.loginCodes.clear();
+    this.refunds.clear();
     this.deliveries.length = 0;
     this.reports.length = 0;
     this.govSyncs.length = 0;

@@ -1,9 +1,10 @@
 // Shared setup for this package's tests: a real emulator on port 0 and small HTTP helpers.
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { devMerchant } from '@checkout/protocol/testing';
-import { parseXml, type UnifiedOrderInput, type V2Merchant } from '@checkout/protocol/wxpay';
+import { devMerchant, devTls } from '@checkout/protocol/testing';
+import { buildXml, parseXml, type UnifiedOrderInput, type V2Merchant } from '@checkout/protocol/wxpay';
 import { createEmulator, type Emulator } from '../create-emulator';
 import type { EmulatorOptions } from '../emulator-types';
 
@@ -11,13 +12,52 @@ export interface TestEmulator {
   emulator: Emulator;
   control: Emulator['control'];
   url: string;
+  /** The HTTPS listener (dev server certificate). */
+  secureUrl: string;
   close: () => Promise<void>;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
   const emulator = createEmulator(options);
   const running = await emulator.listen(0, '127.0.0.1');
-  return { emulator, control: emulator.control, url: running.url, close: running.close };
+  return { emulator, control: emulator.control, url: running.url, secureUrl: running.secureUrl, close: running.close };
+}
+
+/** A TLS client identity: a PEM pair or a PKCS#12 file, or none. */
+export interface TlsClientIdentity {
+  cert?: string;
+  key?: string;
+  pfx?: Buffer;
+  passphrase?: string;
+}
+
+export const devMerchantPem: TlsClientIdentity = { cert: devTls.merchantCertPem, key: devTls.merchantKeyPem };
+export const otherMerchantPem: TlsClientIdentity = { cert: devTls.otherMerchantCertPem, key: devTls.otherMerchantKeyPem };
+
+/** POST over HTTPS trusting the dev CA, with an optional client certificate; rejects when the connection is closed unanswered. */
+export function postTls(url: string, body: string, identity: TlsClientIdentity = {}): Promise<HttpAnswer & { fields: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { method: 'POST', ca: devTls.caCertPem, ...identity, agent: false, headers: { 'content-type': 'text/xml' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers.set(name, value);
+        resolve({ status: res.statusCode ?? 0, text, headers, fields: parseXml(text) });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A v2 request body signed by the independent signer (for requests the protocol client would refuse to build). */
+export function signedV2Xml(fields: Readonly<Record<string, string>>, merchant: V2Merchant = md5Merchant): string {
+  const all: Record<string, string> = { appid: merchant.appId, mch_id: merchant.mchId, nonce_str: 'nonce0001', ...fields };
+  if (merchant.signType === 'HMAC-SHA256') all.sign_type = 'HMAC-SHA256';
+  return buildXml({ ...all, sign: independentV2Sign(all, merchant.apiKey, merchant.signType) });
 }
 
 export const md5Merchant: V2Merchant = { appId: devMerchant.appId, mchId: devMerchant.mchId, apiKey: devMerchant.apiKey, signType: 'MD5' };

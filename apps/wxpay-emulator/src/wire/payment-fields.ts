@@ -1,3 +1,4 @@
+import { isPaid } from '../state/order-lifecycle';
 import type { OrderRecord } from '../state/store';
 
 /**
@@ -12,7 +13,7 @@ export function paymentFields(order: OrderRecord): Record<string, string> {
     bank_type: 'OTHERS',
     cash_fee: String(order.totalFee),
   };
-  if (order.tradeState === 'SUCCESS') {
+  if (isPaid(order)) {
     fields.transaction_id = order.transactionId ?? '';
     fields.time_end = order.timeEnd ?? '';
   }

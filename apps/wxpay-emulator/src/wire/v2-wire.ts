@@ -14,7 +14,8 @@ export type V2ReturnFailCode =
   | 'APPID_NOT_EXIST'
   | 'MCHID_NOT_EXIST'
   | 'APPID_MCHID_NOT_MATCH'
-  | 'PARAM_ERROR';
+  | 'PARAM_ERROR'
+  | 'CERT_INVALID';
 
 /**
  * `return_msg` per code: the 描述 column of the official error tables (PARAM_ERROR is the
@@ -31,10 +32,24 @@ export const V2_RETURN_MESSAGES: Readonly<Record<V2ReturnFailCode, string>> = {
   MCHID_NOT_EXIST: 'MCHID不存在',
   APPID_MCHID_NOT_MATCH: 'appid和mch_id不匹配',
   PARAM_ERROR: '参数格式校验错误',
+  // No documented text for a client certificate of another merchant; the emulator's wording.
+  CERT_INVALID: '证书验证失败',
 };
 
 /** Business refusals: `return_code=SUCCESS`, `result_code=FAIL`, signed. */
-export type V2ErrCode = 'OUT_TRADE_NO_USED' | 'INVALID_REQUEST' | 'ORDERPAID' | 'ORDERCLOSED' | 'ORDERNOTEXIST' | 'SYSTEMERROR';
+export type V2ErrCode =
+  | 'OUT_TRADE_NO_USED'
+  | 'INVALID_REQUEST'
+  | 'ORDERPAID'
+  | 'ORDERCLOSED'
+  | 'ORDERNOTEXIST'
+  | 'SYSTEMERROR'
+  | 'INVALID_TRANSACTIONID'
+  | 'TRADE_OVERDUE'
+  | 'PARAM_ERROR'
+  | 'ERROR'
+  | 'FREQUENCY_LIMITED'
+  | 'REFUNDNOTEXIST';
 
 export function returnFailXml(code: V2ReturnFailCode, detail?: string): string {
   const msg = V2_RETURN_MESSAGES[code];
