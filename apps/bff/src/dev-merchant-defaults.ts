@@ -3,4 +3,4 @@
  * of env.ts (the emulator's dev merchant). assertSafeConfig refuses every one of them against the
  * real WeChat Pay hosts; lint keeps `@checkout/protocol/testing` out of the rest of `src/`.
  */
-export { devMerchant as devMerchantDefaults } from '@checkout/protocol/testing';
+export { devMerchant as devMerchantDefaults, devTls as devTlsDefaults } from '@checkout/protocol/testing';

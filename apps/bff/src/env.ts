@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
-import { devMerchantDefaults as devMerchant } from './dev-merchant-defaults';
+import { devMerchantDefaults as devMerchant, devTlsDefaults as devTls } from './dev-merchant-defaults';
+import { loadMerchantCertificate, MerchantCertificateError, type MerchantCertificateSource, type MerchantTlsCredentials } from './merchant-certificate';
 import { CLOSE_ORDER_MIN_AGE_SECONDS, PREPAY_ID_LIFETIME_SECONDS } from '@checkout/protocol/wxpay';
 import type { DatabaseConfig } from './db/create-database';
 import type { CheckoutPolicy } from './domain/checkout-policy';
@@ -32,6 +33,19 @@ export interface BffConfig {
     retryBaseDelayMs: number;
     spbillCreateIp: string;
   };
+  /** `/secapi/*` (refunds): mutual TLS with the merchant API certificate. */
+  secapi: {
+    /** api.mch.weixin.qq.com over HTTPS, or the emulator's HTTPS listener. */
+    baseUrl: string;
+    /** Loaded and checked at startup; holds the private key, never logged. */
+    credentials: MerchantTlsCredentials;
+    /** Extra CA to trust for baseUrl (the emulator's dev CA); null = the system's CAs only. */
+    caPem: string | null;
+    /** True while the repository's test certificate is in use. */
+    devCertificate: boolean;
+  };
+  /** notify_url of refunds; default `<bound url>/wxpay/refund-notify`. */
+  refundNotifyUrl: string | null;
   session: { secret: string; ttlSeconds: number };
   /** Key for subsidy PII at rest. */
   piiKey: string;
@@ -198,6 +212,19 @@ const envSchema = z.object({
   // rate + burst ≤ 100: at most 100 gov sync requests in any second from this process.
   OUTBOX_RATE_PER_SECOND: int(95, 1).pipe(z.number().max(100)),
   OUTBOX_BURST: int(5, 1).pipe(z.number().max(100)),
+  WXPAY_SECAPI_BASE_URL: z.url().optional(),
+  WXPAY_API_CLIENT_CERT_PATH: z.string().min(1).optional(),
+  WXPAY_API_CLIENT_KEY_PATH: z.string().min(1).optional(),
+  WXPAY_API_CLIENT_P12_PATH: z.string().min(1).optional(),
+  WXPAY_API_CLIENT_P12_PASSPHRASE: z.string().min(1).optional(),
+  WXPAY_CA_PATH: z.string().min(1).optional(),
+  WXPAY_REFUND_NOTIFY_URL: z
+    .url()
+    .refine((url) => !url.includes('?'), 'WXPAY_REFUND_NOTIFY_URL must not carry a query string')
+    .optional(),
+  REFUND_QUERY_AFTER_SECONDS: int(60, 1),
+  REFUND_ANOMALIES: z.enum(['automatic', 'hold']).default('automatic'),
+  REFUND_ANOMALY_REASON: z.string().min(1).max(80).default('订单重复支付或已关闭，款项原路退回'),
   ADMIN_TOKEN: z.string().min(32, 'ADMIN_TOKEN must be at least 32 characters').optional(),
   METRICS_TOKEN: z.string().min(32, 'METRICS_TOKEN must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -224,6 +251,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       'invalid configuration: WXPAY_REPORT_USER_IP: payitil/report user_ip is String(16) and WXPAY_SPBILL_CREATE_IP (its default) is an IPv6 address; set WXPAY_REPORT_USER_IP to this server\'s IPv4 address (or WXPAY_REPORT_LEVEL=0)',
     );
   }
+  const secapi = secapiConfig(e);
   const config: BffConfig = {
     host: e.HOST,
     port: e.PORT,
@@ -242,6 +270,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       retryBaseDelayMs: e.WXPAY_RETRY_BASE_MS,
       spbillCreateIp: e.WXPAY_SPBILL_CREATE_IP,
     },
+    secapi,
+    refundNotifyUrl: e.WXPAY_REFUND_NOTIFY_URL ?? null,
     session: { secret: e.SESSION_SECRET, ttlSeconds: e.SESSION_TTL_SECONDS },
     piiKey: e.PII_ENCRYPTION_KEY,
     cors: {
@@ -271,6 +301,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         capPerUnitFen: e.SUBSIDY_CAP_PER_UNIT_FEN,
         maxUnitsPerOrder: e.SUBSIDY_MAX_UNITS_PER_ORDER,
       },
+      refunds: { queryAfterSeconds: e.REFUND_QUERY_AFTER_SECONDS, anomalies: e.REFUND_ANOMALIES, anomalyReason: e.REFUND_ANOMALY_REASON },
     },
     sweeper: {
       enabled: e.SWEEPER_ENABLED,
@@ -318,6 +349,33 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   return config;
 }
 
+type ParsedEnv = z.output<typeof envSchema>;
+
+/** The emulator's HTTPS listener (its default secure port) when the pay host is the plain-HTTP emulator. */
+const emulatorSecapiUrl = 'https://127.0.0.1:3101';
+
+function secapiConfig(e: ParsedEnv): BffConfig['secapi'] {
+  const pem = e.WXPAY_API_CLIENT_CERT_PATH !== undefined || e.WXPAY_API_CLIENT_KEY_PATH !== undefined;
+  if (pem && e.WXPAY_API_CLIENT_P12_PATH !== undefined) throw new ConfigError('invalid configuration: set WXPAY_API_CLIENT_CERT_PATH + WXPAY_API_CLIENT_KEY_PATH or WXPAY_API_CLIENT_P12_PATH, not both');
+  if (pem && (e.WXPAY_API_CLIENT_CERT_PATH === undefined || e.WXPAY_API_CLIENT_KEY_PATH === undefined)) {
+    throw new ConfigError('invalid configuration: WXPAY_API_CLIENT_CERT_PATH and WXPAY_API_CLIENT_KEY_PATH go together');
+  }
+  let source: MerchantCertificateSource;
+  if (e.WXPAY_API_CLIENT_P12_PATH !== undefined) source = { kind: 'p12', path: e.WXPAY_API_CLIENT_P12_PATH, passphrase: e.WXPAY_API_CLIENT_P12_PASSPHRASE ?? e.WXPAY_MCH_ID };
+  else if (pem) source = { kind: 'pem', certPath: e.WXPAY_API_CLIENT_CERT_PATH!, keyPath: e.WXPAY_API_CLIENT_KEY_PATH! };
+  else source = { kind: 'inline', certPem: devTls.merchantCertPem, keyPem: devTls.merchantKeyPem };
+  let certificate;
+  try {
+    certificate = loadMerchantCertificate(source, new Date());
+  } catch (error) {
+    if (error instanceof MerchantCertificateError) throw new ConfigError(`invalid configuration: ${error.message}`);
+    throw error;
+  }
+  const baseUrl = e.WXPAY_SECAPI_BASE_URL ?? (e.WXPAY_MCH_BASE_URL.startsWith('https://') ? e.WXPAY_MCH_BASE_URL : emulatorSecapiUrl);
+  const caPem = e.WXPAY_CA_PATH !== undefined ? readPem('WXPAY_CA_PATH', e.WXPAY_CA_PATH) : isRealWeChatHost(baseUrl) ? null : devTls.caCertPem;
+  return { baseUrl, credentials: certificate.credentials, caPem, devCertificate: source.kind === 'inline' };
+}
+
 /** A PEM file named by an env variable; errors name the variable, never the content. */
 function readPem(variable: string, path: string): string {
   let text: string;
@@ -343,7 +401,7 @@ function isRealWeChatHost(url: string): boolean {
  */
 export function assertSafeConfig(config: BffConfig): void {
   const { wxpay } = config;
-  const real = isRealWeChatHost(wxpay.mchBaseUrl) || isRealWeChatHost(wxpay.apiBaseUrl);
+  const real = isRealWeChatHost(wxpay.mchBaseUrl) || isRealWeChatHost(wxpay.apiBaseUrl) || isRealWeChatHost(config.secapi.baseUrl);
   if (!real) return;
   const problems: string[] = [];
   if (wxpay.apiKey === devMerchant.apiKey) problems.push('WXPAY_API_KEY is the development test key');
@@ -353,6 +411,9 @@ export function assertSafeConfig(config: BffConfig): void {
   if (config.session.secret === devSessionSecret) problems.push('SESSION_SECRET is the development default');
   if (config.piiKey === devPiiKey) problems.push('PII_ENCRYPTION_KEY is the development default');
   if (config.wxpayV3.merchantPrivateKeyPem === devMerchant.merchantPrivateKeyPem) problems.push('WXPAY_MERCHANT_PRIVATE_KEY_PATH is unset (development key)');
+  if (config.secapi.devCertificate) problems.push('WXPAY_API_CLIENT_CERT_PATH/KEY_PATH or WXPAY_API_CLIENT_P12_PATH is unset (development certificate)');
+  if (config.secapi.caPem === devTls.caCertPem) problems.push('WXPAY_CA_PATH is the development CA');
+  if (config.refundNotifyUrl !== null && !config.refundNotifyUrl.startsWith('https://')) problems.push('WXPAY_REFUND_NOTIFY_URL must use https');
   if (config.wxpayV3.merchantSerialNo === devMerchant.merchantSerialNo) problems.push('WXPAY_MERCHANT_SERIAL_NO is the development serial');
   if (config.wxpayV3.publicKeyId === devMerchant.platformPublicKeyId) problems.push('WXPAY_PUBLIC_KEY_ID is the development key id');
   if (config.wxpayV3.publicKeyPem === devMerchant.platformPublicKeyPem) problems.push('WXPAY_PUBLIC_KEY_PATH is unset (development key)');
@@ -369,6 +430,7 @@ export function assertSafeConfig(config: BffConfig): void {
   for (const [name, url] of [
     ['WXPAY_MCH_BASE_URL', wxpay.mchBaseUrl],
     ['WXPAY_API_BASE_URL', wxpay.apiBaseUrl],
+    ['WXPAY_SECAPI_BASE_URL', config.secapi.baseUrl],
   ] as const) {
     if (isRealWeChatHost(url) && !url.startsWith('https://')) problems.push(`${name} must use https`);
   }

@@ -57,6 +57,7 @@ export async function startTestStack(env: BffEnv = {}, options: StartBffOptions 
     PORT: '0',
     SQLITE_PATH: join(dir, 'bff.sqlite'),
     WXPAY_MCH_BASE_URL: emulatorServer.url,
+    WXPAY_SECAPI_BASE_URL: emulatorServer.secureUrl,
     WXPAY_API_BASE_URL: emulatorServer.url,
     WXPAY_RETRY_BASE_MS: '5',
     WXPAY_TIMEOUT_MS: '3000',

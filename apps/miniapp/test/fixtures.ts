@@ -32,6 +32,8 @@ export function pendingOrder(overrides: Partial<Order> = {}): Order {
     expiresAt: '2026-11-25T08:30:00.000Z',
     paidAt: null,
     closedAt: null,
+    refunds: [],
+    refundedFen: 0,
     ...overrides,
   };
 }

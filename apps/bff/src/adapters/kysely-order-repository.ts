@@ -3,7 +3,8 @@ import type { EnergyGrade, OrderStatus } from '@checkout/protocol/contract';
 import type { Database, OrderEventsTable, OrderItemsTable, OrdersTable, PayNotificationsTable, PaymentAnomaliesTable } from '../db/schema';
 import type { Clock } from '../domain/ports/clock';
 import type { IdGenerator } from '../domain/ports/id-generator';
-import type { OrderItemRecord, OrderRecord, SignType, UnifiedOrderParams } from '../domain/orders/order-record';
+import type { OrderItemRecord, OrderRecord, OrderRefundSummary, SignType, UnifiedOrderParams } from '../domain/orders/order-record';
+import type { RefundStatus } from '../domain/refunds/refund-record';
 import type { PaymentAnomalyKind } from '../domain/orders/payment-anomaly';
 import type { MarkPaidInput, NewOrder, NotificationReceipt, OrderPage, OrderRepository, PaidTransition, PaymentTarget, StatusChange } from '../domain/orders/order-repository';
 import { orderTransitions, orderUpdates, type OrderTransitionKind } from '../domain/orders/order-lifecycle';
@@ -15,7 +16,7 @@ import { precompiled } from '../db/precompiled-query';
 type Db = Kysely<Database> | Transaction<Database>;
 
 // The queries on the notify and checkout paths, compiled once (see precompiled-query.ts).
-type NewOrderRow = Omit<Insertable<OrdersTable>, 'prepay_id' | 'prepay_expires_at' | 'transaction_id' | 'paid_at' | 'closed_at' | 'close_reason' | 'last_failure_code' | 'last_queried_at' | 'sweep_lease_until' | 'paid_after_close'>;
+type NewOrderRow = Omit<Insertable<OrdersTable>, 'prepay_id' | 'prepay_expires_at' | 'transaction_id' | 'paid_at' | 'closed_at' | 'close_reason' | 'last_failure_code' | 'last_queried_at' | 'sweep_lease_until' | 'paid_after_close' | 'refund_held_fen' | 'refunded_fen' | 'refund_count'>;
 const insertOrder = precompiled((db: Kysely<Database>, p: Required<NewOrderRow>) =>
   db.insertInto('orders').values({
     id: p.id,
@@ -54,6 +55,9 @@ const insertItem = precompiled((db: Kysely<Database>, p: Required<Insertable<Ord
 const selectOrderById = precompiled((db: Kysely<Database>, p: { id: string }) => db.selectFrom('orders').selectAll().where('id', '=', p.id));
 const selectPaymentTarget = precompiled((db: Kysely<Database>, p: { outTradeNo: string }) =>
   db.selectFrom('orders').select(['id', 'status', 'app_id', 'mch_id', 'payable_fen', 'transaction_id', 'sign_type']).where('out_trade_no', '=', p.outTradeNo),
+);
+const selectRefundSummaries = precompiled((db: Kysely<Database>, p: { orderId: string }) =>
+  db.selectFrom('refunds').select(['id', 'refund_fen', 'status', 'created_at', 'succeeded_at']).where('order_id', '=', p.orderId).orderBy('created_at').orderBy('id'),
 );
 const selectItems = precompiled((db: Kysely<Database>, p: { orderId: string }) => db.selectFrom('order_items').selectAll().where('order_id', '=', p.orderId).orderBy('line_no'));
 const insertEvent = precompiled((db: Kysely<Database>, p: Insertable<OrderEventsTable>) =>
@@ -248,7 +252,18 @@ export class KyselyOrderRepository implements OrderRepository {
       )
       .orderBy('line_no')
       .execute();
-    return rows.map((row) => toOrder(row, items.filter((item) => item.order_id === row.id).map(toItem)));
+    const withRefunds = rows.filter((row) => Number(row.refund_count) > 0).map((row) => row.id);
+    const refunds =
+      withRefunds.length === 0
+        ? []
+        : await this.db.selectFrom('refunds').select(['id', 'order_id', 'refund_fen', 'status', 'created_at', 'succeeded_at']).where('order_id', 'in', withRefunds).orderBy('created_at').orderBy('id').execute();
+    return rows.map((row) =>
+      toOrder(
+        row,
+        items.filter((item) => item.order_id === row.id).map(toItem),
+        refunds.filter((refund) => refund.order_id === row.id).map(toRefundSummary),
+      ),
+    );
   }
 
   async setPrepay(order: OrderRecord, prepay: { prepayId: string; expiresAt: Date; at: Date }): Promise<OrderRecord | null> {
@@ -257,7 +272,7 @@ export class KyselyOrderRepository implements OrderRepository {
       if (!row) return null;
       await this.insertEvent(trx, order.id, 'prepay', order.prepayId ? 'renewed' : 'created', prepay.at);
       // Items never change after the order is created.
-      return toOrder(row, order.items);
+      return toOrder(row, order.items, order.refunds);
     });
   }
 
@@ -275,14 +290,14 @@ export class KyselyOrderRepository implements OrderRepository {
         if (applied) await this.insertEvent(trx, input.orderId, 'paid', `by ${input.source}`, this.clock.now());
         const order = await this.loadOne(trx, input.orderId);
         if (applied && order) {
-          if (order.paidAfterClose) await this.insertAnomaly(trx, order, 'paid_after_close', input.transactionId, `paid by ${input.source} after the order was closed, cancelled or failed`);
           await this.hooks.onEvent?.({ type: 'paid', order }, transactionScope(trx));
+          if (order.paidAfterClose) await this.recordAnomaly(trx, order, 'paid_after_close', input.transactionId, `paid by ${input.source} after the order was closed, cancelled or failed`);
           return { kind: 'applied', order, paidAfterClose: order.paidAfterClose };
         }
         if (order?.status === 'paid' && order.transactionId === input.transactionId) return { kind: 'already_paid', order };
         if (order?.status === 'paid') {
           // WeChat Pay says money moved twice for one order: keep it once, for an operator or a refund.
-          const newAnomaly = await this.insertAnomaly(trx, order, 'double_payment', input.transactionId, `order already paid by transaction ${order.transactionId ?? '?'}`);
+          const newAnomaly = await this.recordAnomaly(trx, order, 'double_payment', input.transactionId, `order already paid by transaction ${order.transactionId ?? '?'}`);
           return { kind: 'conflict', order, doublePayment: true, newAnomaly };
         }
         return { kind: 'conflict', order, doublePayment: false, newAnomaly: false };
@@ -407,14 +422,12 @@ export class KyselyOrderRepository implements OrderRepository {
     return this.clock.now().toISOString();
   }
 
-  private async loadOne(db: Db, id: string): Promise<OrderRecord | null> {
-    const [row] = (await selectOrderById(db, { id })).rows;
-    return row ? this.withItems(db, row) : null;
+  private loadOne(db: Db, id: string): Promise<OrderRecord | null> {
+    return loadOrderRecord(db, id);
   }
 
-  private async withItems(db: Db, row: Selectable<OrdersTable>): Promise<OrderRecord> {
-    const { rows: items } = await selectItems(db, { orderId: row.id });
-    return toOrder(row, items.map(toItem));
+  private withItems(db: Db, row: Selectable<OrdersTable>): Promise<OrderRecord> {
+    return withItemsAndRefunds(db, row);
   }
 
   /** True when this content was new; false when it only counted a repeat. */
@@ -435,10 +448,14 @@ export class KyselyOrderRepository implements OrderRepository {
     return rows[0]?.id === id;
   }
 
-  /** True when recorded now; false when this (order, kind, transaction) was already recorded. */
-  private async insertAnomaly(db: Db, order: OrderRecord, kind: PaymentAnomalyKind, transactionId: string, detail: string): Promise<boolean> {
-    const { rows } = await insertAnomaly(db, {
-      id: this.ids.eventId(),
+  /**
+   * True when recorded now (its reactions, e.g. the automatic refund, run in this transaction);
+   * false when this (order, kind, transaction) was already recorded.
+   */
+  private async recordAnomaly(trx: Transaction<Database>, order: OrderRecord, kind: PaymentAnomalyKind, transactionId: string, detail: string): Promise<boolean> {
+    const id = this.ids.eventId();
+    const { rows } = await insertAnomaly(trx, {
+      id,
       order_id: order.id,
       out_trade_no: order.outTradeNo,
       kind,
@@ -448,7 +465,9 @@ export class KyselyOrderRepository implements OrderRepository {
       detail,
       detected_at: this.nowIso(),
     });
-    return rows.length === 1;
+    if (rows.length !== 1) return false;
+    await this.hooks.onEvent?.({ type: 'payment_anomaly', order, anomaly: { id, kind, transactionId, amountFen: order.payableFen } }, transactionScope(trx));
+    return true;
   }
 
   private async insertEvent(db: Db, orderId: string, kind: string, detail: string, at: Date): Promise<void> {
@@ -456,7 +475,23 @@ export class KyselyOrderRepository implements OrderRepository {
   }
 }
 
-function toOrder(row: Selectable<OrdersTable>, items: readonly OrderItemRecord[]): OrderRecord {
+/** An order with its lines and (only when it has any, so most reads cost no query) its refunds. */
+export async function loadOrderRecord(db: Db, id: string): Promise<OrderRecord | null> {
+  const [row] = (await selectOrderById(db, { id })).rows;
+  return row ? withItemsAndRefunds(db, row) : null;
+}
+
+async function withItemsAndRefunds(db: Db, row: Selectable<OrdersTable>): Promise<OrderRecord> {
+  const { rows: items } = await selectItems(db, { orderId: row.id });
+  const refunds = Number(row.refund_count) > 0 ? (await selectRefundSummaries(db, { orderId: row.id })).rows.map(toRefundSummary) : [];
+  return toOrder(row, items.map(toItem), refunds);
+}
+
+function toRefundSummary(row: { id: string; refund_fen: number | string; status: string; created_at: string; succeeded_at: string | null }): OrderRefundSummary {
+  return { id: row.id, refundFen: Number(row.refund_fen), status: row.status as RefundStatus, createdAt: new Date(row.created_at), succeededAt: row.succeeded_at === null ? null : new Date(row.succeeded_at) };
+}
+
+function toOrder(row: Selectable<OrdersTable>, items: readonly OrderItemRecord[], refunds: readonly OrderRefundSummary[] = []): OrderRecord {
   const date = (value: string | null) => (value === null ? null : new Date(value));
   return {
     id: row.id,
@@ -483,6 +518,9 @@ function toOrder(row: Selectable<OrdersTable>, items: readonly OrderItemRecord[]
     closedAt: date(row.closed_at),
     lastQueriedAt: date(row.last_queried_at),
     paidAfterClose: Number(row.paid_after_close) === 1,
+    refundHeldFen: Number(row.refund_held_fen),
+    refundedFen: Number(row.refunded_fen),
+    refunds: [...refunds],
     items: [...items],
   };
 }

@@ -2,11 +2,15 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import type { TransactionScope, UnitOfWork } from '../domain/ports/unit-of-work';
 import { KyselyOutboxStore } from './kysely-outbox-store';
+import { KyselyRefundRepository } from './kysely-refund-repository';
 import { KyselySubsidyOrderReader } from './kysely-subsidy-order-reader';
 
-/** The stores of one transaction. */
+/**
+ * The stores of one transaction. Its refund store applies no reactions of its own: a reaction
+ * that writes a refund is already running inside the change that caused it.
+ */
 export function transactionScope(trx: Transaction<Database>): TransactionScope {
-  return { outbox: new KyselyOutboxStore(trx), subsidyOrders: new KyselySubsidyOrderReader(trx) };
+  return { outbox: new KyselyOutboxStore(trx), subsidyOrders: new KyselySubsidyOrderReader(trx), refunds: new KyselyRefundRepository(trx, transactionScope) };
 }
 
 export class KyselyUnitOfWork implements UnitOfWork {

@@ -22,4 +22,7 @@ export const randomIds: IdGenerator = {
   outTradeNo: (now) => `${compactUtc(now)}${randomBase62(18)}`,
   nonceStr: () => randomBase62(32),
   eventId: () => randomBase62(24),
+  refundId: () => `rfd_${randomBase62(22)}`,
+  // `R` keeps it apart from out_trade_no; 33 chars of [0-9A-Za-z], within out_refund_no's 64.
+  outRefundNo: (now) => `R${compactUtc(now)}${randomBase62(18)}`,
 };

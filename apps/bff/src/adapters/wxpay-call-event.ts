@@ -5,7 +5,7 @@ import type { TransportFailure } from './wxpay-transport-error';
  * payitil/report + metrics without touching the payment path.
  */
 export interface WxPayCallEvent {
-  interfaceName: 'unifiedorder' | 'orderquery' | 'closeorder';
+  interfaceName: 'unifiedorder' | 'orderquery' | 'closeorder' | 'refund' | 'refundquery';
   /** Full URL called (payitil/report interface_url). */
   interfaceUrl: string;
   outTradeNo: string;

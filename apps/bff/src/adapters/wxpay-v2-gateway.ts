@@ -17,16 +17,27 @@ import {
   parseUnifiedOrderResponse,
   parseWxPayTime,
   WxPayXmlError,
+  WxPayValidationError,
+  buildRefundQueryRequest,
+  buildRefundRequest,
+  classifyRefundError,
+  parseBillTime,
+  parseRefundNotification,
+  parseRefundQueryResponse,
+  parseRefundResponse,
+  REFUND_RETRY_LATER_SECONDS,
+  type RefundStatus as WxRefundStatus,
 } from '@checkout/protocol/wxpay';
 import type { Clock } from '../domain/ports/clock';
 import type { IdGenerator } from '../domain/ports/id-generator';
 import type { SignType } from '../domain/orders/order-record';
 import type { CloseOutcome, NotificationVerifier, PaymentGateway, TradeQueryResult, VerifiedPayNotification } from '../domain/ports/payment-gateway';
 import { NotificationRejectedError } from '../domain/ports/payment-gateway';
+import type { RefundGateway, RefundQueryResult, RefundSubmission, RefundSubmitResult, VerifiedRefundNotification } from '../domain/ports/refund-gateway';
 import { ProviderRejectedError, ProviderUnavailableError } from '../domain/domain-error';
 import type { WxPayCallEvent, WxPayCallObserver } from './wxpay-call-event';
 import { httpFailureOf, transportFailureOf, WxPayTransportError } from './wxpay-transport-error';
-import { createXmlPost, type XmlAnswer, type XmlPost } from './xml-post';
+import { createXmlPost, type XmlAnswer, type XmlPost, type XmlPostTls } from './xml-post';
 
 export interface WxPayGatewayConfig {
   /** https://api.mch.weixin.qq.com, or the emulator. */
@@ -39,6 +50,11 @@ export interface WxPayGatewayConfig {
   maxAttempts: number;
   /** Backoff before retry n is base × 2^(n−1), plus up to base of jitter. */
   retryBaseDelayMs: number;
+  signType: SignType;
+  /** `/secapi/*`: its own base URL and the merchant certificate for mutual TLS. */
+  secapi: { baseUrl: string; tls: XmlPostTls };
+  /** notify_url of refund results. */
+  refundNotifyUrl: string;
 }
 
 export interface WxPayGatewayDeps {
@@ -56,6 +72,15 @@ const paths: Record<InterfaceName, string> = {
   unifiedorder: '/pay/unifiedorder',
   orderquery: '/pay/orderquery',
   closeorder: '/pay/closeorder',
+  refund: '/secapi/pay/refund',
+  refundquery: '/pay/refundquery',
+};
+
+const refundStatus: Record<WxRefundStatus, 'processing' | 'succeeded' | 'closed' | 'abnormal'> = {
+  PROCESSING: 'processing',
+  SUCCESS: 'succeeded',
+  REFUNDCLOSE: 'closed',
+  CHANGE: 'abnormal',
 };
 
 /**
@@ -63,8 +88,10 @@ const paths: Record<InterfaceName, string> = {
  * every retry (identical parameters), retrying only what WeChat Pay says is safe to retry:
  * connection errors, timeouts, 5xx, SYSTEMERROR-class result codes and unverifiable responses.
  */
-export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
+export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier, RefundGateway {
   private readonly send: XmlPost;
+  /** Always node:https with the merchant certificate (an injected fetch cannot present one). */
+  private readonly sendSecure: XmlPost;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
@@ -73,6 +100,7 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
   ) {
     const injected = deps.fetch;
     this.send = injected ? (url, xml, timeoutMs) => postWithFetch(injected, url, xml, timeoutMs) : createXmlPost();
+    this.sendSecure = createXmlPost({ tls: config.secapi.tls });
     this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
@@ -147,12 +175,102 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
     }
   }
 
+  async submitRefund(refund: RefundSubmission): Promise<RefundSubmitResult> {
+    const merchant = this.merchant(this.config.signType);
+    const input = {
+      transactionId: refund.transactionId,
+      outRefundNo: refund.outRefundNo,
+      totalFee: refund.totalFen,
+      refundFee: refund.refundFen,
+      notifyUrl: this.config.refundNotifyUrl,
+      ...(refund.reason ? { refundDesc: refund.reason } : {}),
+    };
+    const { xml } = buildRefundRequest(input, merchant, this.deps.ids.nonceStr());
+    try {
+      const accepted = await this.call(
+        'refund',
+        refund.outTradeNo,
+        xml,
+        (body) => parseRefundResponse(body, merchant, input),
+        { baseUrl: this.config.secapi.baseUrl, send: this.sendSecure },
+        // Rate limits and a short balance are retried later by the sweeper, not hammered now.
+        (error) => classifyRefundError(error.errCode) === 'retry_same_out_refund_no',
+      );
+      return { kind: 'accepted', refundId: accepted.refundId };
+    } catch (error) {
+      if (error instanceof ProviderRejectedError) {
+        // return_code=FAIL (certificate, signature, parameters): not processed, will not be as sent.
+        if (error.providerCode === 'RETURN_FAIL') return { kind: 'refused', code: 'RETURN_FAIL' };
+        const remedy = classifyRefundError(error.providerCode);
+        if (remedy === 'refused') return { kind: 'refused', code: error.providerCode };
+        const notBefore = remedy === 'retry_later_same_out_refund_no' ? new Date(this.deps.clock.now().getTime() + REFUND_RETRY_LATER_SECONDS * 1000) : null;
+        return { kind: 'retry', code: error.providerCode, notBefore };
+      }
+      // Timeouts, connection errors, unverifiable answers: it may have been accepted.
+      if (error instanceof ProviderUnavailableError) return { kind: 'unknown', code: 'UNAVAILABLE' };
+      throw error;
+    }
+  }
+
+  async queryRefund(refund: { outRefundNo: string; outTradeNo: string }): Promise<RefundQueryResult> {
+    const merchant = this.merchant(this.config.signType);
+    const { xml } = buildRefundQueryRequest({ outRefundNo: refund.outRefundNo }, merchant, this.deps.ids.nonceStr());
+    try {
+      const result = await this.call('refundquery', refund.outTradeNo, xml, (body) => parseRefundQueryResponse(body, merchant));
+      const item = result.refunds.find((candidate) => candidate.outRefundNo === refund.outRefundNo);
+      if (!item) return { kind: 'not_found' };
+      return {
+        kind: 'found',
+        status: refundStatus[item.refundStatus],
+        refundId: item.refundId,
+        refundFen: item.refundFee,
+        receivedBy: item.refundRecvAccount ?? null,
+        succeededAt: item.refundSuccessTime ? parseBillTime(item.refundSuccessTime, 'refund_success_time') : null,
+      };
+    } catch (error) {
+      if (error instanceof ProviderRejectedError && error.providerCode === 'REFUNDNOTEXIST') return { kind: 'not_found' };
+      throw error;
+    }
+  }
+
+  verifyRefundNotification(rawBody: string): VerifiedRefundNotification {
+    try {
+      const n = parseRefundNotification(rawBody, { appId: this.config.appId, mchId: this.config.mchId, apiKey: this.config.apiKey });
+      return {
+        appId: n.appId,
+        mchId: n.mchId,
+        outTradeNo: n.outTradeNo,
+        transactionId: n.transactionId,
+        outRefundNo: n.outRefundNo,
+        refundId: n.refundId,
+        totalFen: n.totalFee,
+        refundFen: n.refundFee,
+        status: refundStatus[n.refundStatus] as VerifiedRefundNotification['status'],
+        receivedBy: n.refundRecvAccount ?? null,
+        succeededAt: n.successTime ? parseBillTime(n.successTime, 'success_time') : null,
+        requestSource: n.refundRequestSource ?? null,
+      };
+    } catch (error) {
+      if (error instanceof WxPayValidationError && error.code === 'MERCHANT_MISMATCH') throw new NotificationRejectedError('merchant_mismatch', error.code);
+      if (error instanceof WxPayError) throw new NotificationRejectedError('malformed', error.code);
+      throw error;
+    }
+  }
+
   private merchant(signType: SignType): V2Merchant {
     return { appId: this.config.appId, mchId: this.config.mchId, apiKey: this.config.apiKey, signType };
   }
 
-  private async call<T>(name: InterfaceName, outTradeNo: string, xml: string, parse: (body: string) => T): Promise<T> {
-    const url = `${this.config.baseUrl.replace(/\/+$/, '')}${paths[name]}`;
+  private async call<T>(
+    name: InterfaceName,
+    outTradeNo: string,
+    xml: string,
+    parse: (body: string) => T,
+    transport: { baseUrl: string; send: XmlPost } = { baseUrl: this.config.baseUrl, send: this.send },
+    /** Which result codes to retry at once (default: what the protocol package marks retryable). */
+    retryableResult: (error: WxPayResultError) => boolean = (error) => error.retryable,
+  ): Promise<T> {
+    const url = `${transport.baseUrl.replace(/\/+$/, '')}${paths[name]}`;
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.config.maxAttempts; attempt += 1) {
       if (attempt > 1) await this.sleep(this.backoff(attempt - 1));
@@ -161,7 +279,7 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
       const report = (fields: Pick<WxPayCallEvent, 'outcome' | 'returnCode' | 'returnMsg' | 'resultCode' | 'errCode' | 'errCodeDes' | 'transportFailure'>) =>
         this.deps.observer?.({ interfaceName: name, interfaceUrl: url, outTradeNo, attempt, executeTimeMs: Math.round(performance.now() - started), startedAt, ...fields });
       try {
-        const body = await this.post(url, xml);
+        const body = await this.post(transport.send, url, xml);
         const parsed = parse(body);
         report({ outcome: 'success', returnCode: 'SUCCESS', returnMsg: 'OK', resultCode: 'SUCCESS', errCode: null, errCodeDes: null });
         return parsed;
@@ -169,7 +287,7 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
         lastError = error;
         if (error instanceof WxPayResultError) {
           report({ outcome: 'result_fail', returnCode: 'SUCCESS', returnMsg: 'OK', resultCode: 'FAIL', errCode: error.errCode, errCodeDes: error.errCodeDes });
-          if (!error.retryable) throw new ProviderRejectedError(error.errCode, `${name} refused: ${error.errCode}`, { cause: error });
+          if (!retryableResult(error)) throw new ProviderRejectedError(error.errCode, `${name} refused: ${error.errCode}`, { cause: error });
         } else if (error instanceof WxPayReturnError) {
           report({ outcome: 'return_fail', returnCode: 'FAIL', returnMsg: error.returnMsg, resultCode: null, errCode: null, errCodeDes: null });
           throw new ProviderRejectedError('RETURN_FAIL', `${name} refused the request: ${error.returnMsg}`, { cause: error });
@@ -194,10 +312,10 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier {
     throw new ProviderUnavailableError(`${name} failed after ${this.config.maxAttempts} attempts`, { cause: lastError });
   }
 
-  private async post(url: string, xml: string): Promise<string> {
+  private async post(send: XmlPost, url: string, xml: string): Promise<string> {
     let answer: XmlAnswer;
     try {
-      answer = await this.send(url, xml, this.config.timeoutMs);
+      answer = await send(url, xml, this.config.timeoutMs);
     } catch (error) {
       throw new WxPayTransportError(`request to ${url} failed: ${describe(error)}`, transportFailureOf(error), { cause: error });
     }

@@ -2,11 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type RunningEmulator } from '@checkout/wxpay-emulator';
-import { devMerchant } from '@checkout/protocol/testing';
 import { formatWxPayTime } from '@checkout/protocol/wxpay';
 import { ProviderUnavailableError } from '../domain/domain-error';
 import { createXmlPost } from './xml-post';
 import { WxPayV2Gateway } from './wxpay-v2-gateway';
+import { devGatewayConfig } from '../../test-support/gateway-config';
 
 describe('createXmlPost (the gateway transport: keep-alive node:http)', () => {
   let server: Server;
@@ -78,7 +78,7 @@ describe('WxPayV2Gateway on its default transport, against the real emulator', (
   beforeAll(async () => {
     running = await emulator.listen(0, '127.0.0.1');
     gateway = new WxPayV2Gateway(
-      { baseUrl: running.url, appId: devMerchant.appId, mchId: devMerchant.mchId, apiKey: devMerchant.apiKey, timeoutMs: 2000, maxAttempts: 3, retryBaseDelayMs: 1 },
+      devGatewayConfig(running, { timeoutMs: 2000 }),
       { clock: { now }, ids: { nonceStr: () => `nonce${String((nonce += 1))}` } },
     );
   });

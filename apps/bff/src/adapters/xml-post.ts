@@ -9,6 +9,12 @@ export interface XmlAnswer {
 /** POSTs an XML body and reads the whole answer; rejects on connection errors and timeouts. */
 export type XmlPost = (url: string, xml: string, timeoutMs: number) => Promise<XmlAnswer>;
 
+/** Client certificate (mutual TLS for `/secapi/*`) and an extra CA to trust (the emulator's dev CA). */
+export interface XmlPostTls {
+  credentials: { cert: string; key: string } | { pfx: Buffer; passphrase: string };
+  ca: string | null;
+}
+
 /** WeChat Pay's v2 answers are a few hundred bytes; anything this large is not one. */
 const maxAnswerBytes = 1024 * 1024;
 
@@ -18,8 +24,8 @@ const maxAnswerBytes = 1024 * 1024;
  * WHATWG streams, a Response and a transferable AbortSignal per call. TLS verification is
  * Node's default (on).
  */
-export function createXmlPost(): XmlPost {
-  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+export function createXmlPost(options: { tls?: XmlPostTls } = {}): XmlPost {
+  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true, ...options.tls?.credentials, ...(options.tls?.ca ? { ca: options.tls.ca } : {}) }) };
   return (url, xml, timeoutMs) =>
     new Promise<XmlAnswer>((resolve, reject) => {
       const target = new URL(url);

@@ -6,6 +6,8 @@ import { HmacSessionTokens } from '../adapters/hmac-session-tokens';
 import { InMemoryExchangedLoginCodes } from '../adapters/in-memory-exchanged-login-codes';
 import { Jscode2sessionClient } from '../adapters/jscode2session-client';
 import type { OrderRepositoryHooks } from '../adapters/kysely-order-repository';
+import { KyselyRefundRepository, type RefundRepositoryHooks } from '../adapters/kysely-refund-repository';
+import { transactionScope } from '../adapters/kysely-unit-of-work';
 import { KyselyOrderRepository } from '../adapters/kysely-order-repository';
 import { KyselyProductRepository } from '../adapters/kysely-product-repository';
 import { KyselyUserRepository } from '../adapters/kysely-user-repository';
@@ -35,6 +37,8 @@ export interface WiringOverrides {
   sleep?: (ms: number) => Promise<void>;
   /** Reactions to order changes: inside the paid transaction (outbox enqueue), after commit (wake, metrics). */
   orderHooks?: OrderRepositoryHooks;
+  /** Reactions to refund changes: inside the transaction (gov sync REFUND), after commit (metrics). */
+  refundHooks?: RefundRepositoryHooks;
 }
 
 export interface WiredDeps {
@@ -43,7 +47,13 @@ export interface WiredDeps {
 }
 
 /** Builds the use-case dependencies from config: adapters behind the domain's ports. */
-export function createCheckoutDeps(config: BffConfig, db: Kysely<Database>, logger: Logger, notifyUrl: string, overrides: WiringOverrides = {}): WiredDeps {
+export function createCheckoutDeps(
+  config: BffConfig,
+  db: Kysely<Database>,
+  logger: Logger,
+  notifyUrls: { pay: string; refund: string },
+  overrides: WiringOverrides = {},
+): WiredDeps {
   const pii = overrides.pii ?? new AesGcmPiiCipher(config.piiKey);
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? randomIds;
@@ -56,6 +66,9 @@ export function createCheckoutDeps(config: BffConfig, db: Kysely<Database>, logg
       timeoutMs: config.wxpay.timeoutMs,
       maxAttempts: config.wxpay.maxAttempts,
       retryBaseDelayMs: config.wxpay.retryBaseDelayMs,
+      signType: config.wxpay.signType,
+      secapi: { baseUrl: config.secapi.baseUrl, tls: { credentials: config.secapi.credentials, ca: config.secapi.caPem } },
+      refundNotifyUrl: notifyUrls.refund,
     },
     {
       clock,
@@ -71,6 +84,8 @@ export function createCheckoutDeps(config: BffConfig, db: Kysely<Database>, logg
     products: new KyselyProductRepository(db),
     users: new KyselyUserRepository(db),
     gateway,
+    refunds: new KyselyRefundRepository(db, transactionScope, overrides.refundHooks),
+    refundGateway: gateway,
     login: new Jscode2sessionClient(
       { baseUrl: config.wxpay.apiBaseUrl, appId: config.wxpay.appId, appSecret: config.wxpay.appSecret, timeoutMs: config.wxpay.timeoutMs },
       overrides.fetch,
@@ -89,7 +104,7 @@ export function createCheckoutDeps(config: BffConfig, db: Kysely<Database>, logg
       appId: config.wxpay.appId,
       mchId: config.wxpay.mchId,
       signType: config.wxpay.signType,
-      notifyUrl,
+      notifyUrl: notifyUrls.pay,
       spbillCreateIp: config.wxpay.spbillCreateIp,
       ...config.orders,
     },

@@ -6,6 +6,8 @@ import type { DestinationStream, Logger } from 'pino';
 import { REPORT_PATH } from '@checkout/protocol/wxpay';
 import { AesGcmPiiCipher } from '../adapters/aes-gcm-pii-cipher';
 import { systemClock } from '../adapters/system-clock';
+import { randomIds } from '../adapters/random-ids';
+import { refundAnomalies } from '../domain/refunds/refund-anomalies';
 import { KyselyUnitOfWork } from '../adapters/kysely-unit-of-work';
 import type { WxPayCallObserver } from '../adapters/wxpay-call-event';
 import { createApp } from '../http/create-app';
@@ -113,6 +115,7 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
 
   const url = boundUrl(server, config.host);
   const notifyUrl = config.notifyUrl ?? `${url}/wxpay/notify`;
+  const refundNotifyUrl = config.refundNotifyUrl ?? `${url}/wxpay/refund-notify`;
   const clock = options.clock ?? systemClock;
   const sideFetch = options.sideFetch ?? options.fetch;
   const metrics = createBffMetrics();
@@ -165,19 +168,31 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
     { db: asOutboxDb(database.db), handlers: { [GOV_SUBSIDY_SYNC_JOB]: deliverGovSubsidySync(syncClient) }, logger, metrics, clock },
   );
 
-  const { checkout, gateway } = createCheckoutDeps(config, database.db, logger, notifyUrl, {
+  const refundAnomaly = refundAnomalies({ ids: options.ids ?? randomIds, clock, logger, policy: config.orders.refunds });
+  const { checkout, gateway } = createCheckoutDeps(config, database.db, logger, { pay: notifyUrl, refund: refundNotifyUrl }, {
     ...options,
     wxpayObserver,
     pii,
     orderHooks: {
       onEvent: async (event, scope) => {
         if (event.type === 'paid' && config.govSubsidy.enabled) await enqueuer.onPaid(scope, { orderId: event.order.id, paidAt: event.order.paidAt ?? clock.now() });
+        await refundAnomaly(event, scope);
         await options.orderHooks?.onEvent?.(event, scope);
       },
       // Send the sync now rather than at the next poll.
       afterPaid: () => outbox.wake(),
       afterAnomaly: (kind) => metrics.paymentAnomalies.inc({ kind }),
       afterTransition: (transition) => metrics.orderTransitions.inc({ transition }),
+    },
+    refundHooks: {
+      onEvent: async (event, scope) => {
+        if (event.type === 'refund_succeeded' && config.govSubsidy.enabled) {
+          await enqueuer.onRefunded(scope, { orderId: event.order.id, refundId: event.refund.refundId ?? event.refund.outRefundNo, refundedAt: event.refund.succeededAt ?? clock.now() });
+        }
+        await options.orderHooks?.onEvent?.(event, scope);
+      },
+      afterRefundTransition: (transition, source) => metrics.refundTransitions.inc({ transition, source }),
+      afterOrderTransition: (transition) => metrics.orderTransitions.inc({ transition }),
     },
   });
   const app = createApp({

@@ -57,6 +57,12 @@ export interface OrdersTable {
   sweep_lease_until: string | null;
   /** 1 when a payment landed after the order was closed, cancelled or failed (see payment_anomalies). */
   paid_after_close: Generated<number>;
+  /** Refunded or being refunded of this order's own payment (CHECK ≤ payable_fen). */
+  refund_held_fen: Generated<number | string>;
+  /** Refunded to the buyer (succeeded). */
+  refunded_fen: Generated<number | string>;
+  /** Rows in `refunds` for this order. */
+  refund_count: Generated<number>;
   updated_at: string;
 }
 
@@ -113,6 +119,31 @@ export interface PaymentAnomaliesTable {
   detected_at: string;
 }
 
+export interface RefundsTable {
+  id: string;
+  order_id: string;
+  out_trade_no: string;
+  transaction_id: string;
+  out_refund_no: string;
+  refund_id: string | null;
+  total_fen: number | string;
+  refund_fen: number | string;
+  /** RefundStatus (domain/refunds/refund-record.ts). */
+  status: string;
+  /** `operator` | `anomaly` | `merchant_portal` */
+  source: string;
+  reason: string | null;
+  anomaly_id: string | null;
+  idempotency_key: string | null;
+  last_error: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  received_by: string | null;
+  succeeded_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface OrderEventsTable {
   id: string;
   order_id: string;
@@ -130,5 +161,6 @@ export interface Database {
   pay_notifications: PayNotificationsTable;
   order_events: OrderEventsTable;
   payment_anomalies: PaymentAnomaliesTable;
+  refunds: RefundsTable;
   outbox_jobs: OutboxJobsTable;
 }

@@ -7,6 +7,8 @@ import type { LoginBudget } from './session/login-budget';
 import type { OrderRepository } from './orders/order-repository';
 import type { PaymentAnomalyRepository } from './orders/payment-anomaly';
 import type { PaymentGateway } from './ports/payment-gateway';
+import type { RefundGateway } from './ports/refund-gateway';
+import type { RefundRepository } from './refunds/refund-repository';
 import type { PiiCipher } from './ports/pii-cipher';
 import type { ProductRepository } from './checkout/product-repository';
 import type { SessionTokens } from './session/session-tokens';
@@ -21,6 +23,8 @@ export interface CheckoutDeps {
   products: ProductRepository;
   users: UserRepository;
   gateway: PaymentGateway;
+  refunds: RefundRepository;
+  refundGateway: RefundGateway;
   login: WeChatLogin;
   /** jscode2session calls this process may still make, shared fairly among client IPs. */
   loginBudget: LoginBudget;

@@ -24,4 +24,14 @@ export interface CheckoutPolicy {
   /** closeorder is refused earlier than this after creation (5 minutes). */
   closeFloorSeconds: number;
   subsidy: SubsidyRule;
+  refunds: RefundPolicy;
+}
+
+export interface RefundPolicy {
+  /** A refund WeChat Pay accepted is confirmed with refundquery this long after, then with backoff. */
+  queryAfterSeconds: number;
+  /** Money taken by mistake (double payment, payment after close): refunded at once, or held for an operator. */
+  anomalies: 'automatic' | 'hold';
+  /** refund_desc of the automatic refunds (shown to the buyer, ≤ 80 characters). */
+  anomalyReason: string;
 }

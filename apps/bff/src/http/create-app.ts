@@ -17,6 +17,8 @@ import { requestId } from './middleware/request-id';
 import { requestLogger } from './middleware/request-logger';
 import { healthRoutes } from './routers/health-router';
 import { notifyRoutes } from './routers/notify-router';
+import { refundNotifyRoutes } from './routers/refund-notify-router';
+import { adminRefundRoutes } from './routers/admin-refund-router';
 import { orderRoutes } from './routers/order-router';
 import { productRoutes } from './routers/product-router';
 import { sessionRoutes } from './routers/session-router';
@@ -86,10 +88,12 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   productRoutes(router, { checkout: deps.checkout });
   orderRoutes(router, { checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes });
   notifyRoutes(router, { checkout: deps.checkout, verifier: deps.verifier, notifyLimitBytes: deps.http.notifyLimitBytes, metrics: deps.metrics });
+  refundNotifyRoutes(router, { checkout: deps.checkout, notifyLimitBytes: deps.http.notifyLimitBytes, metrics: deps.metrics });
   metricsRoutes(router, { metrics: deps.metrics, token: deps.metricsToken });
   adminRoutes(router, { ...deps.admin, jsonLimitBytes: deps.http.jsonLimitBytes });
   adminUserRoutes(router, { checkout: deps.checkout, token: deps.admin.token });
   adminPaymentAnomalyRoutes(router, { checkout: deps.checkout, token: deps.admin.token });
+  adminRefundRoutes(router, { checkout: deps.checkout, token: deps.admin.token, jsonLimitBytes: deps.http.jsonLimitBytes });
   app.use(router.routes());
   return app;
 }

@@ -1,4 +1,5 @@
-import type { Order } from '@checkout/protocol/contract';
+import type { Order, OrderRefund } from '@checkout/protocol/contract';
+import type { RefundStatus } from '../domain/refunds/refund-record';
 import type { OrderRecord } from '../domain/orders/order-record';
 
 /** Stored order → contract Order. Internal fields (prepay_id, openid, transaction id…) stay inside. */
@@ -22,5 +23,23 @@ export function toOrderView(order: OrderRecord): Order {
     expiresAt: order.expiresAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,
     closedAt: order.closedAt?.toISOString() ?? null,
+    refunds: order.refunds.map((refund) => ({
+      id: refund.id,
+      amountFen: refund.refundFen,
+      state: refundState[refund.status],
+      createdAt: refund.createdAt.toISOString(),
+      succeededAt: refund.succeededAt?.toISOString() ?? null,
+    })),
+    refundedFen: order.refundedFen,
   };
 }
+
+/** The buyer's view of a refund: whether it is still unsettled at WeChat Pay is not theirs to see. */
+const refundState: Readonly<Record<RefundStatus, OrderRefund['state']>> = {
+  requested: 'processing',
+  processing: 'processing',
+  succeeded: 'succeeded',
+  closed: 'failed',
+  refused: 'failed',
+  abnormal: 'abnormal',
+};

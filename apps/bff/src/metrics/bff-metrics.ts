@@ -29,6 +29,10 @@ export interface BffMetrics {
   paymentAnomalies: Counter<'kind'>;
   /** Order status changes applied, one label per entry of the order lifecycle's transition table. */
   orderTransitions: Counter<'transition'>;
+  /** Refund status changes by transition and by who asked (operator, anomaly = automatic, merchant_portal). */
+  refundTransitions: Counter<'transition' | 'source'>;
+  /** Refund notifications by result. */
+  refundNotifications: Counter<'result'>;
   /** Signed notifications with an optional field of an undocumented shape (accepted, kept raw). */
   notificationUnexpectedShapes: Counter<'field'>;
 }
@@ -110,6 +114,18 @@ export function createBffMetrics(options: BffMetricsOptions = {}): BffMetrics {
       registers,
     }),
     orderTransitions: orderTransitionsCounter(prefix, registers),
+    refundTransitions: new Counter({
+      name: `${prefix}refund_transitions_total`,
+      help: 'Refund status changes applied, by transition and source (anomaly = refunded automatically)',
+      labelNames: ['transition', 'source'],
+      registers,
+    }),
+    refundNotifications: new Counter({
+      name: `${prefix}wxpay_refund_notifications_total`,
+      help: 'Refund-result notifications by result (applied, repeat, recorded_external, rejected:<reason>)',
+      labelNames: ['result'],
+      registers,
+    }),
     notificationUnexpectedShapes: new Counter({
       name: `${prefix}wxpay_notification_unexpected_shapes_total`,
       help: 'Signed notifications accepted although an optional field had an undocumented shape, by field',

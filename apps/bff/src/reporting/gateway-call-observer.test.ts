@@ -8,6 +8,7 @@ import { createBffMetrics } from '../metrics/bff-metrics';
 import { captureLogger } from '../../test-support/capture-logger';
 import { createGatewayCallObserver } from './gateway-call-observer';
 import { createLatencyReporter } from './latency-reporter';
+import { devGatewayConfig } from '../../test-support/gateway-config';
 
 const emulator = createEmulator();
 let running: RunningEmulator;
@@ -34,7 +35,7 @@ const setup = (hang = false, gatewayOverrides: { baseUrl?: string; timeoutMs?: n
   );
   let n = 0;
   const gateway = new WxPayV2Gateway(
-    { baseUrl: running.url, appId: devMerchant.appId, mchId: devMerchant.mchId, apiKey: devMerchant.apiKey, timeoutMs: 5_000, maxAttempts: 3, retryBaseDelayMs: 1, ...gatewayOverrides },
+    devGatewayConfig(running, gatewayOverrides),
     { clock: { now: () => new Date() }, ids: { nonceStr: () => `nonce${++n}` }, observer: createGatewayCallObserver({ reporter, metrics }) },
   );
   return { gateway, reporter, metrics };

@@ -8,6 +8,7 @@ import { captureLogger } from '../../test-support/capture-logger';
 import { createLatencyReporter, type LatencyReporterConfig, type ReportLevel } from './latency-reporter';
 import { createGatewayCallObserver } from './gateway-call-observer';
 import type { ReportedCall } from './reported-call';
+import { devGatewayConfig } from '../../test-support/gateway-config';
 
 const emulator = createEmulator();
 let running: RunningEmulator;
@@ -149,7 +150,7 @@ describe('LatencyReporter never blocks or fails the payment path', () => {
       const reporter = createLatencyReporter(config(level, { queueCapacity: 3, concurrency: 1, timeoutMs: 300 }), { logger });
       // The gateway's own timeout is far shorter than the report hang: a blocked checkout would time out.
       const gateway = new WxPayV2Gateway(
-        { baseUrl: running.url, appId: merchant.appId, mchId: merchant.mchId, apiKey: merchant.apiKey, timeoutMs: 5_000, maxAttempts: 1, retryBaseDelayMs: 1 },
+        devGatewayConfig(running, { maxAttempts: 1 }),
         { clock: { now: () => new Date() }, ids: { nonceStr: () => `nonce${Date.now()}` }, observer: createGatewayCallObserver({ reporter }) },
       );
       let ok = 0;

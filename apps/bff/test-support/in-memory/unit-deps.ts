@@ -64,6 +64,8 @@ export function unitWorld(policy: Partial<CheckoutPolicy> = {}): UnitWorld {
       revokeSessions: async () => true,
     },
     gateway: wechatPay,
+    refunds: unused('refunds') as CheckoutDeps['refunds'],
+    refundGateway: unused('refundGateway') as CheckoutDeps['refundGateway'],
     login: unused('login') as CheckoutDeps['login'],
     loginBudget: unused('loginBudget') as CheckoutDeps['loginBudget'],
     loginCodes: unused('loginCodes') as CheckoutDeps['loginCodes'],
@@ -78,6 +80,8 @@ export function unitWorld(policy: Partial<CheckoutPolicy> = {}): UnitWorld {
       outTradeNo: () => `T${next()}`,
       nonceStr: () => `nonce${next()}`,
       eventId: () => `event-${next()}`,
+      refundId: () => `refund-${next()}`,
+      outRefundNo: () => `R${next()}`,
     },
     logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
     policy: {
@@ -93,6 +97,7 @@ export function unitWorld(policy: Partial<CheckoutPolicy> = {}): UnitWorld {
       requeryIntervalSeconds: 30,
       closeFloorSeconds: 5 * 60,
       subsidy: defaultSubsidyRule,
+      refunds: { queryAfterSeconds: 60, anomalies: 'automatic', anomalyReason: '退回重复支付' },
       ...policy,
     },
   };

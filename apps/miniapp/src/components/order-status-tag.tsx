@@ -6,11 +6,13 @@ const labels: Record<Order['status'], string> = {
   paid: '已支付',
   closed: '已关闭',
   failed: '支付失败',
+  partially_refunded: '部分退款',
   refunded: '已退款',
 };
 
 export function orderStatusLabel(order: Order): string {
   if (order.status === 'pending' && order.cancelRequested) return '取消中';
+  if (order.refunds.some((refund) => refund.state === 'processing')) return '退款中';
   return labels[order.status];
 }
 

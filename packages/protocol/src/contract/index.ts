@@ -6,3 +6,4 @@ export * from './order';
 export * from './session';
 export * from './subsidy';
 export * from './routes';
+export * from './admin';

@@ -58,6 +58,8 @@ const order: Order = {
   subsidyDiscountFen: 59_985,
   payableFen: 339_915,
   cancelRequested: false,
+  refunds: [],
+  refundedFen: 0,
   createdAt: '2025-11-25T08:00:00.000Z',
   expiresAt: '2025-11-25T08:30:00.000Z',
   paidAt: null,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fenSchema } from './money';
 import { subsidyBuyerSchema } from './subsidy';
 
-export const orderStatuses = ['pending', 'paid', 'closed', 'failed', 'refunded'] as const;
+export const orderStatuses = ['pending', 'paid', 'closed', 'failed', 'partially_refunded', 'refunded'] as const;
 export const orderStatusSchema = z.enum(orderStatuses);
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
 
@@ -30,6 +30,18 @@ export const orderItemSchema = z.object({
 });
 export type OrderItem = z.infer<typeof orderItemSchema>;
 
+/** Where a refund stands, as the buyer sees it: `processing` (退款中), `succeeded` (已退款), `failed` (closed or refused: the money stayed with the shop), `abnormal` (the buyer's account could not take it; the shop's staff follow up). */
+export const refundStates = ['processing', 'succeeded', 'failed', 'abnormal'] as const;
+
+export const orderRefundSchema = z.object({
+  id: z.string(),
+  amountFen: fenSchema,
+  state: z.enum(refundStates),
+  createdAt: z.iso.datetime(),
+  succeededAt: z.nullable(z.iso.datetime()),
+});
+export type OrderRefund = z.infer<typeof orderRefundSchema>;
+
 export const orderSchema = z.object({
   id: z.string(),
   outTradeNo: z.string(),
@@ -47,6 +59,10 @@ export const orderSchema = z.object({
   expiresAt: z.iso.datetime(),
   paidAt: z.nullable(z.iso.datetime()),
   closedAt: z.nullable(z.iso.datetime()),
+  /** Refunds of this order's payment, oldest first. */
+  refunds: z.array(orderRefundSchema),
+  /** Sum of the succeeded refunds. */
+  refundedFen: fenSchema,
 });
 export type Order = z.infer<typeof orderSchema>;
 

@@ -3,6 +3,7 @@ import { outboxMigrations } from '../../outbox/outbox-migrations';
 import { initialMigration } from './0001-initial';
 import { usersSessionGenerationMigration } from './0003-users-session-generation';
 import { paymentIntegrityMigration } from './0004-payment-integrity';
+import { refundsMigration } from './0005-refunds';
 
 /**
  * Migrations, applied in name order; names are permanent once released. The same set runs on
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
   '0001-initial': initialMigration,
   '0003-users-session-generation': usersSessionGenerationMigration,
   '0004-payment-integrity': paymentIntegrityMigration,
+  '0005-refunds': refundsMigration,
   ...outboxMigrations,
 };

@@ -19,5 +19,8 @@ export function createdOrderRecord(order: NewOrder): OrderRecord {
     closedAt: null,
     lastQueriedAt: null,
     paidAfterClose: false,
+    refundHeldFen: 0,
+    refundedFen: 0,
+    refunds: [],
   };
 }

@@ -7,12 +7,15 @@ import type { OrderStatus } from '@checkout/protocol/contract';
  *
  * WeChat Pay's word on money wins: a payment it reports lands even on an order we closed or
  * marked failed (recorded as paid after close, an anomaly for an operator or a refund).
- * Refunds will add their transitions here (paid → partially refunded → refunded).
+ * Refunds move a paid order on once WeChat Pay says the money reached the buyer (see
+ * refunds/refund-lifecycle.ts for the refund's own states).
  */
 export const orderTransitions = {
   pay: { from: ['pending', 'failed', 'closed'], to: 'paid' },
   close: { from: ['pending'], to: 'closed' },
   fail: { from: ['pending'], to: 'failed' },
+  refundPart: { from: ['paid', 'partially_refunded'], to: 'partially_refunded' },
+  refundAll: { from: ['paid', 'partially_refunded'], to: 'refunded' },
 } as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus }>;
 
 export type OrderTransitionKind = keyof typeof orderTransitions;

@@ -1,4 +1,5 @@
 import type { EnergyGrade, IdentityDocumentType, OrderStatus } from '@checkout/protocol/contract';
+import type { RefundStatus } from '../refunds/refund-record';
 
 export type SignType = 'MD5' | 'HMAC-SHA256';
 
@@ -55,7 +56,22 @@ export interface OrderRecord {
   lastQueriedAt: Date | null;
   /** The payment landed after the order was closed, cancelled or failed (a payment anomaly). */
   paidAfterClose: boolean;
+  /** Refunded or being refunded of this order's own payment. */
+  refundHeldFen: number;
+  /** Refunded to the buyer. */
+  refundedFen: number;
+  /** Every refund of the order (its own payment and any second payment), oldest first. */
+  refunds: OrderRefundSummary[];
   items: OrderItemRecord[];
+}
+
+/** A refund as the order shows it. */
+export interface OrderRefundSummary {
+  id: string;
+  refundFen: number;
+  status: RefundStatus;
+  createdAt: Date;
+  succeededAt: Date | null;
 }
 
 /** Buyer data for a national-subsidy claim. PII is sealed before it reaches a repository. */

@@ -1,6 +1,6 @@
 import type { OrderRecord, SubsidyClaimRecord } from './order-record';
 
-export type NewOrder = Omit<OrderRecord, 'prepayId' | 'prepayExpiresAt' | 'transactionId' | 'paidAt' | 'closedAt' | 'lastQueriedAt' | 'lastFailureCode' | 'cancelRequested' | 'status' | 'paidAfterClose'> & {
+export type NewOrder = Omit<OrderRecord, 'prepayId' | 'prepayExpiresAt' | 'transactionId' | 'paidAt' | 'closedAt' | 'lastQueriedAt' | 'lastFailureCode' | 'cancelRequested' | 'status' | 'paidAfterClose' | 'refundHeldFen' | 'refundedFen' | 'refunds'> & {
   subsidy: SubsidyClaimRecord | null;
 };
 

@@ -8,4 +8,7 @@ export interface IdGenerator {
   nonceStr(): string;
   /** Primary keys for notification and event rows. */
   eventId(): string;
+  refundId(): string;
+  /** ≤ 64 chars of [0-9A-Za-z], unique per merchant: the refund's idempotency key at WeChat Pay. */
+  outRefundNo(now: Date): string;
 }

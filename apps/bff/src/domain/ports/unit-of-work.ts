@@ -1,10 +1,12 @@
 import type { SubsidyOrderReader } from '../subsidy/subsidy-order-reader';
+import type { RefundRepository } from '../refunds/refund-repository';
 import type { OutboxStore } from './outbox-store';
 
 /** The stores a reaction may touch, all bound to one database transaction. */
 export interface TransactionScope {
   outbox: OutboxStore;
   subsidyOrders: SubsidyOrderReader;
+  refunds: RefundRepository;
 }
 
 /** Runs `work` in one database transaction: everything it wrote commits together or not at all. */

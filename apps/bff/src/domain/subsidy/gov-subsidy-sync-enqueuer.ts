@@ -63,23 +63,37 @@ export function createGovSubsidySyncEnqueuer(deps: GovSubsidySyncEnqueuerDeps) {
     return enqueued ? 'enqueued' : 'duplicate';
   };
 
+  const enqueueRefund = async (scope: TransactionScope, input: { orderId: string; refundId: string; at: Date }, strict: boolean): Promise<GovSyncEnqueueOutcome> => {
+    const stored = await scope.subsidyOrders.load(input.orderId);
+    if (!stored) throw new SubsidyError('SUBSIDY_ORDER_NOT_FOUND', `order ${input.orderId} does not exist`);
+    if (stored.order.paidAt === null) throw new SubsidyError('SUBSIDY_ORDER_NOT_PAID', `order ${input.orderId} was never paid`);
+    if (!stored.claim && !strict) return 'not_subsidy';
+    const redeemKey = govSubsidySyncDedupeKey(stored.order.outTradeNo, 'CATE_STATE_REDEEM');
+    // The REFUND reverses the REDEEM: it is claimed only once that job is delivered, so WeChat
+    // Pay never sees the return before the purchase (a retrying or dead REDEEM holds it back).
+    // Paid while sync was off (or before the outbox existed): WeChat Pay has no purchase to reverse.
+    if (stored.claim && !(await scope.outbox.has(GOV_SUBSIDY_SYNC_JOB, redeemKey))) {
+      if (!strict) return 'not_subsidy';
+      throw new SubsidyError('SUBSIDY_NOT_ELIGIBLE', `order ${input.orderId} was paid without a national-subsidy sync (CATE_STATE_REDEEM), so its return is not synced`);
+    }
+    return enqueue(scope, input.orderId, { cateState: 'CATE_STATE_REFUND', transactionTime: input.at, refundId: input.refundId }, strict, () => Promise.resolve(redeemKey));
+  };
+
   return {
     onPaid(scope: TransactionScope, input: { orderId: string; paidAt: Date }): Promise<GovSyncEnqueueOutcome> {
       return enqueue(scope, input.orderId, { cateState: 'CATE_STATE_REDEEM', transactionTime: input.paidAt }, false);
     },
-    async onGoodsReturned(scope: TransactionScope, input: { orderId: string; refundId: string; returnedAt: Date }): Promise<GovSyncEnqueueOutcome> {
-      const stored = await scope.subsidyOrders.load(input.orderId);
-      if (!stored) throw new SubsidyError('SUBSIDY_ORDER_NOT_FOUND', `order ${input.orderId} does not exist`);
-      if (stored.order.paidAt === null) throw new SubsidyError('SUBSIDY_ORDER_NOT_PAID', `order ${input.orderId} was never paid`);
-      // The REFUND reverses the REDEEM: it is claimed only once that job is delivered, so WeChat
-      // Pay never sees the return before the purchase (a retrying or dead REDEEM holds it back).
-      const redeemFirst = async (outTradeNo: string): Promise<string> => {
-        const redeemKey = govSubsidySyncDedupeKey(outTradeNo, 'CATE_STATE_REDEEM');
-        // Paid while sync was off (or before the outbox existed): WeChat Pay has no purchase to reverse.
-        if (!(await scope.outbox.has(GOV_SUBSIDY_SYNC_JOB, redeemKey))) throw new SubsidyError('SUBSIDY_NOT_ELIGIBLE', `order ${input.orderId} was paid without a national-subsidy sync (CATE_STATE_REDEEM), so its return is not synced`);
-        return redeemKey;
-      };
-      return enqueue(scope, input.orderId, { cateState: 'CATE_STATE_REFUND', transactionTime: input.returnedAt, refundId: input.refundId }, true, redeemFirst);
+    /** The admin return: refuses unknown, unpaid and non-subsidy orders (SubsidyError). */
+    onGoodsReturned(scope: TransactionScope, input: { orderId: string; refundId: string; returnedAt: Date }): Promise<GovSyncEnqueueOutcome> {
+      return enqueueRefund(scope, { orderId: input.orderId, refundId: input.refundId, at: input.returnedAt }, true);
+    },
+    /**
+     * A refund of the order succeeded at WeChat Pay: the REFUND sync with its real refund_id, in
+     * the refund's transaction. An order without a claim, or paid while sync was off, is skipped;
+     * one REFUND per order (a later partial refund is a duplicate).
+     */
+    onRefunded(scope: TransactionScope, input: { orderId: string; refundId: string; refundedAt: Date }): Promise<GovSyncEnqueueOutcome> {
+      return enqueueRefund(scope, { orderId: input.orderId, refundId: input.refundId, at: input.refundedAt }, false);
     },
   };
 }

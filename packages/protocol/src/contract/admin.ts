@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { fenSchema } from './money';
+
+/**
+ * The merchant back office (not under /api: Bearer ADMIN_TOKEN, no buyer session, no CORS).
+ * Refund statuses as operators see them, WeChat Pay's own distinctions kept.
+ */
+export const adminRefundStatuses = ['requested', 'processing', 'succeeded', 'closed', 'abnormal', 'refused'] as const;
+
+export const adminRefundSchema = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  outTradeNo: z.string(),
+  transactionId: z.string(),
+  outRefundNo: z.string(),
+  refundId: z.nullable(z.string()),
+  totalFen: fenSchema,
+  refundFen: fenSchema,
+  status: z.enum(adminRefundStatuses),
+  source: z.enum(['operator', 'anomaly', 'merchant_portal']),
+  reason: z.nullable(z.string()),
+  anomalyId: z.nullable(z.string()),
+  lastError: z.nullable(z.string()),
+  attempts: z.number(),
+  nextAttemptAt: z.nullable(z.iso.datetime()),
+  receivedBy: z.nullable(z.string()),
+  succeededAt: z.nullable(z.iso.datetime()),
+  createdAt: z.iso.datetime(),
+});
+export type AdminRefund = z.infer<typeof adminRefundSchema>;
+
+/** POST /admin/orders/:id/refunds, with an Idempotency-Key header. */
+export const createRefundRequestSchema = z.strictObject({
+  amountFen: fenSchema.check(z.gte(1)),
+  /** refund_desc, shown to the buyer by WeChat. */
+  reason: z.optional(z.string().check(z.minLength(1), z.maxLength(80))),
+});
+export type CreateRefundRequest = z.infer<typeof createRefundRequestSchema>;
+
+export const refundResponseSchema = z.object({ refund: adminRefundSchema });
+export const refundListResponseSchema = z.object({ refunds: z.array(adminRefundSchema) });
+
+export const refundListQuerySchema = z.strictObject({
+  status: z.optional(z.enum(adminRefundStatuses)),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(200))),
+});
+
+/** GET /admin/attention: what an operator must look at. */
+export const attentionResponseSchema = z.object({
+  /** Refunds that ended in CHANGE (money back at WeChat Pay) or were refused as sent. */
+  refunds: z.array(adminRefundSchema),
+  /** Refunds WeChat Pay has not confirmed receiving after several attempts. */
+  unsettledRefunds: z.array(adminRefundSchema),
+  /** Money taken by mistake not yet refunded (held, or its automatic refund is still on its way). */
+  openAnomalies: z.array(z.object({ id: z.string(), orderId: z.string(), kind: z.string(), transactionId: z.string(), amountFen: fenSchema, detectedAt: z.iso.datetime() })),
+});
+export type AttentionResponse = z.infer<typeof attentionResponseSchema>;
+
+export interface AdminRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  request: z.ZodType | null;
+  response: z.ZodType;
+  status: 200 | 201 | 202;
+}
+
+/** The back-office endpoints, written once (the BFF mounts them from here, test clients call them). */
+export const adminRoutes = {
+  refundOrder: { method: 'POST', path: '/admin/orders/:id/refunds', request: createRefundRequestSchema, response: refundResponseSchema, status: 201 },
+  listOrderRefunds: { method: 'GET', path: '/admin/orders/:id/refunds', request: null, response: refundListResponseSchema, status: 200 },
+  listRefunds: { method: 'GET', path: '/admin/refunds', request: refundListQuerySchema, response: refundListResponseSchema, status: 200 },
+  attention: { method: 'GET', path: '/admin/attention', request: null, response: attentionResponseSchema, status: 200 },
+} as const satisfies Record<string, AdminRoute>;
