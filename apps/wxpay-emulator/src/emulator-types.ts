@@ -51,7 +51,7 @@ export interface FaultSpec {
   corruptSignatureRate?: number;
   /** Answer with this HTTP status and a gateway-style body, without processing. */
   httpStatus?: number;
-  /** govSync only: process the request, then hold the answer this long (a client that dies meanwhile never sees it). */
+  /** v2 endpoints and govSync: process the request, then hold the answer this long (a client that dies meanwhile never sees it). */
   answerDelayMs?: number;
   /** Apply to the next `count` requests of this endpoint, then clear. Default: until cleared. */
   count?: number;

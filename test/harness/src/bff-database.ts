@@ -110,6 +110,13 @@ export class BffDatabase {
     return row === undefined ? 0 : Number(Object.values(row)[0] ?? 0);
   }
 
+  /** An order's refunds, oldest first (amounts as numbers on both databases). */
+  refunds(orderId: string): { out_refund_no: string; status: string; refund_fen: number }[] {
+    return this.all<{ out_refund_no: string; status: string; refund_fen: number | string }>('select out_refund_no, status, refund_fen from refunds where order_id = ? order by created_at, id', orderId).map(
+      (row) => ({ ...row, refund_fen: Number(row.refund_fen) }),
+    );
+  }
+
   eventKinds(orderId: string): string[] {
     return this.all<{ kind: string }>('select kind from order_events where order_id = ? order by at, id', orderId).map((row) => row.kind);
   }

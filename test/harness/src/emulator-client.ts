@@ -32,6 +32,18 @@ export const deliverySchema = z.looseObject({
 });
 export type DeliveryView = z.infer<typeof deliverySchema>;
 
+export const emulatorRefundSchema = z.looseObject({
+  outTradeNo: z.string(),
+  transactionId: z.string(),
+  outRefundNo: z.string(),
+  refundId: z.string(),
+  totalFee: z.number(),
+  refundFee: z.number(),
+  refundStatus: z.string(),
+  refundRequestSource: z.string(),
+});
+export type EmulatorRefundView = z.infer<typeof emulatorRefundSchema>;
+
 export const cashierResultSchema = z.looseObject({
   errMsg: z.string(),
   code: z.string().optional(),
@@ -79,6 +91,17 @@ export class EmulatorClient {
 
   async closeOrder(outTradeNo: string): Promise<EmulatorOrderView> {
     return emulatorOrderSchema.parse(await this.json('POST', `/__emulator/orders/${encodeURIComponent(outTradeNo)}/close`));
+  }
+
+  /** Refunds in the emulator's ledger (of one order when given), oldest first. */
+  async refunds(outTradeNo?: string): Promise<EmulatorRefundView[]> {
+    const query = outTradeNo === undefined ? '' : `?outTradeNo=${encodeURIComponent(outTradeNo)}`;
+    return z.array(emulatorRefundSchema).parse(await this.json('GET', `/__emulator/refunds${query}`));
+  }
+
+  /** true: refunds stay PROCESSING until released (or settled by hand). */
+  async holdRefunds(hold: boolean): Promise<void> {
+    await this.json('PUT', '/__emulator/refunds/hold', { hold });
   }
 
   async deliveries(): Promise<DeliveryView[]> {

@@ -55,6 +55,8 @@ export interface Stack {
   /** The BFF's DATABASE_URL when databaseKind is postgres, else null. */
   readonly databaseUrl: string | null;
   readonly emulatorUrl: string;
+  /** The emulator's HTTPS listener (`/secapi/*` with the merchant certificate). */
+  readonly emulatorSecureUrl: string;
   readonly bffUrl: string;
   readonly emulatorProcess: ManagedProcess;
   readonly bffProcess: ManagedProcess;
@@ -124,6 +126,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     env: {
       WXPAY_EMULATOR_HOST: '127.0.0.1',
       WXPAY_EMULATOR_PORT: '0',
+      WXPAY_EMULATOR_SECURE_PORT: '0',
       WXPAY_EMULATOR_NOTIFY_TIME_SCALE: String(options.notifyTimeScale ?? 0.001),
       // Retries stay time-scaled, but a correct ack that a loaded CI machine delivers late must
       // not count as a failed delivery (the scaled default would be the 1 s floor).
@@ -147,6 +150,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     emulatorProcess.start();
     const emulatorLine = await emulatorProcess.waitForLine((line) => firstUrl(line) !== null, { timeoutMs: 30_000, description: 'the emulator URL' });
     const emulatorUrl = firstUrl(emulatorLine) ?? '';
+    // `/secapi/*` (refunds) is served on the emulator's HTTPS listener, as WeChat Pay's needs the merchant certificate.
+    const secureUrl = typeof emulatorLine.json?.secureUrl === 'string' ? emulatorLine.json.secureUrl : '';
     await waitForHttp(`${emulatorUrl}/__emulator/clock`, emulatorProcess, 20_000);
 
     // A fixed port (not 0) so a restarted BFF keeps the notify_url the emulator stored. Another
@@ -165,6 +170,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           SQLITE_PATH: sqlitePath,
           ...(databaseUrl === null ? {} : { DATABASE_URL: databaseUrl }),
           WXPAY_MCH_BASE_URL: emulatorUrl,
+          WXPAY_SECAPI_BASE_URL: secureUrl,
           WXPAY_API_BASE_URL: emulatorUrl,
           WXPAY_NOTIFY_URL: `http://127.0.0.1:${String(port)}/wxpay/notify`,
           WXPAY_RETRY_BASE_MS: '20',
@@ -213,6 +219,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       sqlitePath,
       databaseUrl,
       emulatorUrl,
+      emulatorSecureUrl: secureUrl,
       bffUrl,
       emulatorProcess,
       bffProcess: bff,

@@ -62,6 +62,16 @@ describe('fault injection', () => {
     expect(parseUnifiedOrderResponse(answer.text, md5Merchant).prepayId).toMatch(/^wx/);
   });
 
+  it('answerDelayMs processes the request first, then holds the answer', async () => {
+    emu.control.setFaults('unifiedorder', { answerDelayMs: 300, count: 1 });
+    const before = emu.control.orders().length;
+    const pending = unifiedorder();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Already in the ledger while the client still waits for its answer.
+    expect(emu.control.orders()).toHaveLength(before + 1);
+    expect(parseUnifiedOrderResponse((await pending).text, md5Merchant).prepayId).toMatch(/^wx/);
+  });
+
   it('govSync: SYSTEM_ERROR 500 and corrupted Wechatpay-Signature', async () => {
     const body = JSON.stringify({ out_trade_no: 'x' });
     const send = () =>

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from 'koa';
 import { isSignType, parseXml, verifyV2, WxPaySignatureError, type SignType } from '@checkout/protocol/wxpay';
 import type { EmulatorDeps } from '../emulator-deps';
@@ -151,6 +152,8 @@ export function v2Endpoint(deps: EmulatorDeps, options: V2EndpointOptions) {
       }
     }
     deps.log({ msg: 'v2 request', endpoint: options.endpoint, outcome: outcomeCode });
+    // Processed, answer held: a client that dies meanwhile never learns the outcome.
+    if (plan.answerDelayMs > 0) await sleep(plan.answerDelayMs);
     if (plan.dropConnection) {
       dropConnection(ctx);
       return;
