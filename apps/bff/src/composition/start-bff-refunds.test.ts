@@ -54,6 +54,9 @@ describe.each(testBackends)('refunds through the running BFF on %s', (backend) =
     const second = await refundBody(await refund(order.id, { amountFen: rest }));
     expect(second).toMatchObject({ status: 'requested', lastError: 'FREQUENCY_LIMITED' });
     expect((await buyerOrder(order.id)).refunds.map((r) => r.state)).toEqual(['succeeded', 'processing']);
+    // payitil/report covers refunds like the other v2 calls (level 1: the failed call is reported).
+    await stack.bff.reporter.drain();
+    expect(stack.emulator.control.reports().some((report) => report.fields.interface_url?.endsWith('/secapi/pay/refund') && report.fields.err_code === 'FREQUENCY_LIMITED')).toBe(true);
     stack.emulator.control.advanceClock(61_000);
     const sweep = await stack.bff.sweeper.runOnce();
     expect(sweep.refunds).toMatchObject({ resent: 1, settled: 1 });
