@@ -8,6 +8,8 @@ import type { OrderRecord } from '../../src/domain/orders/order-record';
 import { defaultSubsidyRule } from '../../src/domain/checkout/subsidy-rule';
 import { InMemoryOrderRepository } from './in-memory-order-repository';
 import { InMemoryWeChatPay } from './in-memory-wechat-pay';
+import { InMemoryRefundGateway } from './in-memory-refund-gateway';
+import { InMemoryRefundRepository } from './in-memory-refund-repository';
 
 export const unitMerchant = { appId: 'wx0000000000000001', mchId: '1900000001' };
 
@@ -24,6 +26,8 @@ export interface UnitWorld {
   deps: CheckoutDeps;
   orders: InMemoryOrderRepository;
   wechatPay: InMemoryWeChatPay;
+  refunds: InMemoryRefundRepository;
+  refundGateway: InMemoryRefundGateway;
   user: UserRecord;
   logs: { level: string; msg: string; obj: object }[];
   /** Moves the shared clock forward. */
@@ -42,6 +46,8 @@ export function unitWorld(policy: Partial<CheckoutPolicy> = {}): UnitWorld {
   const user: UserRecord = { id: 'user-1', openid: 'o-buyer-1', sessionGeneration: 0 };
   const orders = new InMemoryOrderRepository(clock);
   const wechatPay = new InMemoryWeChatPay(unitMerchant);
+  const refunds = new InMemoryRefundRepository(orders);
+  const refundGateway = new InMemoryRefundGateway();
   const logs: UnitWorld['logs'] = [];
   const log = (level: string) => (obj: object, msg: string) => void logs.push({ level, msg, obj });
   const unused = (port: string) =>
@@ -64,8 +70,8 @@ export function unitWorld(policy: Partial<CheckoutPolicy> = {}): UnitWorld {
       revokeSessions: async () => true,
     },
     gateway: wechatPay,
-    refunds: unused('refunds') as CheckoutDeps['refunds'],
-    refundGateway: unused('refundGateway') as CheckoutDeps['refundGateway'],
+    refunds,
+    refundGateway,
     login: unused('login') as CheckoutDeps['login'],
     loginBudget: unused('loginBudget') as CheckoutDeps['loginBudget'],
     loginCodes: unused('loginCodes') as CheckoutDeps['loginCodes'],
@@ -101,7 +107,16 @@ export function unitWorld(policy: Partial<CheckoutPolicy> = {}): UnitWorld {
       ...policy,
     },
   };
-  return { deps, orders, wechatPay, user, logs, advance: (seconds) => void (now = new Date(now.getTime() + seconds * 1000)) };
+  return { deps, orders, wechatPay, refunds, refundGateway, user, logs, advance: (seconds) => void (now = new Date(now.getTime() + seconds * 1000)) };
+}
+
+/** One tea ordered and paid (the notification applied); its transaction id is WeChat Pay's. */
+export async function placePaidOrder(world: UnitWorld): Promise<OrderRecord> {
+  const order = await placeOrder(world);
+  const transactionId = world.wechatPay.pay(order.outTradeNo);
+  const paid = await world.orders.markPaid({ orderId: order.id, transactionId, paidAt: world.deps.clock.now(), source: 'notify' });
+  if (paid.kind !== 'applied') throw new Error(`order ${order.id} not paid: ${paid.kind}`);
+  return paid.order;
 }
 
 /** One tea ordered by the world's buyer, as checkout stored it (pending, with a prepay_id). */

@@ -14,8 +14,6 @@ export const refundTransitions = {
   close: { from: ['requested', 'processing'], to: 'closed' },
   /** CHANGE: the money is back at WeChat Pay for an operator to move. */
   abnormal: { from: ['requested', 'processing'], to: 'abnormal' },
-  /** An abnormal refund an operator finished by hand in the merchant portal. */
-  resolveAbnormal: { from: ['abnormal'], to: 'succeeded' },
   refuse: { from: ['requested'], to: 'refused' },
 } as const satisfies Record<string, { from: readonly RefundStatus[]; to: RefundStatus }>;
 
