@@ -10,7 +10,7 @@ export default [
   },
   {
     // Taro requires default exports from the app, its pages and the config files.
-    files: ['src/app.tsx', 'src/app.config.ts', 'src/pages/**/index.tsx', 'src/pages/**/index.config.ts', 'config/index.ts', 'test/doubles/taro.ts'],
+    files: ['src/app.tsx', 'src/app.config.ts', 'src/pages/**/index.tsx', 'src/pages/**/index.config.ts', 'src/subpackages/**/index.tsx', 'src/subpackages/**/index.config.ts', 'config/index.ts', 'test/doubles/taro.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -20,3 +20,14 @@ it('counts uploaded files only, largest first', () => {
   ]);
   rmSync(dir, { recursive: true, force: true });
 });
+
+it('leaves out the subpackages app.json declares (downloaded on first visit)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'weapp-size-'));
+  mkdirSync(path.join(dir, 'subpackages/order'), { recursive: true });
+  writeFileSync(path.join(dir, 'app.json'), JSON.stringify({ pages: ['pages/a/index'], subPackages: [{ root: 'subpackages/order', pages: ['index'] }] }));
+  writeFileSync(path.join(dir, 'subpackages/order/index.js'), 'x'.repeat(9000));
+  writeFileSync(path.join(dir, 'app.js'), 'x'.repeat(300));
+  const size = measureWeappMainPackage(dir);
+  expect(size.files.map((file) => file.file).sort()).toEqual(['app.js', 'app.json']);
+  rmSync(dir, { recursive: true, force: true });
+});

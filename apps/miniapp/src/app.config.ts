@@ -1,5 +1,7 @@
 export default defineAppConfig({
-  pages: ['pages/catalog/index', 'pages/cart/index', 'pages/result/index', 'pages/orders/index', 'pages/order/index'],
+  pages: ['pages/catalog/index', 'pages/cart/index', 'pages/result/index', 'pages/orders/index'],
+  // Loaded on first visit, so the main package (everything the checkout needs) stays small.
+  subPackages: [{ root: 'subpackages/order', pages: ['index'] }],
   window: {
     navigationBarTitleText: '电器商城',
     navigationBarBackgroundColor: '#ffffff',

@@ -3,7 +3,8 @@ export const routes = {
   catalog: '/pages/catalog/index',
   cart: '/pages/cart/index',
   orders: '/pages/orders/index',
-  order: (orderId: string) => `/pages/order/index?orderId=${encodeURIComponent(orderId)}`,
+  /** In a subpackage: order detail and its refunds. */
+  order: (orderId: string) => `/subpackages/order/index?orderId=${encodeURIComponent(orderId)}`,
   result: (orderId: string, errMsg?: string) =>
     `/pages/result/index?orderId=${encodeURIComponent(orderId)}${errMsg === undefined ? '' : `&errMsg=${encodeURIComponent(errMsg)}`}`,
 } as const;

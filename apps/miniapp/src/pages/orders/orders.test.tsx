@@ -6,7 +6,7 @@ import { pendingOrder, session } from '../../../test/fixtures';
 import { startScriptedServer, type ScriptedServer } from '../../../test/scripted-server';
 import { emulatorLoginCode } from '../../../test/wechat-client';
 import { getAppServices } from '../../services/app-services';
-import OrderDetailPage from '../order/index';
+import OrderDetailPage from '../../subpackages/order/index';
 import OrdersPage from './index';
 
 describe('order history', () => {
@@ -27,7 +27,7 @@ describe('order history', () => {
     expect(row.textContent).toContain('待支付');
     expect(row.textContent).toContain('¥267.00');
     fireEvent.click(row);
-    expect(taroDouble.navigations.at(-1)).toEqual({ kind: 'navigateTo', url: `/pages/order/index?orderId=${encodeURIComponent(order.id)}` });
+    expect(taroDouble.navigations.at(-1)).toEqual({ kind: 'navigateTo', url: `/subpackages/order/index?orderId=${encodeURIComponent(order.id)}` });
   });
 
   it('loads the next page with the cursor', async () => {
@@ -80,6 +80,27 @@ describe('order detail', () => {
     await waitFor(() => expect(screen.getByText('取消中')).toBeTruthy());
     expect(screen.queryByRole('button', { name: '去支付' })).toBeNull();
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).toContain('POST /api/orders/ord_1/cancel');
+  });
+
+  it('shows the refunds of a partly refunded order: amounts, states and when the money arrived', async () => {
+    server = await startScriptedServer();
+    server.on('POST /api/session', session());
+    const refunds = [
+      { id: 'r1', amountFen: 1000, state: 'succeeded', createdAt: '2026-11-25T09:00:00.000Z', succeededAt: '2026-11-25T09:01:00.000Z' },
+      { id: 'r2', amountFen: 500, state: 'processing', createdAt: '2026-11-25T10:00:00.000Z', succeededAt: null },
+    ] as const;
+    server.on('GET /api/orders/ord_1', { status: 200, body: { order: pendingOrder({ status: 'partially_refunded', paidAt: '2026-11-25T08:02:00.000Z', refunds: [...refunds], refundedFen: 1000 }) } });
+    configureApp({ apiBaseUrl: server.url });
+    taroDouble.login = () => Promise.resolve({ code: 'c' });
+    taroDouble.routerParams = { orderId: 'ord_1' };
+    render(<OrderDetailPage />);
+    const list = await screen.findByTestId('refunds');
+    expect(list.textContent).toContain('退款记录 · 已退 ¥10.00');
+    expect(list.textContent).toContain('已退款¥10.00到账 2026-11-25 17:01');
+    expect(list.textContent).toContain('退款中¥5.00申请 2026-11-25 18:00');
+    // One refund still on its way: the tag says so rather than 部分退款.
+    expect(screen.getByText('退款中', { selector: '.tag' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: '去支付' })).toBeNull();
   });
 
   it('shows a paid order without actions', async () => {

@@ -8,6 +8,8 @@ import { useOrderActions } from '../../hooks/use-order-actions';
 import { useOrderTruth } from '../../hooks/use-order-truth';
 import { parseResultParams } from '../../routes';
 import { getAppServices } from '../../services/app-services';
+import { RefundList } from './refund-list';
+import './index.css';
 
 export default function OrderDetailPage() {
   const router = useRouter();
@@ -37,6 +39,7 @@ export default function OrderDetailPage() {
         {payable ? <Text className='order-head__line'>请在 {formatDate(order.expiresAt)} 前完成支付</Text> : null}
       </View>
       <OrderSummary order={order} />
+      <RefundList order={order} />
       {truth.status === 'error' ? <ErrorView error={truth.error} onRetry={refresh} /> : null}
       {actions.error ? <ErrorView error={actions.error} /> : null}
       {payable ? (
