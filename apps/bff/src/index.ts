@@ -28,7 +28,5 @@ export { createBffMetrics, renderMetrics } from './metrics';
 export type { BffMetrics } from './metrics';
 export type { LatencyReporter, LatencyReporterStats, ReportLevel } from './reporting/latency-reporter';
 export { GOV_SUBSIDY_SYNC_JOB, govSubsidySyncDedupeKey } from './domain/subsidy/gov-subsidy-sync-job';
-export { goodsReturnRequestSchema } from './http/routers/goods-return-request';
-export type { GoodsReturnRequest } from './http/routers/goods-return-request';
 export { computeOrderSubsidy, defaultSubsidyRule, unitSubsidyFen } from './domain/checkout/subsidy-rule';
 export type { SubsidyRule } from './domain/checkout/subsidy-rule';

@@ -56,6 +56,40 @@ export const attentionResponseSchema = z.object({
 });
 export type AttentionResponse = z.infer<typeof attentionResponseSchema>;
 
+/** POST /admin/orders/:id/goods-return: goods of a subsidy order came back, refunded outside WeChat Pay. */
+export const goodsReturnRequestSchema = z.strictObject({
+  /** 线上平台退款交易编号 as sent in refund_id. */
+  refundId: z.string().check(z.regex(/^[0-9A-Za-z_\-|*]{1,64}$/, 'refundId must be 1–64 of [0-9A-Za-z_-|*]')),
+  /** When the goods came back (RFC 3339); default: now. */
+  returnedAt: z.optional(z.iso.datetime({ offset: true })),
+});
+export type GoodsReturnRequest = z.infer<typeof goodsReturnRequestSchema>;
+export const goodsReturnResponseSchema = z.object({ outcome: z.enum(['enqueued', 'duplicate', 'not_subsidy', 'unbuildable']) });
+
+export const revokeSessionsResponseSchema = z.object({ revoked: z.literal(true) });
+
+export const paymentAnomalyListQuerySchema = z.strictObject({
+  status: z.optional(z.enum(['open', 'refunded', 'resolved'])),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+});
+export const paymentAnomalyListResponseSchema = z.object({
+  anomalies: z.array(
+    z.object({
+      id: z.string(),
+      orderId: z.string(),
+      outTradeNo: z.string(),
+      kind: z.enum(['double_payment', 'paid_after_close']),
+      transactionId: z.string(),
+      amountFen: fenSchema,
+      status: z.string(),
+      detail: z.string(),
+      detectedAt: z.iso.datetime(),
+    }),
+  ),
+  nextCursor: z.nullable(z.string()),
+});
+
 export interface AdminRoute {
   method: 'GET' | 'POST';
   path: string;
@@ -70,4 +104,7 @@ export const adminRoutes = {
   listOrderRefunds: { method: 'GET', path: '/admin/orders/:id/refunds', request: null, response: refundListResponseSchema, status: 200 },
   listRefunds: { method: 'GET', path: '/admin/refunds', request: refundListQuerySchema, response: refundListResponseSchema, status: 200 },
   attention: { method: 'GET', path: '/admin/attention', request: null, response: attentionResponseSchema, status: 200 },
+  goodsReturn: { method: 'POST', path: '/admin/orders/:id/goods-return', request: goodsReturnRequestSchema, response: goodsReturnResponseSchema, status: 202 },
+  revokeSessions: { method: 'POST', path: '/admin/users/:id/revoke-sessions', request: null, response: revokeSessionsResponseSchema, status: 200 },
+  listPaymentAnomalies: { method: 'GET', path: '/admin/payment-anomalies', request: paymentAnomalyListQuerySchema, response: paymentAnomalyListResponseSchema, status: 200 },
 } as const satisfies Record<string, AdminRoute>;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { adminRoutes } from './admin';
 import { apiPath, apiRoutes } from './routes';
 
 describe('apiRoutes', () => {
@@ -16,5 +17,14 @@ describe('apiRoutes', () => {
   it('each method + path is declared once', () => {
     const keys = Object.values(apiRoutes).map((route) => `${route.method} ${route.path}`);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('adminRoutes', () => {
+  it('each method + path is declared once, none under /api (no buyer session, no CORS), none also a buyer route', () => {
+    const admin = Object.values(adminRoutes).map((route) => `${route.method} ${route.path}`);
+    expect(new Set(admin).size).toBe(admin.length);
+    expect(Object.values(adminRoutes).every((route) => route.path.startsWith('/admin/'))).toBe(true);
+    expect(apiPath(adminRoutes.refundOrder, { id: 'o 1' })).toBe('/admin/orders/o%201/refunds');
   });
 });

@@ -1,16 +1,10 @@
 import type { Router } from '@koa/router';
-import { z } from 'zod';
+import { adminRoutes } from '@checkout/protocol/contract';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
-import { DomainError } from '../../domain/domain-error';
-import { isAdminAuthorized } from '../middleware/admin-token';
+import { requireAdmin } from '../middleware/admin-token';
+import { mountRoute } from '../mount-route';
 import type { AppState } from '../app-state';
 import { decodeOrderCursor, encodeOrderCursor } from '../order-cursor';
-
-const querySchema = z.strictObject({
-  status: z.enum(['open', 'refunded', 'resolved']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(200).optional(),
-});
 
 /**
  * GET /admin/payment-anomalies: money WeChat Pay took that the shop did not expect (a second
@@ -18,9 +12,8 @@ const querySchema = z.strictObject({
  * or resolve. Bearer ADMIN_TOKEN; not under /api.
  */
 export function adminPaymentAnomalyRoutes(router: Router<AppState>, deps: { checkout: Pick<CheckoutDeps, 'paymentAnomalies'>; token: string | null }): void {
-  router.get('/admin/payment-anomalies', async (ctx) => {
-    if (!isAdminAuthorized(ctx.get('authorization'), deps.token)) throw new DomainError('ADMIN_UNAUTHENTICATED', 'a valid admin token is required');
-    const query = querySchema.parse(ctx.query);
+  mountRoute(router, adminRoutes.listPaymentAnomalies, requireAdmin(deps.token), async (ctx) => {
+    const query = adminRoutes.listPaymentAnomalies.request.parse(ctx.query);
     const before = query.cursor === undefined ? undefined : decodeOrderCursor(query.cursor);
     const rows = await deps.checkout.paymentAnomalies.list({
       limit: query.limit + 1,

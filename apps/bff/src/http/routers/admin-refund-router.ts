@@ -1,4 +1,4 @@
-import type { Router, RouterMiddleware } from '@koa/router';
+import type { Router } from '@koa/router';
 import { adminRoutes, type AdminRefund } from '@checkout/protocol/contract';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
 import { DomainError } from '../../domain/domain-error';
@@ -6,7 +6,7 @@ import type { RefundRecord } from '../../domain/refunds/refund-record';
 import { listAttention } from '../../domain/refunds/list-attention';
 import { requestRefund } from '../../domain/refunds/request-refund';
 import type { AppState } from '../app-state';
-import { isAdminAuthorized } from '../middleware/admin-token';
+import { requireAdmin } from '../middleware/admin-token';
 import { jsonBody } from '../middleware/json-body';
 import { mountRoute } from '../mount-route';
 
@@ -17,12 +17,9 @@ const idempotencyKeyPattern = /^[\x21-\x7e]{1,128}$/;
  * body is read. A refund needs an Idempotency-Key: an operator's retry must never refund twice.
  */
 export function adminRefundRoutes(router: Router<AppState>, deps: { checkout: CheckoutDeps; token: string | null; jsonLimitBytes: number }): void {
-  const requireAdmin: RouterMiddleware<AppState> = async (ctx, next) => {
-    if (!isAdminAuthorized(ctx.get('authorization'), deps.token)) throw new DomainError('ADMIN_UNAUTHENTICATED', 'a valid admin token is required');
-    await next();
-  };
+  const admin = requireAdmin(deps.token);
 
-  mountRoute(router, adminRoutes.refundOrder, requireAdmin, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
+  mountRoute(router, adminRoutes.refundOrder, admin, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
     const key = ctx.get('idempotency-key');
     if (!idempotencyKeyPattern.test(key)) {
       throw new DomainError('VALIDATION_FAILED', 'a refund needs an Idempotency-Key header', [{ path: 'Idempotency-Key', message: '1–128 visible ASCII characters' }]);
@@ -36,20 +33,20 @@ export function adminRefundRoutes(router: Router<AppState>, deps: { checkout: Ch
     ctx.body = { refund: toAdminRefund(refund) };
   });
 
-  mountRoute(router, adminRoutes.listOrderRefunds, requireAdmin, async (ctx) => {
+  mountRoute(router, adminRoutes.listOrderRefunds, admin, async (ctx) => {
     const order = await deps.checkout.orders.findById(ctx.params.id ?? '');
     if (!order) throw new DomainError('ORDER_NOT_FOUND', 'no such order');
     const refunds = await deps.checkout.refunds.list({ orderId: order.id, limit: 200 });
     ctx.body = { refunds: refunds.map(toAdminRefund) };
   });
 
-  mountRoute(router, adminRoutes.listRefunds, requireAdmin, async (ctx) => {
+  mountRoute(router, adminRoutes.listRefunds, admin, async (ctx) => {
     const query = adminRoutes.listRefunds.request.parse(ctx.query);
     const refunds = await deps.checkout.refunds.list({ limit: query.limit ?? 50, ...(query.status ? { statuses: [query.status] } : {}) });
     ctx.body = { refunds: refunds.map(toAdminRefund) };
   });
 
-  mountRoute(router, adminRoutes.attention, requireAdmin, async (ctx) => {
+  mountRoute(router, adminRoutes.attention, admin, async (ctx) => {
     const attention = await listAttention(deps.checkout, 100);
     ctx.body = {
       refunds: attention.refunds.map(toAdminRefund),

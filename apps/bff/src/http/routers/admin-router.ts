@@ -1,8 +1,9 @@
 import type { Router } from '@koa/router';
-import type { Middleware } from 'koa';
+import { adminRoutes as adminRouteTable } from '@checkout/protocol/contract';
 import { DomainError } from '../../domain/domain-error';
-import { isAdminAuthorized } from '../middleware/admin-token';
-import { goodsReturnRequestSchema, subsidyApiErrorCode } from './goods-return-request';
+import { requireAdmin } from '../middleware/admin-token';
+import { mountRoute } from '../mount-route';
+import { subsidyApiErrorCode } from './subsidy-api-error-code';
 import type { GovSyncEnqueueOutcome } from '../../domain/subsidy/gov-subsidy-sync-enqueuer';
 import type { GoodsReturnInput } from '../../domain/subsidy/record-goods-return';
 import { SubsidyError } from '../../domain/subsidy/subsidy-error';
@@ -26,21 +27,16 @@ export interface AdminRouterDeps {
  * Authenticated before the body is read.
  */
 export function adminRoutes(router: Router<AppState>, deps: AdminRouterDeps): void {
-  const requireAdmin: Middleware<AppState> = async (ctx, next) => {
-    if (!isAdminAuthorized(ctx.get('authorization'), deps.token)) throw new DomainError('ADMIN_UNAUTHENTICATED', 'a valid admin token is required');
-    await next();
-  };
-
   /** The goods of a subsidy order came back: sync CATE_STATE_REFUND with refund_id (idempotent per order). */
-  router.post('/admin/orders/:id/goods-return', requireAdmin, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
+  mountRoute(router, adminRouteTable.goodsReturn, requireAdmin(deps.token), jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
     if (!deps.syncEnabled) {
       throw new DomainError('SUBSIDY_NOT_ELIGIBLE', 'national-subsidy sync is off on this server (GOV_SUBSIDY_SYNC_ENABLED=0): goods returns are not synced');
     }
-    const body = goodsReturnRequestSchema.parse(ctx.state.body);
+    const body = adminRouteTable.goodsReturn.request.parse(ctx.state.body);
     try {
       const outcome = await deps.recordGoodsReturn({ orderId: ctx.params.id ?? '', refundId: body.refundId, ...(body.returnedAt ? { returnedAt: new Date(body.returnedAt) } : {}) });
       if (outcome === 'enqueued') deps.onEnqueued?.();
-      ctx.status = outcome === 'enqueued' ? 202 : 200;
+      ctx.status = outcome === 'enqueued' ? adminRouteTable.goodsReturn.status : 200;
       ctx.body = { outcome };
     } catch (error) {
       if (error instanceof SubsidyError) throw new DomainError(subsidyApiErrorCode(error.code), error.message);
