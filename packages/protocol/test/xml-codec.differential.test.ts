@@ -307,6 +307,12 @@ describe('parseXml hostile cases', () => {
     expect(({} as Record<string, unknown>)['1']).toBeUndefined();
   });
 
+  it('refuses references and text after the root, which the engine alone would drop', () => {
+    for (const xml of ['<xml></xml>&a;', '<xml></xml>&amp;\n', '<xml></xml>&a;<!-- c -->', '<xml><a>1</a></xml><!-- c -->x<!-- d -->']) {
+      expect(expectSame(xml), xml).toEqual({ ok: false, code: 'XML_INVALID' });
+    }
+  });
+
   it('refuses duplicate fields, after structure and entity errors (same precedence as before)', () => {
     const cases: [string, string][] = [
       ['<xml><sign>A</sign><total_fee>1</total_fee><sign>B</sign></xml>', 'XML_DUPLICATE_FIELD'],

@@ -104,6 +104,13 @@ function fieldValue(name: string, parts: Node[]): string {
   return value;
 }
 
+/** Text outside the root: fast-xml-parser drops it and its validator lets `&name;` through there. */
+function refuseTextOutsideRoot(body: string, doc: Node[]): void {
+  const tail = body.slice(body.lastIndexOf('>') + 1);
+  const stray = tail.trim() !== '' || doc.some((node) => typeof node[TEXT] === 'string' && (node[TEXT]).trim() !== '');
+  if (stray) invalid('content after the root element');
+}
+
 function collectFields(doc: Node[]): Record<string, string> {
   const root = doc.find((node) => 'xml' in node)?.xml;
   if (!Array.isArray(root)) invalid('root element must be <xml>');
@@ -156,5 +163,6 @@ export function parseXml(xml: string): Record<string, string> {
     takeReferenceError();
     invalid(`malformed XML: ${wellFormed.err.msg.slice(0, 120)}`);
   }
+  refuseTextOutsideRoot(body, doc);
   return collectFields(doc);
 }
