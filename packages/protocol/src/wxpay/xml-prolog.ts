@@ -13,6 +13,8 @@ import { WxPayXmlError } from './errors';
 const XML_DECLARATION_RE =
   /^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>/;
 const ENCODING_RE = /\sencoding\s*=\s*["']([^"']*)["']/;
+/** `UTF-8`, and `utf8`, which some SDKs write. */
+const UTF8_RE = /^utf-?8$/i;
 /** `<!DOCTYPE` or `<!ENTITY` (any case, blanks allowed after `<!`) at the start of the input. */
 const DECLARATION_RE = /^<!\s*(?:DOCTYPE|ENTITY)/i;
 
@@ -31,7 +33,7 @@ export function checkProlog(xml: string): number {
     const declaration = XML_DECLARATION_RE.exec(start === 0 ? xml : xml.slice(start, start + 256))?.[0];
     if (declaration === undefined) refuse('malformed XML declaration');
     const encoding = ENCODING_RE.exec(declaration)?.[1];
-    if (encoding !== undefined && encoding.toLowerCase() !== 'utf-8') refuse(`XML encoding ${JSON.stringify(encoding)} is not UTF-8`);
+    if (encoding !== undefined && !UTF8_RE.test(encoding)) refuse(`XML encoding ${JSON.stringify(encoding)} is not UTF-8`);
     start += declaration.length;
   }
   refuseMarkupDeclarations(xml, start);

@@ -77,7 +77,8 @@ function read(xml: string): Reading {
     for (const code of classifySaxesError(err.message, xml, parser.position)) codes.add(code);
   });
   parser.on('xmldecl', (decl) => {
-    if (decl.encoding !== undefined && decl.encoding.toUpperCase() !== 'UTF-8') codes.add('XML_INVALID');
+    // UTF-8, also spelled utf8 by some SDKs.
+    if (decl.encoding !== undefined && !['UTF-8', 'UTF8'].includes(decl.encoding.toUpperCase())) codes.add('XML_INVALID');
   });
   parser.on('doctype', () => codes.add('XML_DOCTYPE_FORBIDDEN'));
   parser.on('processinginstruction', () => codes.add(open.length >= 2 ? 'XML_TOO_DEEP' : 'XML_INVALID'));
