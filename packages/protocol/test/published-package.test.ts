@@ -90,11 +90,11 @@ describe('the published package (pnpm pack → npm install)', () => {
   }, 180_000);
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 
-  it('ships dist, LICENSE and README with an exports map per subpath and zod as the only dependency', () => {
+  it('ships dist, LICENSE and README with an exports map per subpath and fast-xml-parser and zod as the only dependencies', () => {
     const manifest = JSON.parse(readFileSync(join(project, 'node_modules/@checkout/protocol/package.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest).toMatchObject({ name: '@checkout/protocol', version: '0.1.0', license: 'MIT' });
     expect(manifest.private).toBeUndefined();
-    expect(Object.keys(manifest.dependencies as object)).toEqual(['zod']);
+    expect(Object.keys(manifest.dependencies as object)).toEqual(['fast-xml-parser', 'zod']);
     for (const subpath of ['wxpay', 'contract', 'testing']) {
       expect((manifest.exports as Record<string, unknown>)[`./${subpath}`]).toEqual({
         import: { types: `./dist/${subpath}/index.d.ts`, default: `./dist/${subpath}/index.js` },
