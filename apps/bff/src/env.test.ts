@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { devMerchant } from '@checkout/protocol/testing';
+import { devMerchant, devTls } from '@checkout/protocol/testing';
 import { ConfigError, loadConfig } from './env';
 
 describe('loadConfig', () => {
@@ -56,6 +56,9 @@ describe('loadConfig', () => {
     WXPAY_MERCHANT_PRIVATE_KEY_PATH: pem('apiclient_key.pem', merchantKeys.privateKey),
     WXPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0112345678902025010100000000000001',
     WXPAY_PUBLIC_KEY_PATH: pem('pub_key.pem', platformKeys.publicKey),
+    // A merchant API certificate that is not the repository's dev one (for /secapi refunds).
+    WXPAY_API_CLIENT_CERT_PATH: pem('apiclient_cert.pem', devTls.otherMerchantCertPem),
+    WXPAY_API_CLIENT_KEY_PATH: pem('apiclient_key_tls.pem', devTls.otherMerchantKeyPem),
     GOV_SUBSIDY_SELLER_NAME: '真实电器销售有限公司',
     GOV_SUBSIDY_LICENSE_NUMBER: '91110105MA01ABCD1X',
     GOV_SUBSIDY_MCH_NAME: '真实电器旗舰店',

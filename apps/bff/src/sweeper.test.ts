@@ -106,15 +106,21 @@ describe.each(testBackends)('sweeper on %s', (backend) => {
       expect(closes()).toBe(before);
     });
 
-    it('treats ORDERPAID on close as paid (confirmed by orderquery)', async () => {
+    it('treats ORDERPAID on close as paid (confirmed by orderquery), then refunds the cancelled order automatically', async () => {
       const order = await newOrder();
       await stack.api(`/api/orders/${order.id}/cancel`, { token, method: 'POST' });
       // The buyer paid anyway before the close could happen.
       stack.emulator.control.payOrder(order.outTradeNo);
       stack.emulator.control.advanceClock(minutes(5) + 1000);
       await stack.bff.sweeper.runOnce();
-      expect(await status(order)).toBe('paid');
-      expect(stack.emulator.control.order(order.outTradeNo)?.tradeState).toBe('SUCCESS');
+      const row = await stack.bff.database.db.selectFrom('orders').select(['paid_at', 'paid_after_close']).where('id', '=', order.id).executeTakeFirstOrThrow();
+      expect(row.paid_at).not.toBeNull();
+      expect(Number(row.paid_after_close)).toBe(1);
+      // Money taken on a cancelled order: the same sweep's refund step gave it back.
+      expect(stack.emulator.control.order(order.outTradeNo)?.tradeState).toBe('REFUND');
+      expect(stack.emulator.control.refunds(order.outTradeNo).map((r) => r.refundFee)).toEqual([order.payableFen]);
+      await stack.emulator.control.waitForDeliveries((d) => d.kind === 'refund' && d.outTradeNo === order.outTradeNo && d.acked, 10_000);
+      expect(await status(order)).toBe('refunded');
     });
 
     it('cancels immediately after the floor, and GET confirms a pending order with orderquery', async () => {

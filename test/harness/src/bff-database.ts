@@ -22,6 +22,8 @@ export interface IntegrityReport {
   byStatus: Record<string, number>;
   /** order_events rows of kind 'paid': one per applied pending → paid transition. */
   paidTransitions: number;
+  /** Orders whose money arrived: paid, partially refunded or refunded (each had one paid transition). */
+  paidOrders: number;
   /** Orders with more than one 'paid' event (must be empty). */
   doublyPaid: string[];
   /** Problems that mean an order is half-written or inconsistent (must be empty). */
@@ -140,9 +142,10 @@ export class BffDatabase {
       if (row.items_subsidy !== row.subsidy_discount_fen) problems.push(`${row.out_trade_no}: subsidy ${String(row.subsidy_discount_fen)} ≠ items ${String(row.items_subsidy)}`);
       if (row.total_fen - row.subsidy_discount_fen !== row.payable_fen) problems.push(`${row.out_trade_no}: payable ${String(row.payable_fen)} ≠ total − subsidy`);
     }
+    const moneyArrived = new Set(['paid', 'partially_refunded', 'refunded']);
     for (const order of orders) {
-      if (order.status === 'paid' && (order.transaction_id === null || order.paid_at === null)) problems.push(`${order.out_trade_no}: paid without transaction_id/paid_at`);
-      if (order.status !== 'paid' && order.status !== 'refunded' && order.transaction_id !== null) problems.push(`${order.out_trade_no}: ${order.status} but has transaction_id`);
+      if (moneyArrived.has(order.status) && (order.transaction_id === null || order.paid_at === null)) problems.push(`${order.out_trade_no}: ${order.status} without transaction_id/paid_at`);
+      if (!moneyArrived.has(order.status) && order.transaction_id !== null) problems.push(`${order.out_trade_no}: ${order.status} but has transaction_id`);
       if (order.status === 'closed' && order.closed_at === null) problems.push(`${order.out_trade_no}: closed without closed_at`);
     }
     const paidEvents = this.all<{ order_id: string; n: number }>(`select order_id, count(*) as n from order_events where kind = 'paid' group by order_id`).map((row) => ({ ...row, n: Number(row.n) }));
@@ -150,9 +153,32 @@ export class BffDatabase {
     const doublyPaid = paidEvents.filter((row) => row.n > 1).map((row) => row.order_id);
     const paidIds = new Set(paidEvents.map((row) => row.order_id));
     for (const order of orders) {
-      if (order.status === 'paid' && !paidIds.has(order.id)) problems.push(`${order.out_trade_no}: paid without a 'paid' event`);
+      if (moneyArrived.has(order.status) && !paidIds.has(order.id)) problems.push(`${order.out_trade_no}: ${order.status} without a 'paid' event`);
     }
-    return { orders: orders.length, byStatus, paidTransitions, doublyPaid, problems };
+    problems.push(...this.refundProblems());
+    const paidOrders = orders.filter((order) => moneyArrived.has(order.status)).length;
+    return { orders: orders.length, byStatus, paidTransitions, paidOrders, doublyPaid, problems };
+  }
+
+  /** Each order's refund columns agree with its refunds of its own payment, and its status with what reached the buyer. */
+  private refundProblems(): string[] {
+    const rows = this.all<{ out_trade_no: string; status: string; payable_fen: number; refund_held_fen: number; refunded_fen: number; held: number; succeeded: number }>(
+      `select o.out_trade_no, o.status, o.payable_fen, o.refund_held_fen, o.refunded_fen,
+              coalesce(sum(case when r.status in ('requested', 'processing', 'succeeded', 'abnormal') then r.refund_fen else 0 end), 0) as held,
+              coalesce(sum(case when r.status = 'succeeded' then r.refund_fen else 0 end), 0) as succeeded
+       from orders o left join refunds r on r.order_id = o.id and r.transaction_id = o.transaction_id
+       group by o.id`,
+    );
+    const problems: string[] = [];
+    for (const row of rows) {
+      const [payable, held, refunded] = [Number(row.payable_fen), Number(row.refund_held_fen), Number(row.refunded_fen)];
+      if (held !== Number(row.held)) problems.push(`${row.out_trade_no}: refund_held_fen ${String(held)} ≠ its refunds ${String(row.held)}`);
+      if (refunded !== Number(row.succeeded)) problems.push(`${row.out_trade_no}: refunded_fen ${String(refunded)} ≠ its succeeded refunds ${String(row.succeeded)}`);
+      if (held > payable) problems.push(`${row.out_trade_no}: refunds hold more than was paid`);
+      const expected = refunded === 0 ? null : refunded >= payable ? 'refunded' : 'partially_refunded';
+      if (expected !== null && row.status !== expected) problems.push(`${row.out_trade_no}: ${row.status} with ${String(refunded)} of ${String(payable)} fen refunded`);
+    }
+    return problems;
   }
 
   close(): void {
