@@ -155,6 +155,9 @@ describe.each(testBackends)('refunds through the running BFF on %s', (backend) =
     // Encrypted with another key: not ours.
     const foreign = buildEncryptedRefundNotification({ out_refund_no: accepted.outRefundNo }, { apiKey: 'another0apikey0000000000000000xy' });
     expect((await fetch(`${stack.bff.url}/wxpay/refund-notify`, { method: 'POST', body: foreign })).status).toBe(400);
+    // Larger than any notification WeChat Pay sends: refused before it is read in full.
+    const oversize = await fetch(`${stack.bff.url}/wxpay/refund-notify`, { method: 'POST', body: `<xml>${'x'.repeat(70_000)}</xml>` });
+    expect([oversize.status, await oversize.text()]).toEqual([413, expect.stringContaining('FAIL')]);
     expect((await buyerOrder(order.id)).refundedFen).toBe(500);
   });
 

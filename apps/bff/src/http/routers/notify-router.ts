@@ -2,11 +2,10 @@ import type { Router } from '@koa/router';
 import { buildNotifyAck, buildNotifyFailAck } from '@checkout/protocol/wxpay';
 import type { BffMetrics } from '../../metrics/bff-metrics';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
-import { DomainError } from '../../domain/domain-error';
 import { handlePayNotification } from '../../domain/settlement/handle-pay-notification';
 import type { NotificationVerifier } from '../../domain/ports/payment-gateway';
 import type { AppState } from '../app-state';
-import { readRawBody } from '../read-raw-body';
+import { readCallbackBody } from '../read-callback-body';
 
 /**
  * POST /wxpay/notify: WeChat Pay's pay-result callback. The raw body is read here (no JSON/XML
@@ -19,17 +18,10 @@ export function notifyRoutes(router: Router<AppState>, deps: {
   metrics?: Pick<BffMetrics, 'notifications' | 'notificationUnexpectedShapes'>;
 }): void {
   router.post('/wxpay/notify', async (ctx) => {
-    ctx.type = 'text/xml; charset=utf-8';
-    let raw: string;
-    try {
-      raw = await readRawBody(ctx.req, deps.notifyLimitBytes);
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'PAYLOAD_TOO_LARGE') throw error;
+    const raw = await readCallbackBody(ctx, deps.notifyLimitBytes, buildNotifyFailAck);
+    if (raw === null) {
       ctx.state.log.warn({ reason: 'oversize' }, 'pay notification rejected');
       deps.metrics?.notifications.inc({ result: 'rejected', reason: 'oversize' });
-      ctx.set('Connection', 'close');
-      ctx.status = 413;
-      ctx.body = buildNotifyFailAck('body too large');
       return;
     }
     try {

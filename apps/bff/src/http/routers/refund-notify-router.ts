@@ -2,10 +2,9 @@ import type { Router } from '@koa/router';
 import { buildRefundNotifyAck, buildRefundNotifyFailAck } from '@checkout/protocol/wxpay';
 import type { BffMetrics } from '../../metrics/bff-metrics';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
-import { DomainError } from '../../domain/domain-error';
 import { handleRefundNotification } from '../../domain/refunds/handle-refund-notification';
 import type { AppState } from '../app-state';
-import { readRawBody } from '../read-raw-body';
+import { readCallbackBody } from '../read-callback-body';
 
 /** The refund notify_url path (WXPAY_REFUND_NOTIFY_URL points here through the public host). */
 export const REFUND_NOTIFY_PATH = '/wxpay/refund-notify';
@@ -16,16 +15,9 @@ export const REFUND_NOTIFY_PATH = '/wxpay/refund-notify';
  */
 export function refundNotifyRoutes(router: Router<AppState>, deps: { checkout: CheckoutDeps; notifyLimitBytes: number; metrics?: Pick<BffMetrics, 'refundNotifications'> }): void {
   router.post(REFUND_NOTIFY_PATH, async (ctx) => {
-    ctx.type = 'text/xml; charset=utf-8';
-    let raw: string;
-    try {
-      raw = await readRawBody(ctx.req, deps.notifyLimitBytes);
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'PAYLOAD_TOO_LARGE') throw error;
+    const raw = await readCallbackBody(ctx, deps.notifyLimitBytes, buildRefundNotifyFailAck);
+    if (raw === null) {
       deps.metrics?.refundNotifications.inc({ result: 'rejected:oversize' });
-      ctx.set('Connection', 'close');
-      ctx.status = 413;
-      ctx.body = buildRefundNotifyFailAck('body too large');
       return;
     }
     try {
