@@ -105,6 +105,8 @@ export interface BffConfig {
   };
   outbox: { enabled: boolean; maxAttempts: number; pollIntervalMs: number; ratePerSecond: number; burst: number };
   /** Bearer token of the admin endpoints; null = they answer 401. */
+  /** Daily reconciliation against WeChat Pay's trade bill. */
+  reconciliation: { enabled: boolean; intervalMs: number; readyHour: number; lookbackDays: number; retryMs: number };
   adminToken: string | null;
   /** Bearer token of GET /metrics; null = open (bind HOST to a private interface then). */
   metricsToken: string | null;
@@ -225,6 +227,12 @@ const envSchema = z.object({
   REFUND_QUERY_AFTER_SECONDS: int(60, 1),
   REFUND_ANOMALIES: z.enum(['automatic', 'hold']).default('automatic'),
   REFUND_ANOMALY_REASON: z.string().min(1).max(80).default('订单重复支付或已关闭，款项原路退回'),
+  RECONCILIATION_ENABLED: flag(true),
+  RECONCILIATION_INTERVAL_MS: int(600_000, 1000),
+  // WeChat Pay starts building a day's bill at 09:00 the next day and advises fetching after 10:00 (Beijing).
+  RECONCILIATION_READY_HOUR: int(10, 0).pipe(z.number().max(23)),
+  RECONCILIATION_LOOKBACK_DAYS: int(3, 1).pipe(z.number().max(90)),
+  RECONCILIATION_RETRY_MS: int(1_800_000, 1000),
   ADMIN_TOKEN: z.string().min(32, 'ADMIN_TOKEN must be at least 32 characters').optional(),
   METRICS_TOKEN: z.string().min(32, 'METRICS_TOKEN must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -339,6 +347,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       pollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
       ratePerSecond: e.OUTBOX_RATE_PER_SECOND,
       burst: e.OUTBOX_BURST,
+    },
+    reconciliation: {
+      enabled: e.RECONCILIATION_ENABLED,
+      intervalMs: e.RECONCILIATION_INTERVAL_MS,
+      readyHour: e.RECONCILIATION_READY_HOUR,
+      lookbackDays: e.RECONCILIATION_LOOKBACK_DAYS,
+      retryMs: e.RECONCILIATION_RETRY_MS,
     },
     adminToken: e.ADMIN_TOKEN ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,

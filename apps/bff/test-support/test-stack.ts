@@ -62,6 +62,7 @@ export async function startTestStack(env: BffEnv = {}, options: StartBffOptions 
     WXPAY_RETRY_BASE_MS: '5',
     WXPAY_TIMEOUT_MS: '3000',
     SWEEPER_ENABLED: '0',
+    RECONCILIATION_ENABLED: '0',
     LOG_LEVEL: 'info',
     ...env,
   };

@@ -179,6 +179,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           // Suites log in from one address far more often than a buyer; the flood suite sets its own.
           LOGIN_RATE_LIMIT_MAX: '1000000',
           LOGIN_BUDGET_MAX: '1000000',
+          // Reconciliation passes would fetch bills at arbitrary moments of a suite: suites run it on demand.
+          RECONCILIATION_ENABLED: '0',
           LOG_LEVEL: 'info',
           HARNESS_CLOCK_FILE: clockFile,
           ...options.bffEnv,

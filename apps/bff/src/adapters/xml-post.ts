@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 export interface XmlAnswer {
@@ -68,4 +68,25 @@ export function createXmlPost(options: { tls?: XmlPostTls } = {}): XmlPost {
       });
       req.end(body);
     });
+}
+
+/**
+ * POSTs an XML body and hands back the answer as a stream (a trade bill can be hundreds of
+ * megabytes): the caller reads it at its own pace. `timeoutMs` bounds the wait for the answer to
+ * start and any later silence on the connection.
+ */
+export function postXmlForStream(url: string, xml: string, timeoutMs: number): Promise<{ status: number; body: IncomingMessage }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const body = Buffer.from(xml, 'utf8');
+    const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', 'content-length': body.length } });
+    req.setTimeout(timeoutMs, () => {
+      const error = new Error(`no answer within ${String(timeoutMs)} ms`);
+      error.name = 'TimeoutError';
+      req.destroy(error);
+    });
+    req.on('error', reject);
+    req.on('response', (res) => resolve({ status: res.statusCode ?? 0, body: res }));
+    req.end(body);
+  });
 }

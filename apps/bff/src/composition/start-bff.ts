@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
@@ -38,6 +39,10 @@ import { GOV_SUBSIDY_SYNC_JOB } from '../domain/subsidy/gov-subsidy-sync-job';
 import { recordGoodsReturn } from '../domain/subsidy/record-goods-return';
 import type { Sweeper } from '../sweeper';
 import { createSweeper } from '../sweeper';
+import { createReconciler, type Reconciler } from '../reconciler';
+import { reconcileDay, type ReconcileDeps } from '../domain/reconciliation/reconcile-day';
+import { KyselyReconciliationStore } from '../adapters/kysely-reconciliation-store';
+import { WxPayBillSource } from '../adapters/wxpay-bill-source';
 
 export interface StartBffOptions extends WiringOverrides {
   /** Where pino writes (default stdout). Tests pass a stream to capture and inspect logs. */
@@ -60,6 +65,8 @@ export interface RunningBff {
   database: DatabaseHandle;
   deps: CheckoutDeps;
   sweeper: Sweeper;
+  /** Daily reconciliation (tests: `reconciler.runOnce()`); started when config.reconciliation.enabled. */
+  reconciler: Reconciler;
   /** Delivers gov subsidy sync jobs (tests: `outbox.runOnce()`); started when config.outbox.enabled. */
   outbox: OutboxWorker;
   /** payitil/report queue (tests: `reporter.drain()`, `reporter.stats()`). */
@@ -195,6 +202,24 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
       afterOrderTransition: (transition) => metrics.orderTransitions.inc({ transition }),
     },
   });
+  // Daily reconciliation against WeChat Pay's trade bill (leased per day: one run across instances).
+  const reconcileDeps: ReconcileDeps = {
+    ...checkout,
+    store: new KyselyReconciliationStore(database.db),
+    bills: new WxPayBillSource(
+      { baseUrl: config.wxpay.mchBaseUrl, appId: config.wxpay.appId, mchId: config.wxpay.mchId, apiKey: config.wxpay.apiKey, signType: config.wxpay.signType, timeoutMs: config.wxpay.timeoutMs },
+      checkout.ids,
+    ),
+    workerId: `${hostname()}:${process.pid}`,
+    leaseMs: 10 * 60_000,
+    retryMs: config.reconciliation.retryMs,
+    observe: {
+      discrepancy: (kind) => metrics.reconciliationDiscrepancies.inc({ kind }),
+      succeeded: (_billDate, at) => metrics.reconciliationLastSuccess.set(Math.floor(at.getTime() / 1000)),
+    },
+  };
+  const reconciler = createReconciler(reconcileDeps, config.reconciliation);
+
   const app = createApp({
     checkout,
     verifier: gateway,
@@ -207,6 +232,7 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
       syncEnabled: config.govSubsidy.enabled,
       recordGoodsReturn: (input) => recordGoodsReturn({ unitOfWork: new KyselyUnitOfWork(database.db), enqueuer, clock }, input),
       onEnqueued: () => outbox.wake(),
+      reconciliation: { store: reconcileDeps.store, clock, reconcile: (billDate, force) => reconcileDay(reconcileDeps, billDate, { force }) },
     },
     http: {
       corsOrigins: config.cors.origins,
@@ -222,6 +248,7 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
   const sweeper = createSweeper(checkout, { ...config.sweeper });
   if (config.sweeper.enabled) sweeper.start();
   if (config.outbox.enabled) outbox.start();
+  if (config.reconciliation.enabled) reconciler.start();
   // Pending jobs at boot (e.g. after a restart) get counted right away.
   void outbox.depth().catch(() => undefined);
 
@@ -234,6 +261,7 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
       await drained;
       clearTimeout(deadline);
       await sweeper.stop();
+      await reconciler.stop();
       await outbox.stop(); // waits for in-flight deliveries to be recorded
       // Reports still queued get one report timeout to go out; then the rest is dropped (counted).
       let drainTimer: NodeJS.Timeout | undefined;
@@ -245,7 +273,7 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
     return closing;
   };
 
-  return { url, notifyUrl, server, app, database, deps: checkout, sweeper, outbox, reporter, metrics, logger, close };
+  return { url, notifyUrl, server, app, database, deps: checkout, sweeper, reconciler, outbox, reporter, metrics, logger, close };
 }
 
 function boundUrl(server: Server, host: string): string {

@@ -144,6 +144,44 @@ export interface RefundsTable {
   updated_at: string;
 }
 
+export interface ReconciliationRunsTable {
+  id: string;
+  bill_date: string;
+  mch_id: string;
+  /** RunStatus (domain/reconciliation/reconciliation-run.ts). */
+  status: string;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  leased_by: string | null;
+  lease_until: string | null;
+  /** DayTotals as JSON, once succeeded. */
+  totals: string | null;
+  discrepancies: Generated<number>;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface ReconciliationDiscrepanciesTable {
+  id: string;
+  run_id: string;
+  bill_date: string;
+  kind: string;
+  /** bill_date + kind + out_trade_no + out_refund_no: one row per fact and day. */
+  dedupe_key: string;
+  out_trade_no: string;
+  transaction_id: string | null;
+  out_refund_no: string | null;
+  our_fen: number | string | null;
+  bill_fen: number | string | null;
+  detail: string;
+  /** `open` | `recovered` | `resolved` */
+  status: string;
+  resolution_note: string | null;
+  detected_at: string;
+  resolved_at: string | null;
+}
+
 export interface OrderEventsTable {
   id: string;
   order_id: string;
@@ -162,5 +200,7 @@ export interface Database {
   order_events: OrderEventsTable;
   payment_anomalies: PaymentAnomaliesTable;
   refunds: RefundsTable;
+  reconciliation_runs: ReconciliationRunsTable;
+  reconciliation_discrepancies: ReconciliationDiscrepanciesTable;
   outbox_jobs: OutboxJobsTable;
 }

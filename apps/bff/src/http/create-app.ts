@@ -19,6 +19,7 @@ import { healthRoutes } from './routers/health-router';
 import { notifyRoutes } from './routers/notify-router';
 import { refundNotifyRoutes } from './routers/refund-notify-router';
 import { adminRefundRoutes } from './routers/admin-refund-router';
+import { adminReconciliationRoutes } from './routers/admin-reconciliation-router';
 import { orderRoutes } from './routers/order-router';
 import { productRoutes } from './routers/product-router';
 import { sessionRoutes } from './routers/session-router';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   adminUserRoutes(router, { checkout: deps.checkout, token: deps.admin.token });
   adminPaymentAnomalyRoutes(router, { checkout: deps.checkout, token: deps.admin.token });
   adminRefundRoutes(router, { checkout: deps.checkout, token: deps.admin.token, jsonLimitBytes: deps.http.jsonLimitBytes });
+  adminReconciliationRoutes(router, { ...deps.admin.reconciliation, token: deps.admin.token, jsonLimitBytes: deps.http.jsonLimitBytes });
   app.use(router.routes());
   return app;
 }

@@ -31,6 +31,10 @@ export interface BffMetrics {
   orderTransitions: Counter<'transition'>;
   /** Refund status changes by transition and by who asked (operator, anomaly = automatic, merchant_portal). */
   refundTransitions: Counter<'transition' | 'source'>;
+  /** Reconciliation discrepancies found, by kind (each counted when first recorded). */
+  reconciliationDiscrepancies: Counter<'kind'>;
+  /** Unix time of the last successful reconciliation run. */
+  reconciliationLastSuccess: Gauge;
   /** Refund notifications by result. */
   refundNotifications: Counter<'result'>;
   /** Signed notifications with an optional field of an undocumented shape (accepted, kept raw). */
@@ -120,6 +124,8 @@ export function createBffMetrics(options: BffMetricsOptions = {}): BffMetrics {
       labelNames: ['transition', 'source'],
       registers,
     }),
+    reconciliationDiscrepancies: new Counter({ name: `${prefix}reconciliation_discrepancies_total`, help: 'Differences between WeChat Pay\'s daily bill and our books, by kind', labelNames: ['kind'], registers }),
+    reconciliationLastSuccess: new Gauge({ name: `${prefix}reconciliation_last_success_timestamp_seconds`, help: 'When the last reconciliation run succeeded (Unix seconds)', registers }),
     refundNotifications: new Counter({
       name: `${prefix}wxpay_refund_notifications_total`,
       help: 'Refund-result notifications by result (applied, repeat, recorded_external, rejected:<reason>)',

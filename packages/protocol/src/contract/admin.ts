@@ -90,6 +90,47 @@ export const paymentAnomalyListResponseSchema = z.object({
   nextCursor: z.nullable(z.string()),
 });
 
+const tallySchema = z.object({ count: z.number(), fen: z.number() });
+
+export const reconciliationRunSchema = z.object({
+  id: z.string(),
+  billDate: z.string(),
+  status: z.enum(['running', 'waiting', 'failed', 'succeeded']),
+  attempts: z.number(),
+  lastError: z.nullable(z.string()),
+  nextAttemptAt: z.nullable(z.iso.datetime()),
+  totals: z.nullable(z.object({ billPayments: tallySchema, billRefunds: tallySchema, ourPayments: tallySchema, ourRefunds: tallySchema })),
+  discrepancies: z.number(),
+  startedAt: z.nullable(z.iso.datetime()),
+  finishedAt: z.nullable(z.iso.datetime()),
+});
+export type ReconciliationRunView = z.infer<typeof reconciliationRunSchema>;
+
+export const discrepancySchema = z.object({
+  id: z.string(),
+  billDate: z.string(),
+  kind: z.string(),
+  outTradeNo: z.string(),
+  transactionId: z.nullable(z.string()),
+  outRefundNo: z.nullable(z.string()),
+  ourFen: z.nullable(z.number()),
+  billFen: z.nullable(z.number()),
+  detail: z.string(),
+  status: z.enum(['open', 'recovered', 'resolved']),
+  detectedAt: z.iso.datetime(),
+  resolvedAt: z.nullable(z.iso.datetime()),
+  resolutionNote: z.nullable(z.string()),
+});
+export type DiscrepancyView = z.infer<typeof discrepancySchema>;
+
+/** POST /admin/reconciliation/runs: reconcile one Beijing day now (`force`: again, though it succeeded). */
+export const runReconciliationRequestSchema = z.strictObject({
+  billDate: z.string().check(z.regex(/^\d{8}$/, 'billDate is yyyyMMdd (a Beijing day)')),
+  force: z.optional(z.boolean()),
+});
+export const runReconciliationResponseSchema = z.object({ outcome: z.enum(['succeeded', 'already_done', 'busy', 'waiting', 'failed']), reason: z.optional(z.string()), newDiscrepancies: z.optional(z.number()), recovered: z.optional(z.number()) });
+export const resolveDiscrepancyRequestSchema = z.strictObject({ note: z.string().check(z.minLength(1), z.maxLength(500)) });
+
 export interface AdminRoute {
   method: 'GET' | 'POST';
   path: string;
@@ -106,5 +147,15 @@ export const adminRoutes = {
   attention: { method: 'GET', path: '/admin/attention', request: null, response: attentionResponseSchema, status: 200 },
   goodsReturn: { method: 'POST', path: '/admin/orders/:id/goods-return', request: goodsReturnRequestSchema, response: goodsReturnResponseSchema, status: 202 },
   revokeSessions: { method: 'POST', path: '/admin/users/:id/revoke-sessions', request: null, response: revokeSessionsResponseSchema, status: 200 },
+  listReconciliationRuns: { method: 'GET', path: '/admin/reconciliation/runs', request: null, response: z.object({ runs: z.array(reconciliationRunSchema) }), status: 200 },
+  runReconciliation: { method: 'POST', path: '/admin/reconciliation/runs', request: runReconciliationRequestSchema, response: runReconciliationResponseSchema, status: 200 },
+  listDiscrepancies: {
+    method: 'GET',
+    path: '/admin/reconciliation/discrepancies',
+    request: z.strictObject({ status: z.optional(z.enum(['open', 'recovered', 'resolved'])), limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100) }),
+    response: z.object({ discrepancies: z.array(discrepancySchema) }),
+    status: 200,
+  },
+  resolveDiscrepancy: { method: 'POST', path: '/admin/reconciliation/discrepancies/:id/resolve', request: resolveDiscrepancyRequestSchema, response: z.object({ discrepancy: discrepancySchema }), status: 200 },
   listPaymentAnomalies: { method: 'GET', path: '/admin/payment-anomalies', request: paymentAnomalyListQuerySchema, response: paymentAnomalyListResponseSchema, status: 200 },
 } as const satisfies Record<string, AdminRoute>;

@@ -4,6 +4,7 @@ import { initialMigration } from './0001-initial';
 import { usersSessionGenerationMigration } from './0003-users-session-generation';
 import { paymentIntegrityMigration } from './0004-payment-integrity';
 import { refundsMigration } from './0005-refunds';
+import { reconciliationMigration } from './0006-reconciliation';
 
 /**
  * Migrations, applied in name order; names are permanent once released. The same set runs on
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
   '0003-users-session-generation': usersSessionGenerationMigration,
   '0004-payment-integrity': paymentIntegrityMigration,
   '0005-refunds': refundsMigration,
+  '0006-reconciliation': reconciliationMigration,
   ...outboxMigrations,
 };

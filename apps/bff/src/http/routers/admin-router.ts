@@ -8,6 +8,7 @@ import type { GovSyncEnqueueOutcome } from '../../domain/subsidy/gov-subsidy-syn
 import type { GoodsReturnInput } from '../../domain/subsidy/record-goods-return';
 import { SubsidyError } from '../../domain/subsidy/subsidy-error';
 import type { AppState } from '../app-state';
+import type { ReconciliationAdmin } from './admin-reconciliation-router';
 import { jsonBody } from '../middleware/json-body';
 
 export interface AdminRouterDeps {
@@ -20,6 +21,8 @@ export interface AdminRouterDeps {
   jsonLimitBytes: number;
   /** Called after a REFUND sync job committed, so the outbox worker sends it now. */
   onEnqueued?: () => void;
+  /** The reconciliation runs and discrepancies, and a run of one day on demand. */
+  reconciliation: ReconciliationAdmin;
 }
 
 /**
