@@ -3,13 +3,14 @@ import { runCashier } from './state/cashier';
 import type { EmulatorDeps } from './emulator-deps';
 import type { EmulatorControl, EmulatorRefund, GovSyncRecord, NotificationDelivery, SeedOrderInput } from './emulator-types';
 import { issueLoginCode } from './routes/jscode2session-routes';
-import { publicOrder, type OrderRecord } from './state/store';
+import { billDayStartMs } from './bill/bill-day';
+import { EmulatorStore, publicOrder, type OrderRecord } from './state/store';
 
 /** A control call named an order that does not exist. */
 export class ControlError extends Error {
   override name = 'ControlError';
   constructor(
-    readonly code: 'ORDER_NOT_FOUND' | 'REFUND_NOT_FOUND' | 'MERCHANT_NOT_FOUND' | 'WAIT_TIMEOUT',
+    readonly code: 'ORDER_NOT_FOUND' | 'REFUND_NOT_FOUND' | 'MERCHANT_NOT_FOUND' | 'WAIT_TIMEOUT' | 'BAD_REQUEST',
     message: string,
   ) {
     super(message);
@@ -40,6 +41,7 @@ export function createControl(deps: EmulatorDeps, hooks: ControlHooks): Emulator
     reset() {
       hooks.onReset();
       deps.store.reset();
+      deps.billFaults.clear();
     },
     advanceClock: (ms) => deps.clock.advance(ms),
     now: () => deps.clock.now(),
@@ -61,6 +63,7 @@ export function createControl(deps: EmulatorDeps, hooks: ControlHooks): Emulator
     },
     cashier: (params, action) => Promise.resolve(runCashier(deps, params, action).result),
     payOrder: (outTradeNo) => publicOrder(deps.lifecycle.pay(find(outTradeNo))),
+    payWithoutNotify: (outTradeNo) => publicOrder(deps.lifecycle.pay(find(outTradeNo), { notify: false })),
     failOrder: (outTradeNo) => publicOrder(deps.lifecycle.fail(find(outTradeNo))),
     closeOrder: (outTradeNo) => publicOrder(deps.lifecycle.close(find(outTradeNo), { force: true })),
     deliveries: () => copyDeliveries(deps.store.deliveries),
@@ -111,6 +114,15 @@ export function createControl(deps: EmulatorDeps, hooks: ControlHooks): Emulator
     settleRefund: (outRefundNo) => copyRefund(deps.refunds.settle(findRefund(outRefundNo))),
     closeRefund: (outRefundNo) => copyRefund(deps.refunds.close(findRefund(outRefundNo))),
     changeRefund: (outRefundNo) => copyRefund(deps.refunds.change(findRefund(outRefundNo))),
+    alterBillAmount(outTradeNo, totalFee) {
+      if (!Number.isSafeInteger(totalFee) || totalFee < 0) throw new ControlError('BAD_REQUEST', `alterBillAmount: ${totalFee} is not a whole number of fen`);
+      const order = find(outTradeNo);
+      deps.billFaults.alterAmount(EmulatorStore.orderKey(order.mchId, order.outTradeNo), order.outTradeNo, totalFee);
+    },
+    corruptBillSummary(billDate) {
+      if (billDayStartMs(billDate) === undefined) throw new ControlError('BAD_REQUEST', `corruptBillSummary: ${JSON.stringify(billDate)} is not a real yyyyMMdd date`);
+      deps.billFaults.corruptSummary(billDate);
+    },
   };
 }
 

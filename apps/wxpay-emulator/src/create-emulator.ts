@@ -3,6 +3,9 @@ import { createServer as createSecureServer, type Server as SecureServer } from 
 import type { AddressInfo, Socket } from 'node:net';
 import Koa from 'koa';
 import { devMerchant } from '@checkout/protocol/testing';
+import { BillFaults } from './bill/bill-faults';
+import { DEFAULT_BILL_READY_HOUR_BEIJING } from './bill/bill-day';
+import { billRoutes } from './routes/bill-routes';
 import { cashierRoutes } from './routes/cashier-routes';
 import { createClock } from './state/clock';
 import { createControl } from './control';
@@ -74,6 +77,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   });
   const lifecycle = new OrderLifecycle(store, clock, { paid: (order) => notifier.paid(order), failed: (order) => notifier.failed(order) });
   const faults = new FaultInjector(options.random ?? Math.random);
+  const billReadyHourBeijing = options.billReadyHourBeijing ?? DEFAULT_BILL_READY_HOUR_BEIJING;
+  if (!Number.isInteger(billReadyHourBeijing) || billReadyHourBeijing < 0 || billReadyHourBeijing > 23) {
+    throw new RangeError(`billReadyHourBeijing must be an integer hour 0-23, got ${String(billReadyHourBeijing)}`);
+  }
   const deps: EmulatorDeps = {
     store,
     clock,
@@ -84,6 +91,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     notifier,
     loginLimiter: new RateLimiter(clock, options.jscode2sessionPerMinute ?? 600, 60_000),
     govSyncLimiter: new RateLimiter(clock, options.govSyncPerSecond ?? 100, 1000),
+    billFaults: new BillFaults(),
+    billReadyHourBeijing,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
     log,
   };
@@ -103,6 +112,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   for (const router of [
     payRoutes(deps),
     refundRoutes(deps),
+    billRoutes(deps),
     jscode2sessionRoutes(deps),
     govSyncRoutes(deps, { signTest: () => notifier.currentOptions().signTest === true }),
     cashierRoutes(deps),

@@ -1,3 +1,4 @@
+import type { BillFaults } from './bill/bill-faults';
 import type { EmulatorClock } from './state/clock';
 import type { FaultInjector } from './faults/faults';
 import type { MerchantRegistry } from './state/merchant-registry';
@@ -18,6 +19,9 @@ export interface EmulatorDeps {
   notifier: Notifier;
   loginLimiter: RateLimiter;
   govSyncLimiter: RateLimiter;
+  billFaults: BillFaults;
+  /** Day D's bill is served from this hour (Beijing) of D+1. */
+  billReadyHourBeijing: number;
   bodyLimitBytes: number;
   log: (line: Record<string, unknown>) => void;
 }

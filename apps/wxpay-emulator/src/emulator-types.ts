@@ -35,9 +35,9 @@ export interface EmulatorMerchant {
   refundNotifyUrl?: string;
 }
 
-export type EmulatorEndpoint = 'unifiedorder' | 'orderquery' | 'closeorder' | 'refund' | 'refundquery' | 'report' | 'jscode2session' | 'govSync';
+export type EmulatorEndpoint = 'unifiedorder' | 'orderquery' | 'closeorder' | 'refund' | 'refundquery' | 'downloadbill' | 'report' | 'jscode2session' | 'govSync';
 
-export const EMULATOR_ENDPOINTS: readonly EmulatorEndpoint[] = ['unifiedorder', 'orderquery', 'closeorder', 'refund', 'refundquery', 'report', 'jscode2session', 'govSync'];
+export const EMULATOR_ENDPOINTS: readonly EmulatorEndpoint[] = ['unifiedorder', 'orderquery', 'closeorder', 'refund', 'refundquery', 'downloadbill', 'report', 'jscode2session', 'govSync'];
 
 /** Per-endpoint fault injection. Rates are probabilities in [0, 1]; `count` limits how many requests are affected. */
 export interface FaultSpec {
@@ -230,6 +230,8 @@ export interface EmulatorControl {
   seedOrder: (input: SeedOrderInput) => EmulatorOrder;
   cashier: (params: CashierParams, action: CashierAction) => Promise<CashierResult>;
   payOrder: (outTradeNo: string) => EmulatorOrder;
+  /** Pays like payOrder but never sends the pay-result notification (the bill shows a payment the shop never heard of). */
+  payWithoutNotify: (outTradeNo: string) => EmulatorOrder;
   failOrder: (outTradeNo: string) => EmulatorOrder;
   /** Closes an unpaid order now, skipping the 5-minute floor (as if WeChat expired it). */
   closeOrder: (outTradeNo: string) => EmulatorOrder;
@@ -253,6 +255,10 @@ export interface EmulatorControl {
   closeRefund: (outRefundNo: string) => EmulatorRefund;
   /** PROCESSING → CHANGE (退款异常, notified). */
   changeRefund: (outRefundNo: string) => EmulatorRefund;
+  /** Bills show `totalFee` (fen) as this order's payment amount instead of the ledger's (until reset). */
+  alterBillAmount: (outTradeNo: string, totalFee: number) => void;
+  /** The bills of this day (`yyyyMMdd`) get a summary line that disagrees with their rows (until reset). */
+  corruptBillSummary: (billDate: string) => void;
 }
 
 export interface EmulatorOptions {
@@ -277,6 +283,8 @@ export interface EmulatorOptions {
   refundSettleMs?: number;
   /** 同一笔订单多次退款的请求需相隔1分钟: default 60 000; tests may set 0. Emulator clock. */
   refundMinIntervalMs?: number;
+  /** Day D's bill is served from this hour (0–23, Beijing) of day D+1 on the emulator clock; default 10 (建议商户10点后再获取). */
+  billReadyHourBeijing?: number;
   /** Random source for fault rates (default Math.random). */
   random?: () => number;
   logger?: (line: Record<string, unknown>) => void;

@@ -70,7 +70,7 @@ describe('/__emulator control API', () => {
     expect((await call('GET', '/reports')).json).toEqual([]);
     expect((await call('GET', '/gov-syncs')).json).toEqual([]);
     const state = (await call('GET', '/state')).json;
-    expect(Object.keys(state).sort()).toEqual(['deliveries', 'faults', 'govSyncs', 'notifyOptions', 'now', 'orders', 'refunds', 'refundsHeld', 'reports']);
+    expect(Object.keys(state).sort()).toEqual(['billFaults', 'deliveries', 'faults', 'govSyncs', 'notifyOptions', 'now', 'orders', 'refunds', 'refundsHeld', 'reports']);
   });
 
   it('makes portal refunds, holds them and sets their outcome as JSON; 404 and 409 on bad requests', async () => {
@@ -123,5 +123,21 @@ describe('/__emulator control API', () => {
     await call('POST', '/orders', { outTradeNo: 'R1', totalFee: 1 });
     await call('POST', '/reset');
     expect((await call('GET', '/orders')).json).toEqual([]);
+  });
+  it('bill faults: pay without notify, alter a bill amount, corrupt a day\'s summary; reset clears them', async () => {
+    await call('POST', '/orders', { outTradeNo: 'BILLF1', totalFee: 900, notifyUrl: receiver.url });
+    const paid = await call('POST', '/orders/BILLF1/pay-without-notify');
+    expect(paid.status).toBe(200);
+    expect(paid.json.tradeState).toBe('SUCCESS');
+    expect((await call('POST', '/orders/BILLF1/pay-without-notify')).status).toBe(409);
+    expect((await call('PUT', '/orders/BILLF1/bill-amount', { totalFee: 800 })).json).toEqual({ amounts: { BILLF1: 800 }, corruptSummaries: [] });
+    expect((await call('PUT', '/orders/NOPE/bill-amount', { totalFee: 800 })).status).toBe(404);
+    expect((await call('PUT', '/orders/BILLF1/bill-amount', { totalFee: 1.5 })).status).toBe(400);
+    expect((await call('PUT', '/bills/20260101/corrupt-summary')).json).toEqual({ amounts: { BILLF1: 800 }, corruptSummaries: ['20260101'] });
+    expect((await call('PUT', '/bills/20260231/corrupt-summary')).status).toBe(400);
+    expect((await call('GET', '/state')).json.billFaults).toEqual({ amounts: { BILLF1: 800 }, corruptSummaries: ['20260101'] });
+    expect(emu.control.deliveries().filter((d) => d.outTradeNo === 'BILLF1')).toEqual([]);
+    await call('POST', '/reset');
+    expect((await call('GET', '/state')).json.billFaults).toEqual({ amounts: {}, corruptSummaries: [] });
   });
 });

@@ -30,6 +30,7 @@ const portalRefundSchema = z.strictObject({
   notifyUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 const holdSchema = z.strictObject({ hold: z.boolean() });
+const billAmountSchema = z.strictObject({ totalFee: z.number().int().min(0) });
 const notifyOptionsSchema = z.strictObject({
   duplicates: z.number().int().min(1).max(20).optional(),
   omitSignType: z.boolean().optional(),
@@ -71,7 +72,10 @@ function controlErrors() {
     try {
       await next();
     } catch (error) {
-      if (error instanceof ControlError) json(ctx, error.code === 'WAIT_TIMEOUT' ? 408 : 404, { code: error.code, message: error.message });
+      if (error instanceof ControlError) {
+        const status = error.code === 'WAIT_TIMEOUT' ? 408 : error.code === 'BAD_REQUEST' ? 400 : 404;
+        json(ctx, status, { code: error.code, message: error.message });
+      }
       else if (error instanceof OrderError || error instanceof RefundError) json(ctx, 409, { code: error.code, message: error.message });
       else if (error instanceof z.ZodError) json(ctx, 400, { code: 'BAD_REQUEST', message: error.message });
       else throw error;
@@ -99,6 +103,7 @@ export function controlRoutes(deps: EmulatorDeps, control: EmulatorControl): Rou
       govSyncs: maskedGovSyncs(deps.store.govSyncs),
       faults: deps.faults.snapshot(),
       notifyOptions: deps.notifier.currentOptions(),
+      billFaults: deps.billFaults.snapshot(),
     });
   });
   router.post('/reset', (ctx) => {
@@ -127,6 +132,17 @@ export function controlRoutes(deps: EmulatorDeps, control: EmulatorControl): Rou
   router.post('/orders/:outTradeNo/pay', (ctx) => json(ctx, 200, control.payOrder(ctx.params.outTradeNo ?? '')));
   router.post('/orders/:outTradeNo/fail', (ctx) => json(ctx, 200, control.failOrder(ctx.params.outTradeNo ?? '')));
   router.post('/orders/:outTradeNo/close', (ctx) => json(ctx, 200, control.closeOrder(ctx.params.outTradeNo ?? '')));
+  router.post('/orders/:outTradeNo/pay-without-notify', (ctx) => json(ctx, 200, control.payWithoutNotify(ctx.params.outTradeNo ?? '')));
+  router.put('/orders/:outTradeNo/bill-amount', async (ctx) => {
+    const input = await body(ctx, deps, billAmountSchema);
+    if (input === undefined) return;
+    control.alterBillAmount(ctx.params.outTradeNo ?? '', input.totalFee);
+    json(ctx, 200, deps.billFaults.snapshot());
+  });
+  router.put('/bills/:billDate/corrupt-summary', (ctx) => {
+    control.corruptBillSummary(ctx.params.billDate ?? '');
+    json(ctx, 200, deps.billFaults.snapshot());
+  });
   router.get('/refunds', (ctx) => {
     const outTradeNo = typeof ctx.query.outTradeNo === 'string' ? ctx.query.outTradeNo : undefined;
     json(ctx, 200, control.refunds(outTradeNo));

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from 'koa';
 import { isSignType, parseXml, verifyV2, WxPaySignatureError, type SignType } from '@checkout/protocol/wxpay';
@@ -22,7 +23,15 @@ export type V2Outcome =
   | { kind: 'business-fail'; errCode: V2ErrCode; errCodeDes: string }
   | { kind: 'return-fail'; code: V2ReturnFailCode; detail?: string }
   /** An unsigned answer (payitil/report). */
-  | { kind: 'unsigned'; xml: string };
+  | { kind: 'unsigned'; xml: string }
+  /** A body that is not v2 XML or has its own shape (downloadbill: a text bill or its error XML); `code` is logged. */
+  | { kind: 'raw'; code: string; contentType: string; body: string | Readable };
+
+/** Endpoints whose refusals are not the common v2 ones (downloadbill: unsigned, its own return_msg table). */
+export interface V2Answers {
+  requestFail: (code: V2ReturnFailCode, detail?: string) => string;
+  systemError: () => V2Outcome;
+}
 
 export interface V2EndpointOptions {
   endpoint: EmulatorEndpoint;
@@ -33,6 +42,8 @@ export interface V2EndpointOptions {
    * (else the connection is closed unanswered) that is the request's mch_id's (else CERT_INVALID).
    */
   requireClientCertificate?: boolean;
+  /** Replaces the common request-level refusals and the injected SYSTEMERROR answer. */
+  answers?: V2Answers;
   handle(request: VerifiedV2Request): V2Outcome;
 }
 
@@ -57,7 +68,8 @@ function declarationIsUtf8(text: string): boolean {
 type Parsed = { ok: true; request: VerifiedV2Request } | { ok: false; xml: string; code: string };
 
 async function parseRequest(ctx: Context, deps: EmulatorDeps, options: V2EndpointOptions, clientCertificate: string | undefined): Promise<Parsed> {
-  const fail = (code: V2ReturnFailCode, detail?: string): Parsed => ({ ok: false, xml: returnFailXml(code, detail), code });
+  const failXml = options.answers?.requestFail ?? returnFailXml;
+  const fail = (code: V2ReturnFailCode, detail?: string): Parsed => ({ ok: false, xml: failXml(code, detail), code });
   if (ctx.method !== 'POST') return fail('REQUIRE_POST_METHOD');
   const body = await readBody(ctx.req, deps.bodyLimitBytes);
   if (!body.ok) return fail('XML_FORMAT_ERROR', body.reason === 'too-large' ? `body over ${deps.bodyLimitBytes} bytes` : 'body not received');
@@ -104,7 +116,7 @@ async function parseRequest(ctx: Context, deps: EmulatorDeps, options: V2Endpoin
   return { ok: true, request: { fields, merchant, signType } };
 }
 
-/** The v2 XML pipeline shared by every /pay and /payitil endpoint: never throws, always answers XML. */
+/** The v2 pipeline shared by every /pay and /payitil endpoint: never throws; answers XML unless a handler answers `raw` (downloadbill). */
 export function v2Endpoint(deps: EmulatorDeps, options: V2EndpointOptions) {
   return async (ctx: Context): Promise<void> => {
     const plan = deps.faults.take(options.endpoint);
@@ -117,15 +129,16 @@ export function v2Endpoint(deps: EmulatorDeps, options: V2EndpointOptions) {
       return;
     }
     const parsed = await parseRequest(ctx, deps, options, clientCertificate);
-    let xml: string;
+    let xml: string | Readable;
     let outcomeCode: string;
+    let contentType = 'text/xml; charset=utf-8';
     if (!parsed.ok) {
       xml = parsed.xml;
       outcomeCode = parsed.code;
     } else {
       const { merchant, signType } = parsed.request;
       const outcome: V2Outcome = plan.systemError
-        ? { kind: 'business-fail', errCode: 'SYSTEMERROR', errCodeDes: '系统错误' }
+        ? (options.answers?.systemError() ?? { kind: 'business-fail', errCode: 'SYSTEMERROR', errCodeDes: '系统错误' })
         : options.handle(parsed.request);
       switch (outcome.kind) {
         case 'success':
@@ -149,17 +162,23 @@ export function v2Endpoint(deps: EmulatorDeps, options: V2EndpointOptions) {
           xml = outcome.xml;
           outcomeCode = 'SUCCESS';
           break;
+        case 'raw':
+          xml = outcome.body;
+          outcomeCode = outcome.code;
+          contentType = outcome.contentType;
+          break;
       }
     }
     deps.log({ msg: 'v2 request', endpoint: options.endpoint, outcome: outcomeCode });
     // Processed, answer held: a client that dies meanwhile never learns the outcome.
     if (plan.answerDelayMs > 0) await sleep(plan.answerDelayMs);
     if (plan.dropConnection) {
+      if (typeof xml !== 'string') xml.destroy();
       dropConnection(ctx);
       return;
     }
     ctx.status = 200;
-    ctx.type = 'text/xml; charset=utf-8';
+    ctx.type = contentType;
     ctx.body = xml;
   };
 }

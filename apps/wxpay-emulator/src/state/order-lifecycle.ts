@@ -142,14 +142,15 @@ export class OrderLifecycle {
     }
   }
 
-  pay(order: OrderRecord): OrderRecord {
+  /** `notify: false` records the payment without a pay-result notification (a bill/notification mismatch fault). */
+  pay(order: OrderRecord, options: { notify?: boolean } = {}): OrderRecord {
     if (isPaid(order)) throw new OrderError('ORDERPAID', '该订单已支付');
     if (order.tradeState === 'CLOSED') throw new OrderError('ORDERCLOSED', '该订单已关闭');
     const now = this.clock.now();
     order.tradeState = 'SUCCESS';
     order.transactionId = newTransactionId(now);
     order.timeEnd = formatWxPayTime(now);
-    this.events.paid(order);
+    if (options.notify !== false) this.events.paid(order);
     return order;
   }
 
