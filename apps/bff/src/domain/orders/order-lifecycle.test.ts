@@ -13,12 +13,15 @@ describe('order lifecycle', () => {
     expect(orderStatuses.filter((status) => canTransition(status, 'fail'))).toEqual(['pending']);
   });
 
-  it('no transition leaves a paid or refunded order, and every target is a contract status', () => {
-    for (const { from, to } of Object.values(orderTransitions)) {
-      expect(from).not.toContain('paid');
+  it('money that arrived only moves on by refunds; a refunded order is final; every target is a contract status', () => {
+    const moneyArrived = ['paid', 'partially_refunded', 'refunded'];
+    for (const [kind, { from, to }] of Object.entries(orderTransitions)) {
+      if (from.some((status) => moneyArrived.includes(status))) expect([kind, moneyArrived.includes(to)]).toEqual([kind, true]);
       expect(from).not.toContain('refunded');
       expect(orderStatuses).toContain(to);
     }
+    expect(orderStatuses.filter((status) => canTransition(status, 'refundPart'))).toEqual(['paid', 'partially_refunded']);
+    expect(orderStatuses.filter((status) => canTransition(status, 'refundAll'))).toEqual(['paid', 'partially_refunded']);
   });
 
   it('status-keeping writes: prepay, failed attempt and cancel request on pending only; close at WeChat on failed only', () => {
