@@ -57,7 +57,7 @@ export class WxPayBillSource implements BillSource {
   }
 }
 
-function toBillRow(row: TradeBillRow): BillRow {
+export function toBillRow(row: TradeBillRow): BillRow {
   const common = { appId: row.appId, mchId: row.mchId, outTradeNo: row.outTradeNo, transactionId: row.transactionId, tradeTime: row.tradeTime };
   if (row.refund && row.refund.outRefundNo !== '') {
     // What the merchant asked for (申请退款金额): what our refund row holds.
