@@ -1,6 +1,7 @@
 import type { CheckoutDeps } from './domain/checkout-deps';
 import type { SweepOptions, SweepReport } from './domain/settlement/sweep-orders';
 import { sweepOrders } from './domain/settlement/sweep-orders';
+import { createPeriodicTask } from './periodic-task';
 import { settleRefunds, type RefundSweepReport } from './domain/refunds/settle-refunds';
 
 /** A sweep's orders (orderquery, closeorder) and its refunds (resend, refundquery). */
@@ -16,52 +17,29 @@ export interface Sweeper {
 
 /** Runs sweepOrders, then the refund step, every intervalMs (one at a time) until stopped. */
 export function createSweeper(deps: CheckoutDeps, options: SweepOptions & { intervalMs: number }): Sweeper {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<SweeperReport> | undefined;
-  let stopped = true;
   // A sweep can hold a batch of slow WeChat Pay calls; shutdown must not wait for all of them.
   let shutdown = new AbortController();
-
   const sweep = async (): Promise<SweeperReport> => {
     const orders = await sweepOrders(deps, { ...options, signal: shutdown.signal });
     const refunds = shutdown.signal.aborted ? { resent: 0, queried: 0, settled: 0, failed: 0 } : await settleRefunds(deps, { batchSize: options.batchSize });
     return { ...orders, refunds };
   };
-  const runOnce = (): Promise<SweeperReport> => {
-    running ??= sweep().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      runOnce()
-        .then((report) => {
-          if (report.queried + report.closeAttempts + report.refunds.resent + report.refunds.queried > 0) deps.logger.info({ ...report }, 'sweep finished');
-        })
-        .catch((error: unknown) => {
-          deps.logger.error({ err: { message: error instanceof Error ? error.message : 'unknown' } }, 'sweep failed');
-        })
-        .finally(schedule);
-    }, options.intervalMs);
-    timer.unref();
-  };
-
+  const task = createPeriodicTask(sweep, {
+    intervalMs: options.intervalMs,
+    onResult: (report) => {
+      if (report.queried + report.closeAttempts + report.refunds.resent + report.refunds.queried > 0) deps.logger.info({ ...report }, 'sweep finished');
+    },
+    onError: (error) => deps.logger.error({ err: { message: error instanceof Error ? error.message : 'unknown' } }, 'sweep failed'),
+  });
   return {
     start() {
-      if (!stopped) return;
-      stopped = false;
       if (shutdown.signal.aborted) shutdown = new AbortController();
-      schedule();
+      task.start();
     },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
+    stop() {
       shutdown.abort();
-      await running?.catch(() => undefined);
+      return task.stop();
     },
-    runOnce,
+    runOnce: () => task.runOnce(),
   };
 }
