@@ -91,42 +91,43 @@ export class KyselyReconciliationStore implements ReconciliationStore {
   }
 
   async *paidBetween(start: Date, end: Date): AsyncIterable<OurPayment> {
-    let after = '';
+    // Keyset over (paid_at, id): each page starts where the last ended, on the index.
+    let after = { at: start.toISOString(), id: '' };
     for (;;) {
       const rows = await this.db
         .selectFrom('orders')
         .select(['id', 'out_trade_no', 'status', 'app_id', 'mch_id', 'payable_fen', 'transaction_id', 'paid_at'])
-        .where('paid_at', '>=', start.toISOString())
+        .where((eb) => eb.or([eb('paid_at', '>', after.at), eb.and([eb('paid_at', '=', after.at), eb('id', '>', after.id)])]))
         .where('paid_at', '<', end.toISOString())
         .where('transaction_id', 'is not', null)
-        .where('id', '>', after)
+        .orderBy('paid_at')
         .orderBy('id')
         .limit(PAGE)
         .execute();
       for (const row of rows) yield toPayment(row);
       const last = rows.at(-1);
-      if (!last || rows.length < PAGE) return;
-      after = last.id;
+      if (!last || rows.length < PAGE || last.paid_at === null) return;
+      after = { at: last.paid_at, id: last.id };
     }
   }
 
   async *refundsBetween(start: Date, end: Date): AsyncIterable<OurRefund> {
-    let after = '';
+    let after = { at: start.toISOString(), id: '' };
     for (;;) {
       const rows = await this.db
         .selectFrom('refunds')
-        .select(['id', 'out_refund_no', 'out_trade_no', 'transaction_id', 'refund_fen', 'status'])
-        .where('created_at', '>=', start.toISOString())
+        .select(['id', 'out_refund_no', 'out_trade_no', 'transaction_id', 'refund_fen', 'status', 'created_at'])
+        .where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]))
         .where('created_at', '<', end.toISOString())
         .where('status', 'in', acceptedRefundStatuses)
-        .where('id', '>', after)
+        .orderBy('created_at')
         .orderBy('id')
         .limit(PAGE)
         .execute();
       for (const row of rows) yield toRefund(row);
       const last = rows.at(-1);
       if (!last || rows.length < PAGE) return;
-      after = last.id;
+      after = { at: last.created_at, id: last.id };
     }
   }
 

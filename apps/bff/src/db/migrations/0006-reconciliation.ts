@@ -43,9 +43,12 @@ export const reconciliationMigration: Migration = {
       .addColumn('resolved_at', 'text')
       .execute();
     await db.schema.createIndex('reconciliation_discrepancies_status').on('reconciliation_discrepancies').columns(['status', 'detected_at']).execute();
-    await db.schema.createIndex('orders_paid_at').on('orders').column('paid_at').execute();
+    // The day's own payments and refunds are read in keyset pages over these.
+    await db.schema.createIndex('orders_paid_at').on('orders').columns(['paid_at', 'id']).execute();
+    await db.schema.createIndex('refunds_created_at').on('refunds').columns(['created_at', 'id']).execute();
   },
   async down(db) {
+    await db.schema.dropIndex('refunds_created_at').execute();
     await db.schema.dropIndex('orders_paid_at').execute();
     await db.schema.dropTable('reconciliation_discrepancies').execute();
     await db.schema.dropTable('reconciliation_runs').execute();
