@@ -91,13 +91,13 @@ export class KyselyReconciliationStore implements ReconciliationStore {
   }
 
   async *paidBetween(start: Date, end: Date): AsyncIterable<OurPayment> {
-    // Keyset over (paid_at, id): each page starts where the last ended, on the index.
+    // Keyset over (paid_at, id) as a row value, so both databases start each page on the index.
     let after = { at: start.toISOString(), id: '' };
     for (;;) {
       const rows = await this.db
         .selectFrom('orders')
         .select(['id', 'out_trade_no', 'status', 'app_id', 'mch_id', 'payable_fen', 'transaction_id', 'paid_at'])
-        .where((eb) => eb.or([eb('paid_at', '>', after.at), eb.and([eb('paid_at', '=', after.at), eb('id', '>', after.id)])]))
+        .where((eb) => eb(eb.refTuple('paid_at', 'id'), '>', eb.tuple(after.at, after.id)))
         .where('paid_at', '<', end.toISOString())
         .where('transaction_id', 'is not', null)
         .orderBy('paid_at')
@@ -117,7 +117,7 @@ export class KyselyReconciliationStore implements ReconciliationStore {
       const rows = await this.db
         .selectFrom('refunds')
         .select(['id', 'out_refund_no', 'out_trade_no', 'transaction_id', 'refund_fen', 'status', 'created_at'])
-        .where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]))
+        .where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(after.at, after.id)))
         .where('created_at', '<', end.toISOString())
         .where('status', 'in', acceptedRefundStatuses)
         .orderBy('created_at')
