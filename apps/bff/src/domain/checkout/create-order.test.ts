@@ -35,6 +35,16 @@ describe('createOrder', () => {
     expect(world.wechatPay.orders.get(order.outTradeNo)?.params).toEqual(order.unifiedOrder);
   });
 
+  it('detail prices the subsidised line after the subsidy: the lines add up to total_fee', async () => {
+    const world = unitWorld({ singleItemDiscount: true });
+    const request = { items: [{ productId: 'fridge', quantity: 1 }, { productId: 'tea', quantity: 3 }], subsidy: buyer };
+    const { order } = await createOrder(world.deps, { userId: world.user.id, request, idempotencyKey: null });
+    expect(order.subsidyDiscountFen).toBeGreaterThan(0);
+    const lines = (JSON.parse(order.unifiedOrder.detail ?? '') as { goods_detail: { goods_id: string; quantity: number; price: number }[] }).goods_detail;
+    expect(lines.reduce((sum, line) => sum + line.quantity * line.price, 0)).toBe(order.unifiedOrder.totalFee);
+    expect(lines.find((line) => line.goods_id === 'fridge')?.price).toBe(300_000 - order.subsidyDiscountFen);
+  });
+
   it('without single-item discounts no detail is sent, and unset settings are left out', async () => {
     const world = unitWorld();
     const { order } = await createOrder(world.deps, { userId: world.user.id, request: cart, idempotencyKey: null });
