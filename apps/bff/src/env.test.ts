@@ -86,6 +86,52 @@ describe('loadConfig', () => {
     expect(loadConfig({ WXPAY_SPBILL_CREATE_IP: '2001:db8::1', WXPAY_REPORT_LEVEL: '0' }).wxpay.spbillCreateIp).toBe('2001:db8::1');
   });
 
+  it('reads the merchant unifiedorder settings, each left out when unset', () => {
+    expect(loadConfig({}).orders).toMatchObject({ merchantOrderFields: {}, singleItemDiscount: false });
+    const shop = { id: 'SZ-001', name: '示例电器深圳店', area_code: '440305', address: '科技园中一路 1 号' };
+    const config = loadConfig({
+      WXPAY_DEVICE_INFO: 'POS-01',
+      WXPAY_LIMIT_PAY: 'no_credit',
+      WXPAY_RECEIPT: 'Y',
+      WXPAY_PROFIT_SHARING: 'N',
+      WXPAY_SCENE_INFO: JSON.stringify(shop),
+      WXPAY_SINGLE_ITEM_DISCOUNT: '1',
+    });
+    expect(config.orders.merchantOrderFields).toEqual({
+      deviceInfo: 'POS-01',
+      limitPay: 'no_credit',
+      receipt: 'Y',
+      profitSharing: 'N',
+      sceneInfo: { storeInfo: { id: 'SZ-001', name: '示例电器深圳店', areaCode: '440305', address: '科技园中一路 1 号' } },
+    });
+    expect(config.orders.singleItemDiscount).toBe(true);
+  });
+
+  it.each([
+    ['WXPAY_DEVICE_INFO', 'POS 01'],
+    ['WXPAY_DEVICE_INFO', 'x'.repeat(33)],
+    ['WXPAY_LIMIT_PAY', 'NO_CREDIT_CARD'],
+    ['WXPAY_RECEIPT', 'N'],
+    ['WXPAY_PROFIT_SHARING', 'y'],
+    ['WXPAY_SINGLE_ITEM_DISCOUNT', 'yes'],
+    ['WXPAY_SCENE_INFO', '{"id":"S1","name":'],
+    ['WXPAY_SCENE_INFO', '["S1"]'],
+    ['WXPAY_SCENE_INFO', '{"id":"S1","name":"店","area_code":"4403","address":"路"}'],
+    ['WXPAY_SCENE_INFO', `{"id":"S1","name":"${'店'.repeat(22)}","area_code":"440305","address":"路"}`],
+    ['WXPAY_SCENE_INFO', '{"id":"S1","name":"店","area_code":"440305"}'],
+    ['WXPAY_SCENE_INFO', '{"id":"S1","name":"店","area_code":"440305","address":"路","phone":"13800138000"}'],
+  ])('refuses a bad %s, naming the variable and never the value', (name, value) => {
+    let message = '';
+    try {
+      loadConfig({ [name]: value });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain(name);
+    expect(message).not.toContain(value);
+  });
+
   it('keeps the outbox within 100 gov sync requests per second and tokens long', () => {
     expect(() => loadConfig({ OUTBOX_RATE_PER_SECOND: '99', OUTBOX_BURST: '5' })).toThrow(/OUTBOX_RATE_PER_SECOND \+ OUTBOX_BURST/);
     expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN/);

@@ -3,9 +3,9 @@ import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { devMerchantDefaults as devMerchant, devTlsDefaults as devTls } from './dev-merchant-defaults';
 import { loadMerchantCertificate, MerchantCertificateError, type MerchantCertificateSource, type MerchantTlsCredentials } from './merchant-certificate';
-import { CLOSE_ORDER_MIN_AGE_SECONDS, PREPAY_ID_LIFETIME_SECONDS } from '@checkout/protocol/wxpay';
+import { CLOSE_ORDER_MIN_AGE_SECONDS, PREPAY_ID_LIFETIME_SECONDS, serializeSceneInfo, WxPayValidationError } from '@checkout/protocol/wxpay';
 import type { DatabaseConfig } from './db/create-database';
-import type { CheckoutPolicy } from './domain/checkout-policy';
+import type { CheckoutPolicy, MerchantOrderFields } from './domain/checkout-policy';
 
 /**
  * The BFF's whole configuration. This file is the only reader of process.env; everything else
@@ -158,6 +158,13 @@ const envSchema = z.object({
   WXPAY_MAX_ATTEMPTS: int(3, 1).pipe(z.number().max(10)),
   WXPAY_RETRY_BASE_MS: int(200),
   WXPAY_SPBILL_CREATE_IP: z.union([z.ipv4(), z.ipv6()]).default('127.0.0.1'),
+  // unifiedorder settings the merchant sets once; each is left out of the request when unset.
+  WXPAY_DEVICE_INFO: z.string().regex(/^[\x21-\x7e]{1,32}$/, 'WXPAY_DEVICE_INFO must be 1-32 printable ASCII characters (device_info is String(32))').optional(),
+  WXPAY_LIMIT_PAY: z.enum(['no_credit'], 'WXPAY_LIMIT_PAY must be no_credit (or unset)').optional(),
+  WXPAY_RECEIPT: z.enum(['Y'], 'WXPAY_RECEIPT must be Y (or unset); it needs 电子发票 enabled on the merchant platform').optional(),
+  WXPAY_PROFIT_SHARING: z.enum(['Y', 'N'], 'WXPAY_PROFIT_SHARING must be Y or N, upper case (or unset)').optional(),
+  WXPAY_SCENE_INFO: z.string().optional(),
+  WXPAY_SINGLE_ITEM_DISCOUNT: flag(false),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').default(devSessionSecret),
   SESSION_TTL_SECONDS: int(2 * 3600, 60),
   PII_ENCRYPTION_KEY: z.string().min(32, 'PII_ENCRYPTION_KEY must be at least 32 characters').default(devPiiKey),
@@ -241,6 +248,41 @@ const envSchema = z.object({
 
 export type BffEnv = Partial<Record<keyof z.input<typeof envSchema>, string>>;
 
+/** WXPAY_SCENE_INFO: the shop as JSON `{"id","name","area_code","address"}`, checked against scene_info's table. */
+function sceneInfo(text: string): NonNullable<MerchantOrderFields['sceneInfo']> {
+  let shop: unknown;
+  try {
+    shop = JSON.parse(text);
+  } catch {
+    throw new ConfigError('invalid configuration: WXPAY_SCENE_INFO must be JSON {"id","name","area_code","address"} of the shop');
+  }
+  if (typeof shop !== 'object' || shop === null || Array.isArray(shop)) {
+    throw new ConfigError('invalid configuration: WXPAY_SCENE_INFO must be a JSON object {"id","name","area_code","address"}');
+  }
+  const { id, name, area_code: areaCode, address, ...extra } = shop as Record<string, unknown>;
+  const unknown = Object.keys(extra);
+  if (unknown.length > 0) throw new ConfigError(`invalid configuration: WXPAY_SCENE_INFO has members other than id, name, area_code, address: ${unknown.join(', ')}`);
+  const storeInfo = { id, name, areaCode, address } as NonNullable<MerchantOrderFields['sceneInfo']>['storeInfo'];
+  try {
+    serializeSceneInfo({ storeInfo });
+  } catch (error) {
+    // The protocol's message names the member and its limit, never the value.
+    if (error instanceof WxPayValidationError) throw new ConfigError(`invalid configuration: WXPAY_SCENE_INFO: ${error.message}`);
+    throw error;
+  }
+  return { storeInfo };
+}
+
+function merchantOrderFields(e: ParsedEnv): MerchantOrderFields {
+  return {
+    ...(e.WXPAY_DEVICE_INFO === undefined ? {} : { deviceInfo: e.WXPAY_DEVICE_INFO }),
+    ...(e.WXPAY_LIMIT_PAY === undefined ? {} : { limitPay: e.WXPAY_LIMIT_PAY }),
+    ...(e.WXPAY_RECEIPT === undefined ? {} : { receipt: e.WXPAY_RECEIPT }),
+    ...(e.WXPAY_PROFIT_SHARING === undefined ? {} : { profitSharing: e.WXPAY_PROFIT_SHARING }),
+    ...(e.WXPAY_SCENE_INFO === undefined ? {} : { sceneInfo: sceneInfo(e.WXPAY_SCENE_INFO) }),
+  };
+}
+
 /** Reads and validates the environment (default: process.env). Throws ConfigError naming the variables. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): BffConfig {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')));
@@ -297,6 +339,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     bodyLimits: { jsonBytes: e.JSON_BODY_LIMIT_BYTES, notifyBytes: e.NOTIFY_BODY_LIMIT_BYTES },
     requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     orders: {
+      merchantOrderFields: merchantOrderFields(e),
+      singleItemDiscount: e.WXPAY_SINGLE_ITEM_DISCOUNT,
       orderBodyPrefix: e.ORDER_BODY_PREFIX,
       paymentWindowSeconds: e.ORDER_PAYMENT_WINDOW_SECONDS,
       prepayLifetimeSeconds: PREPAY_ID_LIFETIME_SECONDS,

@@ -62,7 +62,7 @@ export function createControl(deps: EmulatorDeps, hooks: ControlHooks): Emulator
       return publicOrder(deps.lifecycle.seed(merchant, input));
     },
     cashier: (params, action) => Promise.resolve(runCashier(deps, params, action).result),
-    payOrder: (outTradeNo) => publicOrder(deps.lifecycle.pay(find(outTradeNo))),
+    payOrder: (outTradeNo, options) => publicOrder(deps.lifecycle.pay(find(outTradeNo), options)),
     payWithoutNotify: (outTradeNo) => publicOrder(deps.lifecycle.pay(find(outTradeNo), { notify: false })),
     failOrder: (outTradeNo) => publicOrder(deps.lifecycle.fail(find(outTradeNo))),
     closeOrder: (outTradeNo) => publicOrder(deps.lifecycle.close(find(outTradeNo), { force: true })),

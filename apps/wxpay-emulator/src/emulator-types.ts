@@ -85,6 +85,16 @@ export interface EmulatorOrder {
   tradeState: TradeState;
   body: string;
   attach?: string;
+  /** The merchant fields of unifiedorder, as sent (JSON ones as their text). */
+  deviceInfo?: string;
+  goodsTag?: string;
+  detail?: string;
+  limitPay?: string;
+  receipt?: string;
+  profitSharing?: string;
+  sceneInfo?: string;
+  /** Coupons used on the payment (control API `pay` with `coupons`); none by default. */
+  coupons?: EmulatorCoupon[];
   transactionId?: string;
   /** ISO 8601, emulator clock. */
   createdAt: string;
@@ -208,6 +218,20 @@ export interface CashierResult {
 }
 
 /** Creates an order directly (no unifiedorder), e.g. to match an official vector's prepay_id. */
+/** A coupon (代金券) applied to a payment: CASH (充值代金券) or NO_CASH (免充值券). */
+export interface EmulatorCoupon {
+  id: string;
+  type: 'CASH' | 'NO_CASH';
+  /** fen */
+  fee: number;
+}
+
+/** How the control API pays an order. */
+export interface PayOptions {
+  /** Their fees together must stay below total_fee (the buyer pays at least 1 fen in cash). */
+  coupons?: EmulatorCoupon[];
+}
+
 export interface SeedOrderInput {
   appId?: string;
   mchId?: string;
@@ -229,7 +253,7 @@ export interface EmulatorControl {
   order: (outTradeNo: string) => EmulatorOrder | undefined;
   seedOrder: (input: SeedOrderInput) => EmulatorOrder;
   cashier: (params: CashierParams, action: CashierAction) => Promise<CashierResult>;
-  payOrder: (outTradeNo: string) => EmulatorOrder;
+  payOrder: (outTradeNo: string, options?: PayOptions) => EmulatorOrder;
   /** Pays like payOrder but never sends the pay-result notification (the bill shows a payment the shop never heard of). */
   payWithoutNotify: (outTradeNo: string) => EmulatorOrder;
   failOrder: (outTradeNo: string) => EmulatorOrder;

@@ -101,3 +101,60 @@ describe('WeChat Pay failures at checkout (bounded retries, identical parameters
     return row.prepay_id;
   }
 });
+
+describe('merchant unifiedorder settings and orderquery by transaction_id, against the emulator', () => {
+  let stack: TestStack;
+  let token: string;
+  const shop = { id: 'SZ-001', name: '示例电器深圳店', area_code: '440305', address: '科技园中一路 1 号' };
+  beforeAll(async () => {
+    stack = await startTestStack({
+      WXPAY_MAX_ATTEMPTS: '3',
+      WXPAY_DEVICE_INFO: 'POS-01',
+      WXPAY_LIMIT_PAY: 'no_credit',
+      WXPAY_RECEIPT: 'Y',
+      WXPAY_PROFIT_SHARING: 'N',
+      WXPAY_SCENE_INFO: JSON.stringify(shop),
+      WXPAY_SINGLE_ITEM_DISCOUNT: '1',
+    });
+    token = await stack.login();
+  });
+  afterAll(() => stack.close());
+  afterEach(() => {
+    stack.emulator.control.clearFaults();
+    stack.sent.length = 0;
+  });
+
+  it('sends every configured field and the order lines as detail; the emulator stores them; a retry repeats the same bytes', async () => {
+    stack.emulator.control.setFaults('unifiedorder', { systemErrorRate: 1, count: 1 });
+    const response = await stack.api('/api/orders', { token, json: { items: [{ productId: 'kettle', quantity: 2 }, { productId: 'filter-pack', quantity: 1 }] } });
+    expect(response.status).toBe(201);
+    const { order } = orderPaymentResponseSchema.parse(await response.json());
+    const attempts = stack.sent.filter((request) => request.url.endsWith('/pay/unifiedorder')).map((request) => request.body.replace(/<nonce_str>.*?<\/nonce_str>|<sign>.*?<\/sign>/g, ''));
+    expect(attempts).toHaveLength(2);
+    expect(attempts[1]).toBe(attempts[0]);
+    const atWeChat = stack.emulator.control.order(order.outTradeNo);
+    expect(atWeChat).toMatchObject({ deviceInfo: 'POS-01', limitPay: 'no_credit', receipt: 'Y', profitSharing: 'N' });
+    expect(JSON.parse(atWeChat?.sceneInfo ?? '')).toEqual({ store_info: shop });
+    expect(JSON.parse(atWeChat?.detail ?? '')).toEqual({
+      goods_detail: [
+        { goods_id: 'kettle', goods_name: '电热水壶 1.7L', quantity: 2, price: 89_00 },
+        { goods_id: 'filter-pack', goods_name: '净水滤芯套装', quantity: 1, price: 199_00 },
+      ],
+    });
+    // Nothing personal travels in attach (it is echoed in queries, notifications and bills).
+    expect(atWeChat?.attach).toBeUndefined();
+  });
+
+  it('queryOrder by transaction_id answers about that payment; an unknown transaction_id is not_found', async () => {
+    const { order } = await stack.createAndPay(token, { items: [{ productId: 'test-1fen', quantity: 1 }] });
+    const paid = stack.emulator.control.order(order.outTradeNo);
+    const { gateway } = stack.bff.deps;
+    stack.sent.length = 0;
+    const result = await gateway.queryOrder({ outTradeNo: order.outTradeNo, transactionId: paid?.transactionId ?? '', signType: 'HMAC-SHA256' });
+    expect(result).toMatchObject({ kind: 'found', outTradeNo: order.outTradeNo, tradeState: 'SUCCESS', transactionId: paid?.transactionId, totalFee: 1 });
+    const sentQuery = stack.sent.find((request) => request.url.endsWith('/pay/orderquery'))?.body ?? '';
+    expect(sentQuery).toContain(`<transaction_id>${paid?.transactionId ?? ''}</transaction_id>`);
+    expect(sentQuery).not.toContain('<out_trade_no>');
+    expect(await gateway.queryOrder({ outTradeNo: order.outTradeNo, transactionId: '4200000000202601010000000000', signType: 'HMAC-SHA256' })).toEqual({ kind: 'not_found' });
+  });
+});

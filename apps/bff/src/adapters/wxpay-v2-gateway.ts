@@ -111,9 +111,10 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier, Ref
     return { prepayId: response.prepayId };
   }
 
-  async queryOrder(input: { outTradeNo: string; signType: SignType }): Promise<TradeQueryResult> {
+  async queryOrder(input: Parameters<PaymentGateway['queryOrder']>[0]): Promise<TradeQueryResult> {
     const merchant = this.merchant(input.signType);
-    const { xml } = buildOrderQueryRequest({ outTradeNo: input.outTradeNo }, merchant, this.deps.ids.nonceStr());
+    const key = input.transactionId === undefined ? { outTradeNo: input.outTradeNo } : { transactionId: input.transactionId };
+    const { xml } = buildOrderQueryRequest(key, merchant, this.deps.ids.nonceStr());
     try {
       const result = await this.call('orderquery', input.outTradeNo, xml, (body) => parseOrderQueryResponse(body, merchant));
       return {

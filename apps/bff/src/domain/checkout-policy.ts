@@ -1,4 +1,4 @@
-import type { SignType } from './orders/order-record';
+import type { SignType, UnifiedOrderParams } from './orders/order-record';
 import type { SubsidyRule } from './checkout/subsidy-rule';
 
 /** Merchant facts and timing rules the use-cases apply; built from config. */
@@ -9,6 +9,10 @@ export interface CheckoutPolicy {
   notifyUrl: string;
   /** Server IP sent as spbill_create_ip (JSAPI: the merchant server's IP is accepted). */
   spbillCreateIp: string;
+  /** Set once by the merchant and sent on every unifiedorder (each one only when configured). */
+  merchantOrderFields: MerchantOrderFields;
+  /** 单品优惠: send the order lines as unifiedorder `detail`. */
+  singleItemDiscount: boolean;
   /** unifiedorder `body` prefix, e.g. the shop name. */
   orderBodyPrefix: string;
   /** After this an unpaid order is closed (also sent as time_expire). */
@@ -26,6 +30,8 @@ export interface CheckoutPolicy {
   subsidy: SubsidyRule;
   refunds: RefundPolicy;
 }
+
+export type MerchantOrderFields = Pick<UnifiedOrderParams, 'deviceInfo' | 'limitPay' | 'receipt' | 'profitSharing' | 'sceneInfo'>;
 
 export interface RefundPolicy {
   /** A refund WeChat Pay accepted is confirmed with refundquery this long after, then with backoff. */

@@ -26,6 +26,8 @@ type Failure = 'unavailable' | { rejected: string };
 export class InMemoryWeChatPay implements PaymentGateway {
   readonly orders = new Map<string, RemoteOrder>();
   readonly calls: { op: 'unifiedorder' | 'orderquery' | 'closeorder'; outTradeNo: string }[] = [];
+  /** The transaction_id each orderquery named (null: by out_trade_no). */
+  readonly queriedTransactionIds: (string | null)[] = [];
   private readonly failures: Record<'unifiedorder' | 'orderquery' | 'closeorder', Failure[]> = { unifiedorder: [], orderquery: [], closeorder: [] };
   private sequence = 0;
 
@@ -56,9 +58,11 @@ export class InMemoryWeChatPay implements PaymentGateway {
     return { prepayId: order.prepayIds.at(-1) ?? '' };
   }
 
-  async queryOrder(input: { outTradeNo: string; signType: SignType }): Promise<TradeQueryResult> {
+  async queryOrder(input: { outTradeNo: string; transactionId?: string; signType: SignType }): Promise<TradeQueryResult> {
     this.record('orderquery', input.outTradeNo);
-    const order = this.orders.get(input.outTradeNo);
+    this.queriedTransactionIds.push(input.transactionId ?? null);
+    // transaction_id wins over out_trade_no, as at WeChat Pay.
+    const order = input.transactionId === undefined ? this.orders.get(input.outTradeNo) : [...this.orders.values()].find((o) => o.transactionId === input.transactionId);
     if (!order) return { kind: 'not_found' };
     const paid = order.tradeState === 'SUCCESS';
     return {

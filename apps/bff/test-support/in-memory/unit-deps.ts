@@ -96,6 +96,8 @@ export function unitWorld(policy: Partial<CheckoutPolicy> = {}): UnitWorld {
       notifyUrl: 'https://shop.example/wxpay/notify',
       spbillCreateIp: '203.0.113.7',
       orderBodyPrefix: '小店',
+      merchantOrderFields: {},
+      singleItemDiscount: false,
       paymentWindowSeconds: 15 * 60,
       prepayLifetimeSeconds: 2 * 60 * 60,
       prepayRenewMarginSeconds: 5 * 60,

@@ -1,5 +1,6 @@
 /**
- * `GET /__emulator/`: a live view of orders and their refunds, notification deliveries, reports
+ * `GET /__emulator/`: a live view of orders (with the merchant fields of their unifiedorder and
+ * their coupons) and their refunds, notification deliveries, reports
  * and gov syncs, with buttons for portal refunds and refund outcomes (settle, close, CHANGE).
  * Static HTML polling `/__emulator/state` every 2 s; values go in via textContent (order bodies and
  * answers are untrusted text). Gov-sync personal data arrives masked.
@@ -23,7 +24,7 @@ th{background:#fafafa}td.mono{font-family:ui-monospace,monospace;font-size:12px;
 <h2>Gov subsidy syncs</h2><table id="syncs"></table>
 <script>
 const columns = {
-  orders: [['outTradeNo','out_trade_no'],['tradeState','trade_state'],['totalFee','total_fee'],['prepayId','prepay_id'],['signType','sign'],['transactionId','transaction_id'],['createdAt','created'],['prepayExpiresAt','prepay expires']],
+  orders: [['outTradeNo','out_trade_no'],['tradeState','trade_state'],['totalFee','total_fee'],['prepayId','prepay_id'],['signType','sign'],['transactionId','transaction_id'],['createdAt','created'],['prepayExpiresAt','prepay expires'],['deviceInfo','device_info'],['attach','attach'],['goodsTag','goods_tag'],['limitPay','limit_pay'],['receipt','receipt'],['profitSharing','profit_sharing'],['sceneInfo','scene_info'],['detail','detail'],['coupons','coupons']],
   refunds: [['outTradeNo','out_trade_no'],['outRefundNo','out_refund_no'],['refundId','refund_id'],['refundFee','refund_fee'],['totalFee','total_fee'],['refundStatus','refund_status'],['refundRequestSource','source'],['successTime','success_time'],['notifyUrl','notify_url'],['createdAt','created']],
   deliveries: [['id','#'],['kind','kind'],['outTradeNo','out_trade_no'],['outRefundNo','out_refund_no'],['attempt','attempt'],['copy','copy'],['scheduledDelayMs','delay ms'],['at','at'],['status','status'],['acked','acked'],['body','answer'],['error','error']],
   reports: [['receivedAt','received'],['kind','kind'],['interfaceUrl','interface_url'],['executeTimeMs','execute_time_'],['returnCode','return_code'],['resultCode','result_code'],['errCode','err_code']],
@@ -65,7 +66,7 @@ function render(id, rows) {
     for (const [path] of columns[id]) {
       const td = tr.insertCell();
       const value = pick(row, path);
-      td.textContent = value === undefined || value === null ? '' : String(value);
+      td.textContent = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
       td.className = 'mono ' + (path === 'tradeState' || path === 'refundStatus' ? String(value) : path === 'acked' ? (value ? 'ok' : 'bad') : '');
     }
     if (actions[id] !== undefined) actions[id](row, tr.insertCell());

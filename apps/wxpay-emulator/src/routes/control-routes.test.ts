@@ -109,6 +109,19 @@ describe('/__emulator control API', () => {
     expect(html).toContain('Gov subsidy syncs');
     expect(html).toContain('portal refund');
     expect(html).toContain('/refunds/hold');
+    // The merchant fields of each order's unifiedorder and its coupons are columns.
+    for (const column of ['device_info', 'limit_pay', 'receipt', 'profit_sharing', 'scene_info', 'detail', 'goods_tag', 'coupons']) expect(html).toContain(`'${column}'`);
+  });
+
+  it('pays an order with coupons (POST /orders/:no/pay {coupons}); the state view shows them; bad coupons are 400/409', async () => {
+    await call('POST', '/orders', { outTradeNo: 'CPN1', totalFee: 1000 });
+    expect((await call('POST', '/orders/CPN1/pay', { coupons: [{ id: 'X', type: 'GIFT', fee: 1 }] })).status).toBe(400);
+    expect((await call('POST', '/orders/CPN1/pay', { coupons: [{ id: '10000', type: 'CASH', fee: 1000 }] })).status).toBe(409);
+    const paid = await call('POST', '/orders/CPN1/pay', { coupons: [{ id: '10000', type: 'CASH', fee: 300 }] });
+    expect(paid.status).toBe(200);
+    expect(paid.json.coupons).toEqual([{ id: '10000', type: 'CASH', fee: 300 }]);
+    const state = (await call('GET', '/state')).json as unknown as { orders: { outTradeNo: string; coupons?: unknown }[] };
+    expect(state.orders.find((o) => o.outTradeNo === 'CPN1')?.coupons).toEqual([{ id: '10000', type: 'CASH', fee: 300 }]);
   });
 
   it('answers unknown paths with a JSON 404 and v3-shaped 404 under /v3', async () => {

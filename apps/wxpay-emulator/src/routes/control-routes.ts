@@ -30,6 +30,10 @@ const portalRefundSchema = z.strictObject({
   notifyUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 const holdSchema = z.strictObject({ hold: z.boolean() });
+/** coupon_id_$n is String(20). */
+const payOptionsSchema = z.strictObject({
+  coupons: z.array(z.strictObject({ id: z.string().regex(/^[0-9A-Za-z]{1,20}$/), type: z.enum(['CASH', 'NO_CASH']), fee: z.number().int().min(1) })).max(20).optional(),
+});
 const billAmountSchema = z.strictObject({ totalFee: z.number().int().min(0) });
 const notifyOptionsSchema = z.strictObject({
   duplicates: z.number().int().min(1).max(20).optional(),
@@ -129,7 +133,10 @@ export function controlRoutes(deps: EmulatorDeps, control: EmulatorControl): Rou
     if (order === undefined) json(ctx, 404, { code: 'ORDER_NOT_FOUND', message: `no order with out_trade_no ${ctx.params.outTradeNo ?? ''}` });
     else json(ctx, 200, order);
   });
-  router.post('/orders/:outTradeNo/pay', (ctx) => json(ctx, 200, control.payOrder(ctx.params.outTradeNo ?? '')));
+  router.post('/orders/:outTradeNo/pay', async (ctx) => {
+    const options = await body(ctx, deps, payOptionsSchema);
+    if (options !== undefined) json(ctx, 200, control.payOrder(ctx.params.outTradeNo ?? '', options));
+  });
   router.post('/orders/:outTradeNo/fail', (ctx) => json(ctx, 200, control.failOrder(ctx.params.outTradeNo ?? '')));
   router.post('/orders/:outTradeNo/close', (ctx) => json(ctx, 200, control.closeOrder(ctx.params.outTradeNo ?? '')));
   router.post('/orders/:outTradeNo/pay-without-notify', (ctx) => json(ctx, 200, control.payWithoutNotify(ctx.params.outTradeNo ?? '')));

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { V2ReturnFailCode } from '../wire/v2-wire';
 import { isRealWxTime } from './wx-time';
+import { merchantFieldsProblem } from './unifiedorder-merchant-rules';
 
 export interface FieldProblem {
   code: Extract<V2ReturnFailCode, 'LACK_PARAMS' | 'PARAM_ERROR'>;
@@ -43,7 +44,7 @@ export function unifiedOrderProblem(fields: Readonly<Record<string, string>>): F
   if (lack !== undefined) return lack;
   if (fields.trade_type !== 'JSAPI') return { code: 'PARAM_ERROR', detail: 'trade_type: the emulator serves JSAPI (mini-program) orders only' };
   if (fields.openid === undefined || fields.openid === '') return { code: 'LACK_PARAMS', detail: 'openid (JSAPI支付必须传openid)' };
-  const long = tooLong(fields, { nonce_str: 32, attach: 127, openid: 128, spbill_create_ip: 64, notify_url: 256, detail: 6000, goods_tag: 32, device_info: 32 });
+  const long = tooLong(fields, { nonce_str: 32, attach: 127, openid: 128, spbill_create_ip: 64, notify_url: 256, detail: 6000, goods_tag: 32, device_info: 32, limit_pay: 32, receipt: 8, profit_sharing: 16, scene_info: 256 });
   if (long !== undefined) return long;
   // body is String(127); counted in UTF-8 bytes, the stricter reading (see README).
   const bodyBytes = Buffer.byteLength(fields.body ?? '', 'utf8');
@@ -61,7 +62,7 @@ export function unifiedOrderProblem(fields: Readonly<Record<string, string>>): F
   }
   const urlProblem = notifyUrlProblem(fields.notify_url ?? '');
   if (urlProblem !== undefined) return { code: 'PARAM_ERROR', detail: urlProblem };
-  return undefined;
+  return merchantFieldsProblem(fields);
 }
 
 export function orderQueryProblem(fields: Readonly<Record<string, string>>): FieldProblem | undefined {

@@ -3,7 +3,7 @@ import type { EmulatorClock } from './clock';
 import { newOpenid, newPrepayId, newTransactionId } from './ids';
 import type { RegisteredMerchant } from './merchant-registry';
 import type { EmulatorStore, OrderRecord } from './store';
-import type { SeedOrderInput } from '../emulator-types';
+import type { PayOptions, SeedOrderInput } from '../emulator-types';
 
 export const PREPAY_TTL_MS = PREPAY_ID_LIFETIME_SECONDS * 1000;
 export const CLOSE_FLOOR_MS = CLOSE_ORDER_MIN_AGE_SECONDS * 1000;
@@ -95,6 +95,13 @@ export class OrderLifecycle {
       tradeState: 'NOTPAY',
       body: params.body ?? '',
       attach: params.attach,
+      deviceInfo: params.device_info,
+      goodsTag: params.goods_tag,
+      detail: params.detail,
+      limitPay: params.limit_pay,
+      receipt: params.receipt,
+      profitSharing: params.profit_sharing,
+      sceneInfo: params.scene_info,
       timeExpire: params.time_expire,
       createdAt: new Date(nowMs).toISOString(),
       prepayExpiresAt: new Date(nowMs + PREPAY_TTL_MS).toISOString(),
@@ -143,10 +150,14 @@ export class OrderLifecycle {
   }
 
   /** `notify: false` records the payment without a pay-result notification (a bill/notification mismatch fault). */
-  pay(order: OrderRecord, options: { notify?: boolean } = {}): OrderRecord {
+  pay(order: OrderRecord, options: { notify?: boolean } & PayOptions = {}): OrderRecord {
     if (isPaid(order)) throw new OrderError('ORDERPAID', '该订单已支付');
     if (order.tradeState === 'CLOSED') throw new OrderError('ORDERCLOSED', '该订单已关闭');
+    const coupons = options.coupons ?? [];
+    // 代金券金额<=订单金额; the emulator keeps at least 1 fen in cash so cash_fee is never 0.
+    if (coupons.reduce((sum, c) => sum + c.fee, 0) >= order.totalFee) throw new OrderError('INVALID_REQUEST', 'coupons must total less than total_fee');
     const now = this.clock.now();
+    if (coupons.length > 0) order.coupons = coupons.map((c) => ({ ...c }));
     order.tradeState = 'SUCCESS';
     order.transactionId = newTransactionId(now);
     order.timeEnd = formatWxPayTime(now);

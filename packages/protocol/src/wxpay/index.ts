@@ -6,6 +6,8 @@ export * from './v2-sign';
 export * from './request-payment';
 export * from './wxpay-time';
 export * from './unifiedorder';
+export * from './goods-detail';
+export * from './scene-info';
 export * from './orderquery';
 export * from './closeorder';
 export * from './pay-notification';

@@ -39,6 +39,57 @@ describe('orderquery', () => {
     expect(errorOf(() => buildOrderQueryRequest({ outTradeNo: 'T 1' }, merchant, 'n0nce')).code).toBe('FIELD_INVALID');
   });
 
+  it('builds a request by transaction_id alone, and refuses both keys or neither', () => {
+    const { fields } = buildOrderQueryRequest({ transactionId: '4200002345202511251234567890' }, merchant, 'n0nce');
+    expect(fields.transaction_id).toBe('4200002345202511251234567890');
+    expect('out_trade_no' in fields).toBe(false);
+    expect(verifyV2(fields, devMerchant.apiKey)).toBe('HMAC-SHA256');
+    const both = { transactionId: '4200002345202511251234567890', outTradeNo: 'T1' } as unknown as { transactionId: string };
+    expect(errorOf(() => buildOrderQueryRequest(both, merchant, 'n0nce')).code).toBe('FIELD_INVALID');
+    expect(errorOf(() => buildOrderQueryRequest({} as { outTradeNo: string }, merchant, 'n0nce')).code).toBe('FIELD_MISSING');
+    expect(errorOf(() => buildOrderQueryRequest({ transactionId: '4200-0023' }, merchant, 'n0nce')).code).toBe('FIELD_INVALID');
+    expect(errorOf(() => buildOrderQueryRequest({ transactionId: '1'.repeat(33) }, merchant, 'n0nce')).code).toBe('FIELD_INVALID');
+  });
+
+  it('maps every documented field of a paid order: device_info, bank_type, attach, coupons, settlement_total_fee', () => {
+    const withCoupons = {
+      ...paid,
+      device_info: 'POS-01',
+      bank_type: 'CMC',
+      attach: 'shop-a',
+      fee_type: 'CNY',
+      cash_fee_type: 'CNY',
+      settlement_total_fee: '9950',
+      coupon_count: '2',
+      coupon_type_0: 'CASH',
+      coupon_id_0: '10000',
+      coupon_fee_0: '50',
+      coupon_type_1: 'NO_CASH',
+      coupon_id_1: '10001',
+      coupon_fee_1: '50',
+    };
+    const result = parseOrderQueryResponse(respond(withCoupons), merchant);
+    expect(result).toMatchObject({
+      deviceInfo: 'POS-01',
+      bankType: 'CMC',
+      attach: 'shop-a',
+      settlementTotalFee: 9950,
+      couponFee: 100,
+      coupons: [
+        { id: '10000', type: 'CASH', fee: 50 },
+        { id: '10001', type: 'NO_CASH', fee: 50 },
+      ],
+      unexpectedShapes: [],
+    });
+    expect(errorOf(() => parseOrderQueryResponse(respond({ ...withCoupons, coupon_fee: '-1' }), merchant)).code).toBe('FIELD_INVALID');
+  });
+
+  it('keeps the unindexed coupon_id of the official example as coupon 0, noted as an unexpected shape', () => {
+    const result = parseOrderQueryResponse(respond({ ...paid, coupon_count: '1', coupon_id: '10000', coupon_type: 'CASH' }), merchant);
+    expect(result.coupons).toEqual([{ id: '10000', type: 'CASH', fee: 100 }]);
+    expect(result.unexpectedShapes).toEqual(['coupon_id', 'coupon_type']);
+  });
+
   it('maps a paid order with exact integer fees and a 28-digit transaction_id', () => {
     const result = parseOrderQueryResponse(respond(paid), merchant);
     expect(result).toMatchObject({

@@ -3,6 +3,8 @@ import { parseIntField, parseOptionalIntField, requireOutTradeNo, requireReceive
 import type { V2Merchant } from './merchant';
 import { buildV2Request, type V2Request } from './v2-request';
 import { checkV2Response } from './v2-response';
+import { requireWxPayId } from './refund-fields';
+import { readCoupons, type NotificationCoupon } from './payment-coupons';
 
 /** `POST https://api.mch.weixin.qq.com/pay/orderquery` */
 export const ORDERQUERY_PATH = '/pay/orderquery';
@@ -42,16 +44,38 @@ export interface OrderQueryResult {
   /** yyyyMMddHHmmss, Beijing time. */
   timeEnd?: string;
   tradeStateDesc?: string;
-  /** The verified response fields (coupon fields, attach, …). */
+  deviceInfo?: string;
+  /** 付款银行, e.g. CMC or CCB_DEBIT. */
+  bankType?: string;
+  attach?: string;
+  /** Only when a no-cash (NO_CASH) coupon was used: total_fee minus that coupon. */
+  settlementTotalFee?: number;
+  /** Sum of the coupons, fen; totalFee − couponFee = cashFee. */
+  couponFee?: number;
+  coupons: NotificationCoupon[];
+  /** Optional fields of an undocumented shape (e.g. `coupon_id` without its index), kept in `raw`. */
+  unexpectedShapes: string[];
+  /** The verified response fields. */
   raw: Record<string, string>;
 }
 
-export function buildOrderQueryRequest(query: { outTradeNo: string }, merchant: V2Merchant, nonceStr: string): V2Request {
-  return buildV2Request(
-    { out_trade_no: requireOutTradeNo(query.outTradeNo) },
-    merchant,
-    nonceStr,
-  );
+/**
+ * The order to query, named one way only. transaction_id is preferred by WeChat when both are sent,
+ * so a caller that has it (e.g. from a notification about an unexpected order) names it alone.
+ */
+export type OrderQueryKey = { outTradeNo: string; transactionId?: undefined } | { transactionId: string; outTradeNo?: undefined };
+
+export function buildOrderQueryRequest(query: OrderQueryKey, merchant: V2Merchant, nonceStr: string): V2Request {
+  const byTransaction = query.transactionId !== undefined;
+  if (byTransaction === (query.outTradeNo !== undefined)) {
+    throw new WxPayValidationError(
+      byTransaction ? 'FIELD_INVALID' : 'FIELD_MISSING',
+      'transaction_id',
+      `give exactly one of transaction_id and out_trade_no (${byTransaction ? 'both' : 'neither'} given)`,
+    );
+  }
+  const key = byTransaction ? { transaction_id: requireWxPayId(query.transactionId, 'transaction_id') } : { out_trade_no: requireOutTradeNo(query.outTradeNo) };
+  return buildV2Request(key, merchant, nonceStr);
 }
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === '' ? undefined : value);
@@ -67,6 +91,8 @@ export function parseOrderQueryResponse(xml: string, merchant: V2Merchant): Orde
     throw new WxPayValidationError('FIELD_INVALID', 'trade_state', `trade_state ${JSON.stringify(tradeState)} is unknown`, fields);
   }
   const paid = tradeState === 'SUCCESS';
+  const unexpectedShapes: string[] = [];
+  const coupons = readCoupons(fields, unexpectedShapes);
   return {
     tradeState,
     outTradeNo: requireReceived(fields, 'out_trade_no'),
@@ -77,6 +103,13 @@ export function parseOrderQueryResponse(xml: string, merchant: V2Merchant): Orde
     openid: nonEmpty(fields.openid),
     timeEnd: nonEmpty(fields.time_end),
     tradeStateDesc: nonEmpty(fields.trade_state_desc),
+    deviceInfo: nonEmpty(fields.device_info),
+    bankType: nonEmpty(fields.bank_type),
+    attach: nonEmpty(fields.attach),
+    settlementTotalFee: parseOptionalIntField(fields.settlement_total_fee, 'settlement_total_fee', fields),
+    couponFee: parseOptionalIntField(fields.coupon_fee, 'coupon_fee', fields),
+    coupons,
+    unexpectedShapes,
     raw: fields,
   };
 }

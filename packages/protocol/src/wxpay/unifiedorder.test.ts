@@ -4,6 +4,7 @@ import { buildSignedV2Response, devMerchant } from '../testing';
 import { WxPayResultError, WxPayReturnError, WxPaySignatureError, WxPayValidationError } from './errors';
 import type { V2Merchant } from './merchant';
 import { buildUnifiedOrderRequest, parseUnifiedOrderResponse, type UnifiedOrderInput } from './unifiedorder';
+import { serializeGoodsDetail } from './goods-detail';
 import { verifyV2 } from './v2-sign';
 import { buildXml, parseXml } from './xml-codec';
 
@@ -151,5 +152,65 @@ describe('parseUnifiedOrderResponse', () => {
 
   it('bad XML is a WxPayXmlError', () => {
     expect(errorOf(() => parseUnifiedOrderResponse('<html>502 Bad Gateway</html>', md5Merchant)).name).toBe('WxPayXmlError');
+  });
+});
+
+describe('unifiedorder merchant fields', () => {
+  const store = { id: 'SZTX001', name: '腾大餐厅', areaCode: '440305', address: '科技园中一路腾讯大厦' };
+  const detail = serializeGoodsDetail({ goods: [{ goodsId: 'iphone6s_16G', wxpayGoodsId: '1001', goodsName: 'iPhone6s 16G', quantity: 1, price: 528800 }] });
+
+  it('sends device_info, limit_pay, receipt, profit_sharing, scene_info and detail as the table names them', () => {
+    const { fields, xml } = buildUnifiedOrderRequest(
+      { ...order, deviceInfo: '013467007045764', limitPay: 'no_credit', receipt: 'Y', profitSharing: 'N', sceneInfo: { storeInfo: store }, detail, goodsTag: 'WXG' },
+      md5Merchant,
+      nonce,
+    );
+    expect(fields).toMatchObject({ device_info: '013467007045764', limit_pay: 'no_credit', receipt: 'Y', profit_sharing: 'N', goods_tag: 'WXG', detail });
+    expect(JSON.parse(fields.scene_info ?? '')).toEqual({ store_info: { id: 'SZTX001', name: '腾大餐厅', area_code: '440305', address: '科技园中一路腾讯大厦' } });
+    expect(JSON.parse(detail)).toEqual({ goods_detail: [{ goods_id: 'iphone6s_16G', wxpay_goods_id: '1001', goods_name: 'iPhone6s 16G', quantity: 1, price: 528800 }] });
+    expect(verifyV2(parseXml(xml), md5Merchant.apiKey)).toBe('MD5');
+  });
+
+  it('takes the XML example detail of the field table as given', () => {
+    const example =
+      '{ "goods_detail":[ { "goods_id":"iphone6s_16G", "wxpay_goods_id":"1001", "goods_name":"iPhone6s 16G", "quantity":1, "price":528800, "goods_category":"123456", "body":"苹果手机" } ] }';
+    expect(buildUnifiedOrderRequest({ ...order, detail: example }, md5Merchant, nonce).fields.detail).toBe(example);
+  });
+
+  it.each([
+    ['lower-case profit_sharing', { profitSharing: 'y' as 'Y' }],
+    ['receipt N (only Y is documented)', { receipt: 'N' as 'Y' }],
+    ['limit_pay other than no_credit', { limitPay: 'credit' as 'no_credit' }],
+    ['device_info of 33 characters', { deviceInfo: 'x'.repeat(33) }],
+    ['device_info with a space', { deviceInfo: 'POS 1' }],
+    ['area_code of 5 digits', { sceneInfo: { storeInfo: { ...store, areaCode: '44030' } } }],
+    ['store name over 64 bytes', { sceneInfo: { storeInfo: { ...store, name: '店'.repeat(22) } } }],
+    ['store without address', { sceneInfo: { storeInfo: { ...store, address: '' } } }],
+    ['detail that is not JSON', { detail: '{goods_detail:' }],
+    ['detail wrapped in an array', { detail: `[${detail}]` }],
+    ['detail with an undocumented member', { detail: '{"goods_detail":[{"goods_id":"a","quantity":1,"price":1,"colour":"red"}]}' }],
+    ['detail line without price', { detail: '{"goods_detail":[{"goods_id":"a","quantity":1}]}' }],
+    ['detail line with a fractional price', { detail: '{"goods_detail":[{"goods_id":"a","quantity":1,"price":1.5}]}' }],
+    ['detail line with a string quantity', { detail: '{"goods_detail":[{"goods_id":"a","quantity":"1","price":1}]}' }],
+    ['detail with no lines', { detail: '{"goods_detail":[]}' }],
+    ['detail over 6000 bytes', { detail: `{"goods_detail":[{"goods_id":"a","quantity":1,"price":1,"body":"${'x'.repeat(6000)}"}]}` }],
+  ])('refuses %s', (_label, patch) => {
+    const err = errorOf(() => buildUnifiedOrderRequest({ ...order, ...patch }, md5Merchant, nonce));
+    expect(err).toBeInstanceOf(WxPayValidationError);
+    expect(err.code).toBe('FIELD_INVALID');
+  });
+
+  it('refuses an empty device_info as missing rather than sending it empty', () => {
+    expect(errorOf(() => buildUnifiedOrderRequest({ ...order, deviceInfo: '' }, md5Merchant, nonce)).code).toBe('FIELD_MISSING');
+  });
+
+  it('takes a store whose name is exactly 64 bytes (21 Chinese characters and one letter)', () => {
+    const sceneInfo = { storeInfo: { ...store, name: `${'店'.repeat(21)}a` } };
+    expect(buildUnifiedOrderRequest({ ...order, sceneInfo }, md5Merchant, nonce).fields.scene_info).toContain('店');
+  });
+
+  it('refuses scene_info whose JSON exceeds 256 bytes though every member fits', () => {
+    const sceneInfo = { storeInfo: { id: 'x'.repeat(32), name: '店'.repeat(21), areaCode: '440305', address: '路'.repeat(42) } };
+    expect(errorOf(() => buildUnifiedOrderRequest({ ...order, sceneInfo }, md5Merchant, nonce)).code).toBe('FIELD_INVALID');
   });
 });

@@ -1,9 +1,11 @@
 import { WxPayValidationError } from './errors';
-import { optionalText, requireIpAddress, requireOutTradeNo, requireReceived, requireText, requireUtf8Text, requireWxPayTime } from './field-rules';
+import { optionalText, requireIpAddress, requireOutTradeNo, requirePattern, requireReceived, requireText, requireUtf8Text, requireWxPayTime } from './field-rules';
 import type { V2Merchant } from './merchant';
 import { buildV2Request, type V2Request } from './v2-request';
 import { checkV2Response } from './v2-response';
 import { requireNotifyUrl } from './notify-url';
+import { requireGoodsDetailJson } from './goods-detail';
+import { serializeSceneInfo, type SceneInfo } from './scene-info';
 
 export type { V2Request } from './v2-request';
 export { OUT_TRADE_NO_RE } from './field-rules';
@@ -33,10 +35,32 @@ export interface UnifiedOrderInput {
   timeStart?: string;
   /** yyyyMMddHHmmss, Beijing time. */
   timeExpire?: string;
+  /** Returned as is by orderquery and the pay notification: never put personal data in it. */
   attach?: string;
   goodsTag?: string;
-  /** JSON string (单品优惠 goods_detail). */
+  /** 单品优惠 JSON `{"goods_detail":[...]}`, checked for its documented members (see `serializeGoodsDetail`). */
   detail?: string;
+  /** 设备号: the terminal or store, ≤ 32 printable ASCII characters. */
+  deviceInfo?: string;
+  /** `no_credit`: the buyer cannot pay with a credit card. */
+  limitPay?: 'no_credit';
+  /** `Y`: the payment message and details page show an invoice (开票) entry. */
+  receipt?: 'Y';
+  /** `Y`: the funds are frozen for profit sharing; `N` (or absent): not shared. */
+  profitSharing?: 'Y' | 'N';
+  /** The store the payment is made in. */
+  sceneInfo?: SceneInfo;
+}
+
+/** device_info: String(32); the documents show ids and "WEB", so printable ASCII is the stricter reading. */
+const DEVICE_INFO_RE = /^[\x21-\x7e]{1,32}$/;
+
+function optionalChoice<T extends string>(value: unknown, field: string, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new WxPayValidationError('FIELD_INVALID', field, `${field} ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
+  }
+  return value as T;
 }
 
 export interface UnifiedOrderResult {
@@ -74,7 +98,13 @@ export function buildUnifiedOrderRequest(order: UnifiedOrderInput, merchant: V2M
       time_expire: timeExpire,
       attach: optionalText(order.attach, 'attach', 127),
       goods_tag: optionalText(order.goodsTag, 'goods_tag', 32),
-      detail: optionalText(order.detail, 'detail', 6000),
+      detail: order.detail === undefined ? undefined : requireGoodsDetailJson(order.detail),
+      device_info: order.deviceInfo === undefined ? undefined : requirePattern(order.deviceInfo, 'device_info', DEVICE_INFO_RE, '1-32 printable ASCII characters'),
+      limit_pay: optionalChoice(order.limitPay, 'limit_pay', ['no_credit']),
+      receipt: optionalChoice(order.receipt, 'receipt', ['Y']),
+      // 字母要求大写: lower-case y/n is refused rather than silently not shared.
+      profit_sharing: optionalChoice(order.profitSharing, 'profit_sharing', ['Y', 'N']),
+      scene_info: order.sceneInfo === undefined ? undefined : serializeSceneInfo(order.sceneInfo),
     },
     merchant,
     nonceStr,

@@ -25,6 +25,43 @@ describe('createOrder', () => {
     expect(world.orders.events.map((e) => e.kind)).toEqual(['prepay']);
   });
 
+  it('sends the merchant settings and, with single-item discounts on, the order lines as detail; never an attach', async () => {
+    const storeInfo = { id: 'SZ-001', name: '小店', areaCode: '440305', address: '科技园 1 号' };
+    const world = unitWorld({ merchantOrderFields: { deviceInfo: 'POS-01', limitPay: 'no_credit', receipt: 'Y', profitSharing: 'Y', sceneInfo: { storeInfo } }, singleItemDiscount: true });
+    const { order } = await createOrder(world.deps, { userId: world.user.id, request: cart, idempotencyKey: null });
+    expect(order.unifiedOrder).toMatchObject({ deviceInfo: 'POS-01', limitPay: 'no_credit', receipt: 'Y', profitSharing: 'Y', sceneInfo: { storeInfo } });
+    expect(JSON.parse(order.unifiedOrder.detail ?? '')).toEqual({ goods_detail: [{ goods_id: 'tea', goods_name: expect.any(String) as unknown, quantity: 2, price: 1_500 }] });
+    expect('attach' in order.unifiedOrder).toBe(false);
+    expect(world.wechatPay.orders.get(order.outTradeNo)?.params).toEqual(order.unifiedOrder);
+  });
+
+  it('detail prices the subsidised line after the subsidy: the lines add up to total_fee', async () => {
+    const world = unitWorld({ singleItemDiscount: true });
+    const request = { items: [{ productId: 'fridge', quantity: 1 }, { productId: 'tea', quantity: 3 }], subsidy: buyer };
+    const { order } = await createOrder(world.deps, { userId: world.user.id, request, idempotencyKey: null });
+    expect(order.subsidyDiscountFen).toBeGreaterThan(0);
+    const lines = (JSON.parse(order.unifiedOrder.detail ?? '') as { goods_detail: { goods_id: string; quantity: number; price: number }[] }).goods_detail;
+    expect(lines.reduce((sum, line) => sum + line.quantity * line.price, 0)).toBe(order.unifiedOrder.totalFee);
+    expect(lines.find((line) => line.goods_id === 'fridge')?.price).toBe(300_000 - order.subsidyDiscountFen);
+  });
+
+  it('without single-item discounts no detail is sent, and unset settings are left out', async () => {
+    const world = unitWorld();
+    const { order } = await createOrder(world.deps, { userId: world.user.id, request: cart, idempotencyKey: null });
+    for (const name of ['detail', 'deviceInfo', 'limitPay', 'receipt', 'profitSharing', 'sceneInfo', 'attach']) expect(name in order.unifiedOrder).toBe(false);
+  });
+
+  it('a retry repeats the settings stored with the order even after the merchant changed them', async () => {
+    const world = unitWorld({ merchantOrderFields: { profitSharing: 'N', deviceInfo: 'POS-01' } });
+    world.wechatPay.failNext('unifiedorder', 'unavailable');
+    const input = { userId: world.user.id, request: cart, idempotencyKey: 'tap-settings' };
+    expect(await rejectedCode(createOrder(world.deps, input))).toBe('PAYMENT_PROVIDER_UNAVAILABLE');
+    world.deps.policy.merchantOrderFields = { profitSharing: 'Y', deviceInfo: 'POS-02' };
+    const retried = await createOrder(world.deps, input);
+    expect(retried.order.unifiedOrder).toMatchObject({ profitSharing: 'N', deviceInfo: 'POS-01' });
+    expect(world.wechatPay.orders.get(retried.order.outTradeNo)?.params).toMatchObject({ profitSharing: 'N', deviceInfo: 'POS-01' });
+  });
+
   it('an Idempotency-Key replay returns the same order and reuses its prepay_id; another body with that key is refused', async () => {
     const world = unitWorld();
     const input = { userId: world.user.id, request: cart, idempotencyKey: 'tap-1' };

@@ -8,6 +8,7 @@ import { createdOrderRecord } from '../orders/created-order-record';
 import { DomainError } from '../domain-error';
 import { obtainPayment } from './obtain-payment';
 import { orderBody } from './order-body';
+import { goodsDetailOf } from './goods-detail';
 import { priceCart } from './price-cart';
 import { sealSubsidyClaim } from '../subsidy/sealed-subsidy-claim';
 
@@ -37,6 +38,10 @@ export async function createOrder(deps: CheckoutDeps, input: CreateOrderInput): 
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.policy.paymentWindowSeconds * 1000);
   const outTradeNo = deps.ids.outTradeNo(now);
+  const detail = deps.policy.singleItemDiscount ? goodsDetailOf(cart.items) : null;
+  if (deps.policy.singleItemDiscount && detail === null) {
+    deps.logger.warn({ outTradeNo, lines: cart.items.length }, 'order lines do not fit unifiedorder detail; placed without single-item discounts');
+  }
   const order: NewOrder = {
     id: deps.ids.orderId(),
     userId: user.id,
@@ -55,6 +60,10 @@ export async function createOrder(deps: CheckoutDeps, input: CreateOrderInput): 
       openid: user.openid,
       timeStart: formatWxPayTime(now),
       timeExpire: formatWxPayTime(expiresAt),
+      // Stored with the order, so every retry repeats them even if the settings change meanwhile.
+      // No attach: it is echoed back in queries, notifications and bills, and nothing here needs it.
+      ...deps.policy.merchantOrderFields,
+      ...(detail === null ? {} : { detail }),
     },
     idempotencyKey: input.idempotencyKey,
     requestFingerprint: input.idempotencyKey ? fingerprint : null,

@@ -28,6 +28,23 @@ export interface UnifiedOrderParams {
   openid: string;
   timeStart: string;
   timeExpire: string;
+  /** The merchant's unifiedorder settings at order time (absent on orders placed before they existed). */
+  deviceInfo?: string;
+  limitPay?: 'no_credit';
+  receipt?: 'Y';
+  profitSharing?: 'Y' | 'N';
+  sceneInfo?: { storeInfo: ShopStoreInfo };
+  /** 单品优惠 goods_detail JSON, built once from the order lines. */
+  detail?: string;
+}
+
+/** The shop as scene_info reports it (门店信息). */
+export interface ShopStoreInfo {
+  id: string;
+  name: string;
+  /** 6-digit 行政区划码. */
+  areaCode: string;
+  address: string;
 }
 
 export interface OrderRecord {

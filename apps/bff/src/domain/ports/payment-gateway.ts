@@ -25,7 +25,11 @@ export type CloseOutcome = 'closed' | 'already_closed' | 'paid' | 'not_found';
  */
 export interface PaymentGateway {
   unifiedOrder(input: { outTradeNo: string; signType: SignType; params: UnifiedOrderParams }): Promise<{ prepayId: string }>;
-  queryOrder(input: { outTradeNo: string; signType: SignType }): Promise<TradeQueryResult>;
+  /**
+   * orderquery. With `transactionId` the query names that payment (WeChat Pay prefers it over
+   * out_trade_no); `outTradeNo` is then the order the answer is expected to be about.
+   */
+  queryOrder(input: { outTradeNo: string; transactionId?: string; signType: SignType }): Promise<TradeQueryResult>;
   closeOrder(input: { outTradeNo: string; signType: SignType }): Promise<CloseOutcome>;
   /** Signs the wx.requestPayment parameters (the key stays in the adapter). */
   requestPayment(input: { prepayId: string; signType: SignType; timestampSeconds: number; nonceStr: string }): RequestPaymentParams;

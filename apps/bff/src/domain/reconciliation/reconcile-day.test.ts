@@ -46,6 +46,8 @@ describe('reconcileDay', () => {
     expect([...store.discrepancies.values()].map((d) => [d.kind, d.status])).toEqual([['paid_not_here', 'recovered']]);
     expect((await world.orders.findById(order.id))?.status).toBe('paid');
     expect(world.wechatPay.calls.map((c) => c.op)).toContain('orderquery');
+    // Asked about the bill's payment itself, not whatever the order's latest attempt is.
+    expect(world.wechatPay.queriedTransactionIds).toEqual([transactionId]);
   });
 
   it('finds unknown orders, amounts, duplicates and refunds on one side only', async () => {

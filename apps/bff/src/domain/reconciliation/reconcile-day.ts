@@ -65,7 +65,7 @@ export async function reconcileDay(deps: ReconcileDeps, billDate: string, option
 
   const totals: DayTotals = { billPayments: tally(), billRefunds: tally(), ourPayments: tally(), ourRefunds: tally() };
   const found: Discrepancy[] = [];
-  const lost: OurPayment[] = [];
+  const lost: LostPayment[] = [];
   const billPayments = new Map<string, string>();
   const billTransactions = new Set<string>();
   const billRefunds = new Set<string>();
@@ -91,7 +91,7 @@ export async function reconcileDay(deps: ReconcileDeps, billDate: string, option
       if (row.totalFen !== our.payableFen) add({ ...base, kind: 'amount_mismatch', ourFen: our.payableFen, billFen: row.totalFen, detail: 'the bill charged another amount than the order' });
       if (our.transactionId === null) {
         add({ ...base, kind: 'paid_not_here', ourFen: our.payableFen, billFen: row.totalFen, detail: `order is ${our.status} here` });
-        lost.push(our);
+        lost.push({ payment: our, transactionId: row.transactionId });
       } else if (our.transactionId !== row.transactionId) {
         add({ ...base, kind: 'duplicate_transaction', ourFen: our.payableFen, billFen: row.totalFen, detail: 'the order is paid here by another transaction' });
       }
@@ -155,14 +155,21 @@ export async function reconcileDay(deps: ReconcileDeps, billDate: string, option
   return { kind: 'succeeded', run, totals, newDiscrepancies, recovered };
 }
 
+/** A payment the bill shows for an order that is not paid here. */
+interface LostPayment {
+  payment: OurPayment;
+  transactionId: string;
+}
+
 /** Lost notifications: ask WeChat Pay (orderquery) and apply its answer through the normal paid transition. */
-async function recoverLostPayments(deps: ReconcileDeps, lost: readonly OurPayment[], found: Discrepancy[]): Promise<number> {
+async function recoverLostPayments(deps: ReconcileDeps, lost: readonly LostPayment[], found: Discrepancy[]): Promise<number> {
   let recovered = 0;
-  for (const payment of lost) {
+  for (const { payment, transactionId } of lost) {
     const order = await deps.orders.findById(payment.orderId);
     if (!order) continue;
     try {
-      const after = await confirmWithOrderQuery(deps, order);
+      // By the bill's transaction_id: confirms exactly the payment that arrived on this unpaid order.
+      const after = await confirmWithOrderQuery(deps, order, { transactionId });
       if (after.transactionId === null) continue;
       recovered += 1;
       for (const d of found) if (d.kind === 'paid_not_here' && d.outTradeNo === payment.outTradeNo) d.status = 'recovered';

@@ -7,11 +7,23 @@ type Deps = Pick<CheckoutDeps, 'orders' | 'gateway' | 'clock' | 'logger'>;
 /**
  * Asks WeChat Pay for the truth about a pending order and applies it. Money state changes only on
  * a verified answer whose amount matches the order. Returns the order as stored afterwards.
+ *
+ * `transactionId`: a payment known to exist for this order (e.g. from the bill, on an order that
+ * is not paid here): the query names that payment, which WeChat Pay looks up before out_trade_no,
+ * so the answer is about exactly the money that arrived, not the order's latest attempt.
  */
-export async function confirmWithOrderQuery(deps: Deps, order: OrderRecord): Promise<OrderRecord> {
+export async function confirmWithOrderQuery(deps: Deps, order: OrderRecord, known: { transactionId?: string } = {}): Promise<OrderRecord> {
   const now = deps.clock.now();
   await deps.orders.recordQueried(order.id, now);
-  const result = await deps.gateway.queryOrder({ outTradeNo: order.outTradeNo, signType: order.signType });
+  const transactionId = known.transactionId ?? order.transactionId ?? undefined;
+  const result = await deps.gateway.queryOrder({ outTradeNo: order.outTradeNo, signType: order.signType, ...(transactionId === undefined ? {} : { transactionId }) });
+
+  if (result.kind === 'not_found' && transactionId !== undefined) {
+    // An unknown transaction_id says nothing about the order itself: it stays as it is.
+    deps.logger.error({ outTradeNo: order.outTradeNo, transactionId }, 'orderquery does not know this transaction_id; not applied');
+    await deps.orders.recordEvent(order.id, 'query_mismatch', `transaction_id=${transactionId} ORDERNOTEXIST`, now);
+    return reloadOrder(deps, order.id);
+  }
 
   if (result.kind === 'not_found') {
     // Never reached WeChat Pay (unifiedorder failed before it was stored there): close once expired.
@@ -22,9 +34,14 @@ export async function confirmWithOrderQuery(deps: Deps, order: OrderRecord): Pro
   }
 
   // A signed answer about another order or merchant (misrouted, replayed) must not move this one.
-  if (result.outTradeNo !== order.outTradeNo || result.appId !== order.appId || result.mchId !== order.mchId) {
+  if (
+    result.outTradeNo !== order.outTradeNo ||
+    result.appId !== order.appId ||
+    result.mchId !== order.mchId ||
+    (transactionId !== undefined && result.transactionId !== transactionId)
+  ) {
     deps.logger.error(
-      { outTradeNo: order.outTradeNo, answeredOutTradeNo: result.outTradeNo, appId: result.appId, mchId: result.mchId },
+      { outTradeNo: order.outTradeNo, answeredOutTradeNo: result.outTradeNo, appId: result.appId, mchId: result.mchId, askedTransactionId: transactionId, answeredTransactionId: result.transactionId },
       'orderquery answered about another order or merchant; not applied',
     );
     await deps.orders.recordEvent(order.id, 'query_mismatch', `answer for out_trade_no=${result.outTradeNo}`, now);
