@@ -12,6 +12,7 @@ import type { OrderEventHandler } from '../domain/orders/order-events';
 import { transactionScope } from './kysely-unit-of-work';
 import { isUniqueViolation } from '../db/is-unique-violation';
 import { precompiled } from '../db/precompiled-query';
+import { dateOrNull } from '../db/date-or-null';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -488,11 +489,10 @@ async function withItemsAndRefunds(db: Db, row: Selectable<OrdersTable>): Promis
 }
 
 function toRefundSummary(row: { id: string; refund_fen: number | string; status: string; created_at: string; succeeded_at: string | null }): OrderRefundSummary {
-  return { id: row.id, refundFen: Number(row.refund_fen), status: row.status as RefundStatus, createdAt: new Date(row.created_at), succeededAt: row.succeeded_at === null ? null : new Date(row.succeeded_at) };
+  return { id: row.id, refundFen: Number(row.refund_fen), status: row.status as RefundStatus, createdAt: new Date(row.created_at), succeededAt: dateOrNull(row.succeeded_at) };
 }
 
 function toOrder(row: Selectable<OrdersTable>, items: readonly OrderItemRecord[], refunds: readonly OrderRefundSummary[] = []): OrderRecord {
-  const date = (value: string | null) => (value === null ? null : new Date(value));
   return {
     id: row.id,
     userId: row.user_id,
@@ -506,7 +506,7 @@ function toOrder(row: Selectable<OrdersTable>, items: readonly OrderItemRecord[]
     payableFen: Number(row.payable_fen),
     unifiedOrder: JSON.parse(row.unifiedorder_params) as UnifiedOrderParams,
     prepayId: row.prepay_id,
-    prepayExpiresAt: date(row.prepay_expires_at),
+    prepayExpiresAt: dateOrNull(row.prepay_expires_at),
     transactionId: row.transaction_id,
     cancelRequested: Number(row.cancel_requested) === 1,
     idempotencyKey: row.idempotency_key,
@@ -514,9 +514,9 @@ function toOrder(row: Selectable<OrdersTable>, items: readonly OrderItemRecord[]
     lastFailureCode: row.last_failure_code,
     createdAt: new Date(row.created_at),
     expiresAt: new Date(row.expires_at),
-    paidAt: date(row.paid_at),
-    closedAt: date(row.closed_at),
-    lastQueriedAt: date(row.last_queried_at),
+    paidAt: dateOrNull(row.paid_at),
+    closedAt: dateOrNull(row.closed_at),
+    lastQueriedAt: dateOrNull(row.last_queried_at),
     paidAfterClose: Number(row.paid_after_close) === 1,
     refundHeldFen: Number(row.refund_held_fen),
     refundedFen: Number(row.refunded_fen),

@@ -3,6 +3,7 @@ import type { Database, ReconciliationDiscrepanciesTable, ReconciliationRunsTabl
 import type { Discrepancy, DiscrepancyKind, DiscrepancyRecord, DiscrepancyStatus } from '../domain/reconciliation/discrepancy';
 import type { DayTotals, ReconciliationRun, RunStatus } from '../domain/reconciliation/reconciliation-run';
 import type { OurPayment, OurRefund, ReconciliationStore, RunClaim } from '../domain/reconciliation/reconciliation-store';
+import { dateOrNull } from '../db/date-or-null';
 
 /** Keyset pages for the day's own payments and refunds: bounded memory however busy the day. */
 const PAGE = 1000;
@@ -183,7 +184,6 @@ export class KyselyReconciliationStore implements ReconciliationStore {
 }
 
 function toRun(row: Selectable<ReconciliationRunsTable>): ReconciliationRun {
-  const date = (value: string | null) => (value === null ? null : new Date(value));
   return {
     id: row.id,
     billDate: row.bill_date,
@@ -191,11 +191,11 @@ function toRun(row: Selectable<ReconciliationRunsTable>): ReconciliationRun {
     status: row.status as RunStatus,
     attempts: Number(row.attempts),
     lastError: row.last_error,
-    nextAttemptAt: date(row.next_attempt_at),
+    nextAttemptAt: dateOrNull(row.next_attempt_at),
     totals: row.totals === null ? null : (JSON.parse(row.totals) as DayTotals),
     discrepancies: Number(row.discrepancies),
-    startedAt: date(row.started_at),
-    finishedAt: date(row.finished_at),
+    startedAt: dateOrNull(row.started_at),
+    finishedAt: dateOrNull(row.finished_at),
   };
 }
 
@@ -208,7 +208,7 @@ function toPayment(row: { id: string; out_trade_no: string; status: string; app_
     mchId: row.mch_id,
     payableFen: Number(row.payable_fen),
     transactionId: row.transaction_id,
-    paidAt: row.paid_at === null ? null : new Date(row.paid_at),
+    paidAt: dateOrNull(row.paid_at),
   };
 }
 
@@ -231,7 +231,7 @@ function toDiscrepancy(row: Selectable<ReconciliationDiscrepanciesTable>): Discr
     detail: row.detail,
     status: row.status as DiscrepancyStatus,
     detectedAt: new Date(row.detected_at),
-    resolvedAt: row.resolved_at === null ? null : new Date(row.resolved_at),
+    resolvedAt: dateOrNull(row.resolved_at),
     resolutionNote: row.resolution_note,
   };
 }

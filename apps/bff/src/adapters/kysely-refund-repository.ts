@@ -8,6 +8,7 @@ import type { RefundRecord, RefundSource, RefundStatus } from '../domain/refunds
 import { orderStatusAfterRefunds, refundableOrderStatuses, refundHoldingStatuses, refundTransitions, type RefundTransitionKind } from '../domain/refunds/refund-lifecycle';
 import type { AppliedRefundOutcome, CreateRefundResult, ExternalRefund, NewRefund, RefundOutcome, RefundPage, RefundRepository } from '../domain/refunds/refund-repository';
 import { loadOrderRecord } from './kysely-order-repository';
+import { dateOrNull } from '../db/date-or-null';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -56,13 +57,13 @@ export class KyselyRefundRepository implements RefundRepository {
         const remainingFen = Number(order.payable_fen) - held;
         if (refund.refundFen > remainingFen) return { kind: 'exceeds_remaining', remainingFen };
         // Guarded by the amount just read; the CHECK on refund_held_fen is the last word.
-        const held2 = await trx
+        const reserved = await trx
           .updateTable('orders')
           .set((eb) => ({ refund_held_fen: held + refund.refundFen, refund_count: eb('refund_count', '+', 1), updated_at: refund.at.toISOString() }))
           .where('id', '=', order.id)
           .where('refund_held_fen', '=', held)
           .executeTakeFirst();
-        if (held2.numUpdatedRows !== 1n) throw new Error(`refund amount of order ${order.id} changed under its lock`);
+        if (reserved.numUpdatedRows !== 1n) throw new Error(`refund amount of order ${order.id} changed under its lock`);
       } else {
         // A second payment of the order is refunded whole, once per anomaly; it holds nothing of the order's own.
         if (refund.anomalyId === null) return { kind: 'not_refundable', status: order.status as OrderStatus };
@@ -244,14 +245,12 @@ export class KyselyRefundRepository implements RefundRepository {
           .executeTakeFirstOrThrow();
         const refund = toRefund(row);
         // The money left whatever our books said: it holds (and, succeeded, refunds) the order's payment.
-        if (refund.transactionId === order.transaction_id && refundHoldingStatuses.includes(refund.status)) {
-          await trx
-            .updateTable('orders')
-            .set((eb) => ({ refund_held_fen: eb('refund_held_fen', '+', refund.refundFen) }))
-            .where('id', '=', order.id)
-            .execute();
-        }
-        await trx.updateTable('orders').set((eb) => ({ refund_count: eb('refund_count', '+', 1) })).where('id', '=', order.id).execute();
+        const holds = refund.transactionId === order.transaction_id && refundHoldingStatuses.includes(refund.status);
+        await trx
+          .updateTable('orders')
+          .set((eb) => ({ refund_count: eb('refund_count', '+', 1), ...(holds ? { refund_held_fen: eb('refund_held_fen', '+', refund.refundFen) } : {}) }))
+          .where('id', '=', order.id)
+          .execute();
         const orderKind = status === 'succeeded' ? await this.applyToOrder(trx, order, refund, external.at) : null;
         if (status === 'succeeded') {
           const after = await loadOrderRecord(trx, order.id);
@@ -333,7 +332,6 @@ export class KyselyRefundRepository implements RefundRepository {
 type LockedOrder = { id: string; out_trade_no: string; status: string; transaction_id: string | null; payable_fen: number | string; refund_held_fen: number | string; refunded_fen: number | string };
 
 function toRefund(row: Selectable<RefundsTable>): RefundRecord {
-  const date = (value: string | null) => (value === null ? null : new Date(value));
   return {
     id: row.id,
     orderId: row.order_id,
@@ -349,9 +347,9 @@ function toRefund(row: Selectable<RefundsTable>): RefundRecord {
     anomalyId: row.anomaly_id,
     lastError: row.last_error,
     attempts: Number(row.attempts),
-    nextAttemptAt: date(row.next_attempt_at),
+    nextAttemptAt: dateOrNull(row.next_attempt_at),
     receivedBy: row.received_by,
-    succeededAt: date(row.succeeded_at),
+    succeededAt: dateOrNull(row.succeeded_at),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };

@@ -9,8 +9,7 @@ import type { AppState } from '../app-state';
 import { requireAdmin } from '../middleware/admin-token';
 import { jsonBody } from '../middleware/json-body';
 import { mountRoute } from '../mount-route';
-
-const idempotencyKeyPattern = /^[\x21-\x7e]{1,128}$/;
+import { idempotencyKey } from '../idempotency-key';
 
 /**
  * Refunds by an operator and what needs one's attention. Bearer ADMIN_TOKEN, checked before the
@@ -20,10 +19,8 @@ export function adminRefundRoutes(router: Router<AppState>, deps: { checkout: Ch
   const admin = requireAdmin(deps.token);
 
   mountRoute(router, adminRoutes.refundOrder, admin, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
-    const key = ctx.get('idempotency-key');
-    if (!idempotencyKeyPattern.test(key)) {
-      throw new DomainError('VALIDATION_FAILED', 'a refund needs an Idempotency-Key header', [{ path: 'Idempotency-Key', message: '1–128 visible ASCII characters' }]);
-    }
+    const key = idempotencyKey(ctx.get('idempotency-key'));
+    if (key === null) throw new DomainError('VALIDATION_FAILED', 'a refund needs an Idempotency-Key header', [{ path: 'Idempotency-Key', message: 'required' }]);
     const body = adminRoutes.refundOrder.request.parse(ctx.state.body);
     const { refund, created } = await requestRefund(
       { ...deps.checkout, logger: ctx.state.log },
@@ -57,24 +54,6 @@ export function adminRefundRoutes(router: Router<AppState>, deps: { checkout: Ch
 }
 
 function toAdminRefund(refund: RefundRecord): AdminRefund {
-  return {
-    id: refund.id,
-    orderId: refund.orderId,
-    outTradeNo: refund.outTradeNo,
-    transactionId: refund.transactionId,
-    outRefundNo: refund.outRefundNo,
-    refundId: refund.refundId,
-    totalFen: refund.totalFen,
-    refundFen: refund.refundFen,
-    status: refund.status,
-    source: refund.source,
-    reason: refund.reason,
-    anomalyId: refund.anomalyId,
-    lastError: refund.lastError,
-    attempts: refund.attempts,
-    nextAttemptAt: refund.nextAttemptAt?.toISOString() ?? null,
-    receivedBy: refund.receivedBy,
-    succeededAt: refund.succeededAt?.toISOString() ?? null,
-    createdAt: refund.createdAt.toISOString(),
-  };
+  const { updatedAt: _updatedAt, ...fields } = refund;
+  return { ...fields, nextAttemptAt: refund.nextAttemptAt?.toISOString() ?? null, succeededAt: refund.succeededAt?.toISOString() ?? null, createdAt: refund.createdAt.toISOString() };
 }

@@ -15,16 +15,7 @@ import { jsonBody } from '../middleware/json-body';
 import { requireSession } from '../middleware/require-session';
 import { decodeOrderCursor, encodeOrderCursor } from '../order-cursor';
 import { toOrderView } from '../order-view';
-
-const idempotencyKeyPattern = /^[\x21-\x7e]{1,128}$/;
-
-function idempotencyKey(header: string): string | null {
-  if (header === '') return null;
-  if (!idempotencyKeyPattern.test(header)) {
-    throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key is invalid', [{ path: 'Idempotency-Key', message: '1–128 visible ASCII characters' }]);
-  }
-  return header;
-}
+import { idempotencyKey } from '../idempotency-key';
 
 function paymentBody(result: OrderWithPayment): OrderPaymentResponse {
   return { order: toOrderView(result.order), payment: result.payment };
