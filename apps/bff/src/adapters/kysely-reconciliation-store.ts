@@ -70,7 +70,7 @@ export class KyselyReconciliationStore implements ReconciliationStore {
     for (let i = 0; i < outTradeNos.length; i += IN_CHUNK) {
       const rows = await this.db
         .selectFrom('orders')
-        .select(['id', 'out_trade_no', 'status', 'app_id', 'mch_id', 'payable_fen', 'transaction_id', 'paid_at'])
+        .select(['id', 'out_trade_no', 'status', 'app_id', 'mch_id', 'payable_fen', 'transaction_id'])
         .where('out_trade_no', 'in', outTradeNos.slice(i, i + IN_CHUNK))
         .execute();
       for (const row of rows) found.set(row.out_trade_no, toPayment(row));
@@ -199,7 +199,7 @@ function toRun(row: Selectable<ReconciliationRunsTable>): ReconciliationRun {
   };
 }
 
-function toPayment(row: { id: string; out_trade_no: string; status: string; app_id: string; mch_id: string; payable_fen: number | string; transaction_id: string | null; paid_at: string | null }): OurPayment {
+function toPayment(row: { id: string; out_trade_no: string; status: string; app_id: string; mch_id: string; payable_fen: number | string; transaction_id: string | null }): OurPayment {
   return {
     orderId: row.id,
     outTradeNo: row.out_trade_no,
@@ -208,7 +208,6 @@ function toPayment(row: { id: string; out_trade_no: string; status: string; app_
     mchId: row.mch_id,
     payableFen: Number(row.payable_fen),
     transactionId: row.transaction_id,
-    paidAt: dateOrNull(row.paid_at),
   };
 }
 

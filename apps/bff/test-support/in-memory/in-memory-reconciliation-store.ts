@@ -10,7 +10,8 @@ import type { OurPayment, OurRefund, ReconciliationStore, RunClaim } from '../..
 export class InMemoryReconciliationStore implements ReconciliationStore {
   readonly runs = new Map<string, ReconciliationRun & { leaseUntil: Date | null }>();
   readonly discrepancies = new Map<string, DiscrepancyRecord>();
-  payments: OurPayment[] = [];
+  /** With the time the money arrived, which picks the day. */
+  payments: (OurPayment & { paidAt: Date | null })[] = [];
   refunds: (OurRefund & { createdAt: Date })[] = [];
 
   async claimRun(input: { id: string; billDate: string; mchId: string; workerId: string; now: Date; leaseMs: number; force: boolean }): Promise<RunClaim> {

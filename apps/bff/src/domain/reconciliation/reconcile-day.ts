@@ -2,6 +2,7 @@ import { billDayRange } from '@checkout/protocol/wxpay';
 import type { CheckoutDeps } from '../checkout-deps';
 import { confirmWithOrderQuery } from '../settlement/confirm-with-orderquery';
 import type { BillRow, BillSource } from './bill-source';
+import { CompactKeySet } from './compact-key-set';
 import type { Discrepancy, DiscrepancyKind } from './discrepancy';
 import type { DayTotals, ReconciliationRun, Tally } from './reconciliation-run';
 import type { OurPayment, ReconciliationStore } from './reconciliation-store';
@@ -66,9 +67,10 @@ export async function reconcileDay(deps: ReconcileDeps, billDate: string, option
   const totals: DayTotals = { billPayments: tally(), billRefunds: tally(), ourPayments: tally(), ourRefunds: tally() };
   const found: Discrepancy[] = [];
   const lost: LostPayment[] = [];
-  const billPayments = new Map<string, string>();
-  const billTransactions = new Set<string>();
-  const billRefunds = new Set<string>();
+  // The bill's keys, kept for the whole run (as bytes: a big bill holds hundreds of thousands).
+  const billOrders = new CompactKeySet();
+  const billTransactions = new CompactKeySet();
+  const billRefunds = new CompactKeySet();
   const add = (d: Omit<Discrepancy, 'status'>) => found.push({ ...d, status: 'open' });
 
   const checkBatch = async (rows: BillRow[]): Promise<void> => {
@@ -77,11 +79,10 @@ export async function reconcileDay(deps: ReconcileDeps, billDate: string, option
     const ours = await deps.store.paymentsByOutTradeNo([...new Set(payments.map((row) => row.outTradeNo))]);
     for (const row of payments) {
       const base = { outTradeNo: row.outTradeNo, transactionId: row.transactionId, outRefundNo: null };
-      if (billTransactions.has(row.transactionId) || (billPayments.has(row.outTradeNo) && billPayments.get(row.outTradeNo) !== row.transactionId)) {
-        add({ ...base, kind: 'duplicate_transaction', ourFen: null, billFen: row.totalFen, detail: 'the bill lists this payment (or this order) twice' });
-      }
-      billTransactions.add(row.transactionId);
-      billPayments.set(row.outTradeNo, row.transactionId);
+      // Either set already holding the key: the bill lists this payment, or this order, twice.
+      const newTransaction = billTransactions.add(row.transactionId);
+      const newOrder = billOrders.add(row.outTradeNo);
+      if (!newTransaction || !newOrder) add({ ...base, kind: 'duplicate_transaction', ourFen: null, billFen: row.totalFen, detail: 'the bill lists this payment (or this order) twice' });
       const our = ours.get(row.outTradeNo);
       if (!our) {
         add({ ...base, kind: 'unknown_order', ourFen: null, billFen: row.totalFen, detail: 'paid at WeChat Pay for an out_trade_no this shop never created' });
@@ -133,7 +134,7 @@ export async function reconcileDay(deps: ReconcileDeps, billDate: string, option
   for await (const our of deps.store.paidBetween(start, end)) {
     totals.ourPayments.count += 1;
     totals.ourPayments.fen += our.payableFen;
-    if (!billPayments.has(our.outTradeNo)) add({ kind: 'paid_not_in_bill', outTradeNo: our.outTradeNo, transactionId: our.transactionId, outRefundNo: null, ourFen: our.payableFen, billFen: null, detail: 'paid here, absent from the bill of its day' });
+    if (!billOrders.has(our.outTradeNo)) add({ kind: 'paid_not_in_bill', outTradeNo: our.outTradeNo, transactionId: our.transactionId, outRefundNo: null, ourFen: our.payableFen, billFen: null, detail: 'paid here, absent from the bill of its day' });
   }
   for await (const our of deps.store.refundsBetween(start, end)) {
     totals.ourRefunds.count += 1;

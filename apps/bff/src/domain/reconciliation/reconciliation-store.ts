@@ -10,7 +10,6 @@ export interface OurPayment {
   mchId: string;
   payableFen: number;
   transactionId: string | null;
-  paidAt: Date | null;
 }
 
 export interface OurRefund {
