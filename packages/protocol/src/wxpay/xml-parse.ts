@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser';
 import { WxPayXmlError } from './errors';
 import { hasIllegalChar } from './xml-chars';
+import { isWellFormedFlatDocument } from './xml-flat-shape';
 import { checkName } from './xml-names';
 import { checkProlog } from './xml-prolog';
 import { strictReferenceDecoder, takeReferenceError } from './xml-references';
@@ -11,7 +12,8 @@ import { strictReferenceDecoder, takeReferenceError } from './xml-references';
  * declarations (xml-prolog.ts). During its pass, through its hooks, in document order: names,
  * nesting, attributes, roots, processing instructions, references (xml-references.ts). After it:
  * its own validator for well-formedness (the parser alone accepts mismatched closing tags and
- * truncated documents), then the field map with duplicates refused.
+ * truncated documents), skipped when the document's flat shape already proves it
+ * (xml-flat-shape.ts), then the field map with duplicates refused.
  *
  * Error precedence: illegal characters; the declaration, markup declarations and malformed
  * comments; then structure (names, nesting, attributes, roots, processing instructions in
@@ -158,7 +160,7 @@ export function parseXml(xml: string): Record<string, string> {
   const start = checkProlog(xml);
   const body = start === 0 ? xml : xml.slice(start);
   const doc = parseTree(body);
-  const wellFormed = XMLValidator.validate(body);
+  const wellFormed = isWellFormedFlatDocument(body) || XMLValidator.validate(body);
   if (wellFormed !== true) {
     takeReferenceError();
     invalid(`malformed XML: ${wellFormed.err.msg.slice(0, 120)}`);
