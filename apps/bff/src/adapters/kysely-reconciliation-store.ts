@@ -70,7 +70,7 @@ export class KyselyReconciliationStore implements ReconciliationStore {
     for (let i = 0; i < outTradeNos.length; i += IN_CHUNK) {
       const rows = await this.db
         .selectFrom('orders')
-        .select(['id', 'out_trade_no', 'status', 'app_id', 'mch_id', 'payable_fen', 'transaction_id'])
+        .select(['id', 'out_trade_no', 'status', 'app_id', 'mch_id', 'payable_fen', 'transaction_id', 'paid_at'])
         .where('out_trade_no', 'in', outTradeNos.slice(i, i + IN_CHUNK))
         .execute();
       for (const row of rows) found.set(row.out_trade_no, toPayment(row));
@@ -89,6 +89,17 @@ export class KyselyReconciliationStore implements ReconciliationStore {
       for (const row of rows) found.set(row.out_refund_no, toRefund(row));
     }
     return found;
+  }
+
+  async paidTotalsBetween(start: Date, end: Date): Promise<{ count: number; fen: number }> {
+    const row = await this.db
+      .selectFrom('orders')
+      .select((eb) => [eb.fn.countAll().as('count'), eb.fn.sum('payable_fen').as('fen')])
+      .where('paid_at', '>=', start.toISOString())
+      .where('paid_at', '<', end.toISOString())
+      .where('transaction_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    return { count: Number(row.count), fen: Number(row.fen ?? 0) };
   }
 
   async *paidBetween(start: Date, end: Date): AsyncIterable<OurPayment> {
@@ -199,7 +210,7 @@ function toRun(row: Selectable<ReconciliationRunsTable>): ReconciliationRun {
   };
 }
 
-function toPayment(row: { id: string; out_trade_no: string; status: string; app_id: string; mch_id: string; payable_fen: number | string; transaction_id: string | null }): OurPayment {
+function toPayment(row: { id: string; out_trade_no: string; status: string; app_id: string; mch_id: string; payable_fen: number | string; transaction_id: string | null; paid_at: string | null }): OurPayment {
   return {
     orderId: row.id,
     outTradeNo: row.out_trade_no,
@@ -208,6 +219,7 @@ function toPayment(row: { id: string; out_trade_no: string; status: string; app_
     mchId: row.mch_id,
     payableFen: Number(row.payable_fen),
     transactionId: row.transaction_id,
+    paidAt: dateOrNull(row.paid_at),
   };
 }
 

@@ -10,8 +10,7 @@ import type { OurPayment, OurRefund, ReconciliationStore, RunClaim } from '../..
 export class InMemoryReconciliationStore implements ReconciliationStore {
   readonly runs = new Map<string, ReconciliationRun & { leaseUntil: Date | null }>();
   readonly discrepancies = new Map<string, DiscrepancyRecord>();
-  /** With the time the money arrived, which picks the day. */
-  payments: (OurPayment & { paidAt: Date | null })[] = [];
+  payments: OurPayment[] = [];
   refunds: (OurRefund & { createdAt: Date })[] = [];
 
   async claimRun(input: { id: string; billDate: string; mchId: string; workerId: string; now: Date; leaseMs: number; force: boolean }): Promise<RunClaim> {
@@ -45,6 +44,16 @@ export class InMemoryReconciliationStore implements ReconciliationStore {
 
   async refundsByOutRefundNo(outRefundNos: readonly string[]): Promise<Map<string, OurRefund>> {
     return new Map(this.refunds.filter((r) => outRefundNos.includes(r.outRefundNo)).map((r) => [r.outRefundNo, { ...r }]));
+  }
+
+  async paidTotalsBetween(start: Date, end: Date): Promise<{ count: number; fen: number }> {
+    let count = 0;
+    let fen = 0;
+    for await (const p of this.paidBetween(start, end)) {
+      count += 1;
+      fen += p.payableFen;
+    }
+    return { count, fen };
   }
 
   async *paidBetween(start: Date, end: Date): AsyncIterable<OurPayment> {

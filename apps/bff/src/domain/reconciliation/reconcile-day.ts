@@ -71,6 +71,9 @@ export async function reconcileDay(deps: ReconcileDeps, billDate: string, option
   const billOrders = new CompactKeySet();
   const billTransactions = new CompactKeySet();
   const billRefunds = new CompactKeySet();
+  const { start, end } = billDayRange(billDate);
+  // Our payments of the day that some bill row found: when they are all of them, none is missing from the bill.
+  let oursInBill = 0;
   const add = (d: Omit<Discrepancy, 'status'>) => found.push({ ...d, status: 'open' });
 
   const checkBatch = async (rows: BillRow[]): Promise<void> => {
@@ -82,8 +85,9 @@ export async function reconcileDay(deps: ReconcileDeps, billDate: string, option
       // Either set already holding the key: the bill lists this payment, or this order, twice.
       const newTransaction = billTransactions.add(row.transactionId);
       const newOrder = billOrders.add(row.outTradeNo);
-      if (!newTransaction || !newOrder) add({ ...base, kind: 'duplicate_transaction', ourFen: null, billFen: row.totalFen, detail: 'the bill lists this payment (or this order) twice' });
       const our = ours.get(row.outTradeNo);
+      if (newOrder && our !== undefined && our.transactionId !== null && our.paidAt !== null && our.paidAt >= start && our.paidAt < end) oursInBill += 1;
+      if (!newTransaction || !newOrder) add({ ...base, kind: 'duplicate_transaction', ourFen: null, billFen: row.totalFen, detail: 'the bill lists this payment (or this order) twice' });
       if (!our) {
         add({ ...base, kind: 'unknown_order', ourFen: null, billFen: row.totalFen, detail: 'paid at WeChat Pay for an out_trade_no this shop never created' });
         continue;
@@ -130,10 +134,9 @@ export async function reconcileDay(deps: ReconcileDeps, billDate: string, option
     return { kind: 'failed', reason };
   }
 
-  const { start, end } = billDayRange(billDate);
-  for await (const our of deps.store.paidBetween(start, end)) {
-    totals.ourPayments.count += 1;
-    totals.ourPayments.fen += our.payableFen;
+  totals.ourPayments = await deps.store.paidTotalsBetween(start, end);
+  // Only a day with payments missing from the bill reads our payments one by one to name them.
+  if (totals.ourPayments.count > oursInBill) for await (const our of deps.store.paidBetween(start, end)) {
     if (!billOrders.has(our.outTradeNo)) add({ kind: 'paid_not_in_bill', outTradeNo: our.outTradeNo, transactionId: our.transactionId, outRefundNo: null, ourFen: our.payableFen, billFen: null, detail: 'paid here, absent from the bill of its day' });
   }
   for await (const our of deps.store.refundsBetween(start, end)) {

@@ -10,6 +10,7 @@ export interface OurPayment {
   mchId: string;
   payableFen: number;
   transactionId: string | null;
+  paidAt: Date | null;
 }
 
 export interface OurRefund {
@@ -33,6 +34,8 @@ export interface ReconciliationStore {
   dueRetries(now: Date, mchId: string): Promise<string[]>;
   paymentsByOutTradeNo(outTradeNos: readonly string[]): Promise<Map<string, OurPayment>>;
   refundsByOutRefundNo(outRefundNos: readonly string[]): Promise<Map<string, OurRefund>>;
+  /** Count and sum of our orders whose money arrived in [start, end): one aggregate, no rows. */
+  paidTotalsBetween(start: Date, end: Date): Promise<{ count: number; fen: number }>;
   /** Our orders whose money arrived in [start, end), and their refunds accepted in that range, page by page. */
   paidBetween(start: Date, end: Date): AsyncIterable<OurPayment>;
   refundsBetween(start: Date, end: Date): AsyncIterable<OurRefund>;
