@@ -60,6 +60,29 @@ export class MessagePusher {
     return this.target === undefined ? undefined : { url: this.target.url };
   }
 
+  /**
+   * The URL check WeChat runs when the push URL is saved: `GET url?signature&timestamp&nonce&echostr`;
+   * the receiver must answer the echostr as is.
+   */
+  async verify(target: MessagePushTarget): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const timestamp = String(this.clock.nowSeconds());
+    const nonce = String(randomInt(1_000_000_000, 2_000_000_000));
+    const echostr = String(randomInt(1_000_000_000, 2_000_000_000)) + String(randomInt(1_000_000_000, 2_000_000_000));
+    const url = new URL(target.url);
+    url.searchParams.set('signature', messagePushSignature(target.token, timestamp, nonce));
+    url.searchParams.set('echostr', echostr);
+    url.searchParams.set('timestamp', timestamp);
+    url.searchParams.set('nonce', nonce);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) });
+      const text = await response.text();
+      if (response.status === 200 && text === echostr) return { ok: true };
+      return { ok: false, reason: `the URL answered HTTP ${response.status} ${JSON.stringify(text.slice(0, 200))}, not the echostr ${echostr}` };
+    } catch (error) {
+      return { ok: false, reason: `the URL did not answer: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
   /** Sends `event` (fields besides ToUserName, FromUserName, CreateTime, MsgType) if a target is set. */
   push(fields: { ToUserName: string; FromUserName: string; Event: string } & Record<string, unknown>): Promise<void> {
     const target = this.target;

@@ -31,7 +31,7 @@ const portalRefundSchema = z.strictObject({
   notifyUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 const confirmReceiptSchema = z.strictObject({ method: z.enum(['manual', 'auto']).optional() });
-const messagePushSchema = z.strictObject({ url: z.url({ protocol: /^https?$/ }), token: z.string().regex(/^[A-Za-z0-9]{3,32}$/) });
+const messagePushSchema = z.strictObject({ url: z.url({ protocol: /^https?$/ }), token: z.string().regex(/^[A-Za-z0-9]{3,32}$/), verify: z.boolean().optional() });
 const holdSchema = z.strictObject({ hold: z.boolean() });
 /** coupon_id_$n is String(20). */
 const payOptionsSchema = z.strictObject({
@@ -190,8 +190,17 @@ export function controlRoutes(deps: EmulatorDeps, control: EmulatorControl): Rou
   router.post('/message-push', async (ctx) => {
     const input = await body(ctx, deps, messagePushSchema);
     if (input === undefined) return;
-    control.setMessagePush(input);
-    json(ctx, 200, { url: input.url });
+    const target = { url: input.url, token: input.token };
+    if (input.verify === true) {
+      // As on the mini-program admin page: the URL must pass the echostr check before it is saved.
+      const check = await deps.messagePush.verify(target);
+      if (!check.ok) {
+        json(ctx, 422, { code: 'VERIFY_FAILED', message: check.reason });
+        return;
+      }
+    }
+    control.setMessagePush(target);
+    json(ctx, 200, { url: input.url, verified: input.verify === true });
   });
   router.delete('/message-push', (ctx) => {
     control.setMessagePush(undefined);
