@@ -1,3 +1,4 @@
+import { Script } from 'node:vm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { devMerchant } from '@checkout/protocol/testing';
 import type { EmulatorOrder } from '../emulator-types';
@@ -321,6 +322,21 @@ describe('control API and faults', () => {
     const put = await fetch(`${emu.url}/__emulator/faults/getOrder`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ systemErrorRate: 1, count: 1 }) });
     expect(put.status).toBe(200);
     expect(await getOrder({ transaction_id: order.transactionId })).toEqual({ errcode: -1, errmsg: 'system error' });
+  });
+
+  it('the dashboard has shipping, token and push rows; /state never carries a token value', async () => {
+    const order = paidOrder();
+    await upload(expressBody(order));
+    const html = await (await fetch(`${emu.url}/__emulator/`)).text();
+    for (const text of ['Shipping (发货信息管理)', 'confirm receipt', '/confirm-receipt', 'Access tokens', '/access-tokens/expire', '/access-tokens/invalidate', 'Message pushes']) expect(html).toContain(text);
+    // the page script parses
+    const script = /<script>([\s\S]*)<\/script>/.exec(html)?.[1] ?? '';
+    expect(() => new Script(script)).not.toThrow();
+    const state = await (await fetch(`${emu.url}/__emulator/state`)).text();
+    expect(state).not.toContain(token);
+    const parsed = JSON.parse(state) as { shipping: { transaction_id: string; order_state: number }[]; accessTokens: { issued: number; tokens: { state: string }[] } };
+    expect(parsed.shipping).toEqual([expect.objectContaining({ transaction_id: order.transactionId, order_state: 2 })]);
+    expect(parsed.accessTokens).toMatchObject({ issued: 1, tokens: [{ state: 'valid' }] });
   });
 
   it('get_delivery_list returns the accepted courier codes', async () => {
