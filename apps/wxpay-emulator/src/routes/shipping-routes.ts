@@ -3,7 +3,6 @@ import type { Context } from 'koa';
 import { parseWxPayTime } from '@checkout/protocol/wxpay';
 import type { EmulatorDeps } from '../emulator-deps';
 import { checkGetOrder, checkShippingUpload, DELIVERY_COMPANIES, SHIPPING_ERRORS } from '../rules/shipping-rules';
-import { isPaid } from '../state/order-lifecycle';
 import type { OrderRecord } from '../state/store';
 import { checkAccessToken, jsonBodyOrEmpty, withRid, wxJsonEndpoint } from './wx-json-endpoint';
 
@@ -81,7 +80,7 @@ async function getOrder(ctx: Context, deps: EmulatorDeps): Promise<object> {
   const { key } = checked;
   const order =
     'transactionId' in key ? [...deps.store.orders.values()].find((o) => o.transactionId === key.transactionId) : deps.store.findOrder(key.mchId, key.outTradeNo);
-  if (order === undefined || order.appId !== token.appId || !isPaid(order)) return withRid(NOT_FOUND);
+  if (!deps.shipping.visible(token.appId, order)) return withRid(NOT_FOUND);
   return { ...OK, order: shippingOrderView(deps, order) };
 }
 

@@ -163,6 +163,19 @@ describe('POST /wxa/sec/order/upload_shipping_info', () => {
     expect(await upload(expressBody(foreign), otherToken)).toMatchObject({ errcode: 0 });
   });
 
+  it('answers 10060001 right after payment while the order is not stored yet (orderIndexDelayMs), then ships', async () => {
+    const set = await fetch(`${emu.url}/__emulator/shipping-options`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderIndexDelayMs: 10_000 }) });
+    expect(await set.json()).toEqual({ orderIndexDelayMs: 10_000 });
+    const order = paidOrder();
+    expect(await upload(expressBody(order))).toMatchObject({ errcode: 10060001 });
+    expect(await getOrder({ transaction_id: order.transactionId })).toMatchObject({ errcode: 10060001 });
+    emu.control.advanceClock(10_000);
+    expect(await upload(expressBody(order))).toMatchObject({ errcode: 0 });
+    emu.control.reset();
+    token = await stableToken(devMerchant.appId, devMerchant.appSecret);
+    expect(await upload(expressBody(paidOrder()))).toMatchObject({ errcode: 0 });
+  });
+
   it('answers 10060031 when payer.openid is not the order payer', async () => {
     const order = paidOrder();
     expect(await upload(expressBody(order, { payer: { openid: 'oSomeoneElse0000000000000001' } }))).toMatchObject({ errcode: 10060031 });
@@ -337,6 +350,20 @@ describe('control API and faults', () => {
     const parsed = JSON.parse(state) as { shipping: { transaction_id: string; order_state: number }[]; accessTokens: { issued: number; tokens: { state: string }[] } };
     expect(parsed.shipping).toEqual([expect.objectContaining({ transaction_id: order.transactionId, order_state: 2 })]);
     expect(parsed.accessTokens).toMatchObject({ issued: 1, tokens: [{ state: 'valid' }] });
+  });
+
+  it('latencyMs and answerDelayMs hold the answer of the new endpoints', async () => {
+    emu.control.setFaults('getOrder', { latencyMs: 60, count: 1 });
+    const started = Date.now();
+    expect(await getOrder({ transaction_id: paidOrder().transactionId })).toMatchObject({ errcode: 0 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    emu.control.setFaults('uploadShippingInfo', { answerDelayMs: 60, count: 1 });
+    const order = paidOrder();
+    const pending = upload(expressBody(order));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // processed before the answer is held
+    expect(emu.control.shipping().find((r) => r.transaction_id === order.transactionId)?.uploads).toHaveLength(1);
+    expect(await pending).toMatchObject({ errcode: 0 });
   });
 
   it('get_delivery_list returns the accepted courier codes', async () => {
