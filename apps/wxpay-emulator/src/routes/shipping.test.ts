@@ -206,6 +206,10 @@ describe('POST /wxa/sec/order/upload_shipping_info', () => {
     expect((got.order as { shipping: { shipping_list: { tracking_no: string }[] } }).shipping.shipping_list.map((p) => p.tracking_no)).toEqual(['P1', 'P2']);
     // the re-ship is still available once
     expect(await upload(expressBody(order))).toMatchObject({ errcode: 0 });
+    const many = paidOrder();
+    expect(await upload(expressBody(many, { delivery_mode: 2, is_all_delivered: false, shipping_list: Array.from({ length: 10 }, () => item()) }))).toMatchObject({ errcode: 0 });
+    expect(await upload(expressBody(many, { delivery_mode: 2, is_all_delivered: true, shipping_list: Array.from({ length: 6 }, () => item()) }))).toMatchObject({ errcode: 47001 });
+    expect(await upload(expressBody(many, { delivery_mode: 2, is_all_delivered: true, shipping_list: Array.from({ length: 5 }, () => item()) }))).toMatchObject({ errcode: 0 });
     expect(await upload(expressBody(order))).toMatchObject({ errcode: 10060003 });
   });
 

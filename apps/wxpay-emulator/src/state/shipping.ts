@@ -1,7 +1,7 @@
 import { parseWxPayTime } from '@checkout/protocol/wxpay';
 import type { EmulatorRefund } from '../emulator-types';
 import type { WxApiError } from '../rules/access-token-rules';
-import { DELIVERY_SPLIT, DELIVERY_UNIFIED, SHIPPING_ERRORS, type DeliveryMode, type LogisticsType, type ShippingItem, type ShippingUpload } from '../rules/shipping-rules';
+import { DELIVERY_SPLIT, DELIVERY_UNIFIED, MAX_SHIPPING_ITEMS, SHIPPING_ERRORS, type DeliveryMode, type LogisticsType, type ShippingItem, type ShippingUpload } from '../rules/shipping-rules';
 import type { EmulatorClock } from './clock';
 import { isPaid } from './order-lifecycle';
 import { refundedSoFar } from './refund-lifecycle';
@@ -124,6 +124,9 @@ export class ShippingLedger {
       last.delivery_mode === DELIVERY_SPLIT &&
       upload.delivery_mode === DELIVERY_SPLIT &&
       last.logistics_type === upload.logistics_type;
+    if (continuing && existing.items.length + upload.shipping_list.length > MAX_SHIPPING_ITEMS) {
+      return wx(SHIPPING_ERRORS.dataFormat, `data format error: a split shipment has at most ${MAX_SHIPPING_ITEMS} parcels (${existing.items.length} already uploaded)`);
+    }
     const reship = existing !== undefined && !continuing;
     if (reship && existing.rounds >= 2) return wx(SHIPPING_ERRORS.reshipUsed, '支付单已使用重新发货机会');
     if (existing !== undefined && upload.uploadTimeMs <= existing.lastUploadTimeMs) return wx(SHIPPING_ERRORS.badUploadTime, '上传时间非法，请按照 RFC 3339 格式填写');
