@@ -49,7 +49,8 @@ export type EmulatorEndpoint =
   | 'cgiToken'
   | 'uploadShippingInfo'
   | 'getOrder'
-  | 'getDeliveryList';
+  | 'getDeliveryList'
+  | 'isTradeManaged';
 
 export const EMULATOR_ENDPOINTS: readonly EmulatorEndpoint[] = [
   'unifiedorder',
@@ -66,6 +67,7 @@ export const EMULATOR_ENDPOINTS: readonly EmulatorEndpoint[] = [
   'uploadShippingInfo',
   'getOrder',
   'getDeliveryList',
+  'isTradeManaged',
 ];
 
 /** Per-endpoint fault injection. Rates are probabilities in [0, 1]; `count` limits how many requests are affected. */

@@ -370,6 +370,14 @@ describe('control API and faults', () => {
     expect(await pending).toMatchObject({ errcode: 0 });
   });
 
+  it('is_trade_managed and is_trade_management_confirmation_completed answer true for the token app', async () => {
+    expect(await call('is_trade_managed', { appid: devMerchant.appId })).toEqual({ errcode: 0, errmsg: 'ok', is_trade_managed: true });
+    expect(await call('is_trade_management_confirmation_completed', { appid: devMerchant.appId })).toEqual({ errcode: 0, errmsg: 'ok', completed: true });
+    expect(await call('is_trade_managed', { appid: other.appId })).toMatchObject({ errcode: 40013 });
+    expect(await call('is_trade_managed', {})).toMatchObject({ errcode: 47001 });
+    expect(await call('is_trade_managed', { appid: devMerchant.appId }, null)).toMatchObject({ errcode: 41001 });
+  });
+
   it('get_delivery_list returns the accepted courier codes', async () => {
     const response = await fetch(`${emu.url}/cgi-bin/express/delivery/open_msg/get_delivery_list?access_token=${token}`, { method: 'POST', body: '{}' });
     const answer = (await response.json()) as { errcode: number; delivery_list: { delivery_id: string }[]; count: number };
