@@ -229,6 +229,11 @@ describe('POST /wxa/sec/order/upload_shipping_info', () => {
     expect(await upload(expressBody(partial))).toMatchObject({ errcode: 0 });
   });
 
+  it('answers 45002 for a body over the limit (64 KiB)', async () => {
+    const order = paidOrder();
+    expect(await upload(expressBody(order, { shipping_list: [item({ item_desc: 'x'.repeat(70 * 1024) })] }))).toMatchObject({ errcode: 45002 });
+  });
+
   it('checks the access token first: 41001, 40001, 42001', async () => {
     const order = paidOrder();
     expect(await upload(expressBody(order), null)).toMatchObject({ errcode: 41001 });
