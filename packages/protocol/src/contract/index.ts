@@ -7,3 +7,4 @@ export * from './session';
 export * from './subsidy';
 export * from './routes';
 export * from './admin';
+export * from './shipping';
