@@ -45,7 +45,7 @@ export async function addShipmentWithUpload(
     transactionId: order.transactionId,
     openid: order.unifiedOrder.openid,
     orderDescription: order.unifiedOrder.body,
-    parcels: [...previous.flatMap((earlier) => earlier.parcels), ...shipment.parcels],
+    parcels: shipment.parcels,
     sequence,
     completesDelivery: shipment.completesDelivery,
     uploadTime: record.uploadTime,

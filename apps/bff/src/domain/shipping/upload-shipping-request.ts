@@ -22,7 +22,7 @@ export interface UploadInput {
   openid: string;
   /** What the order is, for goods without parcels (the order body, ≤ 120 characters). */
   orderDescription: string;
-  /** Every parcel of the order so far, this upload's included (an upload replaces what WeChat shows). */
+  /** This upload's parcels: the uploads of a split shipment add up at WeChat. */
   parcels: readonly ParcelRecord[];
   /** 1 for the order's first upload. */
   sequence: number;
