@@ -1,7 +1,9 @@
-import { GOV_SUBSIDY_SENSITIVE_FIELDS } from '@checkout/protocol/wxpay';
+import { createHash } from 'node:crypto';
+import { GOV_SUBSIDY_SENSITIVE_FIELDS, parseWxPayTime } from '@checkout/protocol/wxpay';
 import { runCashier } from './state/cashier';
 import type { EmulatorDeps } from './emulator-deps';
-import type { EmulatorControl, EmulatorRefund, GovSyncRecord, NotificationDelivery, SeedOrderInput } from './emulator-types';
+import type { EmulatorControl, EmulatorRefund, GovSyncRecord, NotificationDelivery, SeedOrderInput, ShippingView } from './emulator-types';
+import { isPaid } from './state/order-lifecycle';
 import { issueLoginCode } from './routes/jscode2session-routes';
 import { billDayStartMs } from './bill/bill-day';
 import { EmulatorStore, publicOrder, type OrderRecord } from './state/store';
@@ -35,6 +37,27 @@ export function createControl(deps: EmulatorDeps, hooks: ControlHooks): Emulator
     return refund;
   };
   const copyRefund = (refund: EmulatorRefund): EmulatorRefund => ({ ...refund });
+  const shippingView = (order: OrderRecord): ShippingView => {
+    const record = deps.shipping.recordOf(order);
+    return {
+      transaction_id: order.transactionId ?? '',
+      out_trade_no: order.outTradeNo,
+      mch_id: order.mchId,
+      order_state: deps.shipping.stateOf(order),
+      finish_shipping: record?.finished ?? false,
+      finish_shipping_count: record === undefined ? 0 : record.finished ? record.rounds : record.rounds - 1,
+      ...(record?.confirmedAtMs === undefined ? {} : { confirmed_at: new Date(record.confirmedAtMs).toISOString() }),
+      uploads: (record?.uploads ?? []).map((u) => ({
+        logistics_type: u.logistics_type,
+        delivery_mode: u.delivery_mode,
+        ...(u.is_all_delivered === undefined ? {} : { is_all_delivered: u.is_all_delivered }),
+        shipping_list: structuredClone(u.shipping_list),
+        upload_time: u.upload_time,
+        received_at: u.receivedAt,
+        reship: u.reship,
+      })),
+    };
+  };
   const copyDeliveries = (list: readonly NotificationDelivery[]): NotificationDelivery[] => list.map((d) => ({ ...d }));
 
   return {
@@ -123,7 +146,42 @@ export function createControl(deps: EmulatorDeps, hooks: ControlHooks): Emulator
       if (billDayStartMs(billDate) === undefined) throw new ControlError('BAD_REQUEST', `corruptBillSummary: ${JSON.stringify(billDate)} is not a real yyyyMMdd date`);
       deps.billFaults.corruptSummary(billDate);
     },
+    accessTokens: () => ({ issued: deps.tokens.issued(), tokens: deps.tokens.views() }),
+    expireAccessTokens: () => deps.tokens.force('expired'),
+    invalidateAccessTokens: () => deps.tokens.force('invalidated'),
+    shipping: () => [...deps.store.orders.values()].filter((o) => isPaid(o) && o.transactionId !== undefined).map(shippingView),
+    async confirmReceipt(transactionId, options = {}) {
+      const order = [...deps.store.orders.values()].find((o) => o.transactionId === transactionId);
+      if (order === undefined) throw new ControlError('ORDER_NOT_FOUND', `no order with transaction_id ${transactionId}`);
+      // Real pushes (and WxJava) use 1 = manual, 2 = automatic; the doc text says the opposite (UNCONFIRMED).
+      const method = options.method === 'auto' ? 2 : 1;
+      const record = deps.shipping.confirmReceipt(order, method);
+      const at = Math.floor((record.confirmedAtMs ?? deps.clock.nowMs()) / 1000);
+      await deps.messagePush.push({
+        ToUserName: miniProgramOriginalId(order.appId),
+        FromUserName: order.openid,
+        Event: 'trade_manage_order_settlement',
+        transaction_id: transactionId,
+        merchant_id: order.mchId,
+        sub_merchant_id: '',
+        merchant_trade_no: order.outTradeNo,
+        pay_time: order.timeEnd === undefined ? 0 : Math.floor(parseWxPayTime(order.timeEnd).getTime() / 1000),
+        msg: '用户已确认收货，货款将结算给商户',
+        shipped_time: Math.floor(record.lastUploadTimeMs / 1000),
+        confirm_receive_method: method,
+        confirm_receive_time: at,
+        settlement_time: at,
+      });
+      return shippingView(order);
+    },
+    setMessagePush: (target) => deps.messagePush.configure(target),
+    messagePushes: () => deps.messagePush.deliveries.map((d) => ({ ...d })),
   };
+}
+
+/** The mini-program's original id (`gh_…`) the emulator uses as ToUserName: derived from the appid. */
+export function miniProgramOriginalId(appId: string): string {
+  return `gh_${createHash('sha1').update(appId, 'utf8').digest('hex').slice(0, 12)}`;
 }
 
 /** Gov syncs with personal data masked, for the dashboard (the control API returns them whole). */

@@ -5,7 +5,12 @@ import Koa from 'koa';
 import { devMerchant } from '@checkout/protocol/testing';
 import { BillFaults } from './bill/bill-faults';
 import { DEFAULT_BILL_READY_HOUR_BEIJING } from './bill/bill-day';
+import { AccessTokens } from './state/access-tokens';
+import { accessTokenRoutes } from './routes/access-token-routes';
 import { billRoutes } from './routes/bill-routes';
+import { MessagePusher } from './notify/message-push';
+import { ShippingLedger } from './state/shipping';
+import { shippingRoutes } from './routes/shipping-routes';
 import { cashierRoutes } from './routes/cashier-routes';
 import { createClock } from './state/clock';
 import { createControl } from './control';
@@ -92,6 +97,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     loginLimiter: new RateLimiter(clock, options.jscode2sessionPerMinute ?? 600, 60_000),
     govSyncLimiter: new RateLimiter(clock, options.govSyncPerSecond ?? 100, 1000),
     billFaults: new BillFaults(),
+    tokens: new AccessTokens(clock),
+    shipping: new ShippingLedger(store, clock),
+    messagePush: new MessagePusher(clock, options.messagePush, log),
     billReadyHourBeijing,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
     log,
@@ -103,6 +111,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       faults.clear();
       deps.loginLimiter.reset();
       deps.govSyncLimiter.reset();
+      deps.tokens.reset();
+      deps.shipping.reset();
+      deps.messagePush.reset();
     },
   });
 
@@ -114,6 +125,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     refundRoutes(deps),
     billRoutes(deps),
     jscode2sessionRoutes(deps),
+    accessTokenRoutes(deps),
+    shippingRoutes(deps),
     govSyncRoutes(deps, { signTest: () => notifier.currentOptions().signTest === true }),
     cashierRoutes(deps),
     controlRoutes(deps, control),

@@ -1,4 +1,7 @@
+import type { AccessTokens } from './state/access-tokens';
 import type { BillFaults } from './bill/bill-faults';
+import type { MessagePusher } from './notify/message-push';
+import type { ShippingLedger } from './state/shipping';
 import type { EmulatorClock } from './state/clock';
 import type { FaultInjector } from './faults/faults';
 import type { MerchantRegistry } from './state/merchant-registry';
@@ -20,6 +23,11 @@ export interface EmulatorDeps {
   loginLimiter: RateLimiter;
   govSyncLimiter: RateLimiter;
   billFaults: BillFaults;
+  /** access_tokens of stable_token and cgi-bin/token. */
+  tokens: AccessTokens;
+  /** 发货信息管理 records per order. */
+  shipping: ShippingLedger;
+  messagePush: MessagePusher;
   /** Day D's bill is served from this hour (Beijing) of D+1. */
   billReadyHourBeijing: number;
   bodyLimitBytes: number;

@@ -35,9 +35,38 @@ export interface EmulatorMerchant {
   refundNotifyUrl?: string;
 }
 
-export type EmulatorEndpoint = 'unifiedorder' | 'orderquery' | 'closeorder' | 'refund' | 'refundquery' | 'downloadbill' | 'report' | 'jscode2session' | 'govSync';
+export type EmulatorEndpoint =
+  | 'unifiedorder'
+  | 'orderquery'
+  | 'closeorder'
+  | 'refund'
+  | 'refundquery'
+  | 'downloadbill'
+  | 'report'
+  | 'jscode2session'
+  | 'govSync'
+  | 'stableToken'
+  | 'cgiToken'
+  | 'uploadShippingInfo'
+  | 'getOrder'
+  | 'getDeliveryList';
 
-export const EMULATOR_ENDPOINTS: readonly EmulatorEndpoint[] = ['unifiedorder', 'orderquery', 'closeorder', 'refund', 'refundquery', 'downloadbill', 'report', 'jscode2session', 'govSync'];
+export const EMULATOR_ENDPOINTS: readonly EmulatorEndpoint[] = [
+  'unifiedorder',
+  'orderquery',
+  'closeorder',
+  'refund',
+  'refundquery',
+  'downloadbill',
+  'report',
+  'jscode2session',
+  'govSync',
+  'stableToken',
+  'cgiToken',
+  'uploadShippingInfo',
+  'getOrder',
+  'getDeliveryList',
+];
 
 /** Per-endpoint fault injection. Rates are probabilities in [0, 1]; `count` limits how many requests are affected. */
 export interface FaultSpec {
@@ -244,6 +273,34 @@ export interface SeedOrderInput {
   body?: string;
 }
 
+/** `GET /__emulator/access-tokens`: never the token values. */
+export interface AccessTokensView {
+  /** Every token minted since the last reset. */
+  issued: number;
+  tokens: { appid: string; kind: 'stable' | 'basic'; issuedAt: string; expiresAt: string; state: 'valid' | 'expired' | 'invalidated' }[];
+}
+
+/** One order's 发货信息管理 record (`GET /__emulator/shipping`). */
+export interface ShippingView {
+  transaction_id: string;
+  out_trade_no: string;
+  mch_id: string;
+  /** get_order order_state: 1 待发货, 2 已发货, 3 确认收货, 5 已退款. */
+  order_state: number;
+  finish_shipping: boolean;
+  finish_shipping_count: number;
+  confirmed_at?: string;
+  uploads: {
+    logistics_type: number;
+    delivery_mode: number;
+    is_all_delivered?: boolean;
+    shipping_list: { tracking_no?: string; express_company?: string; item_desc: string; contact?: { consignor_contact?: string; receiver_contact?: string } }[];
+    upload_time: string;
+    received_at: string;
+    reship: boolean;
+  }[];
+}
+
 export interface EmulatorControl {
   reset: () => void;
   advanceClock: (ms: number) => Date;
@@ -283,6 +340,31 @@ export interface EmulatorControl {
   alterBillAmount: (outTradeNo: string, totalFee: number) => void;
   /** The bills of this day (`yyyyMMdd`) get a summary line that disagrees with their rows (until reset). */
   corruptBillSummary: (billDate: string) => void;
+  accessTokens: () => AccessTokensView;
+  /** Every token issued so far answers 42001; the next stable_token mints a new one. Returns how many were live. */
+  expireAccessTokens: () => number;
+  /** Every token issued so far answers 40001; the next stable_token mints a new one. */
+  invalidateAccessTokens: () => number;
+  /** Every paid order with its shipping uploads. */
+  shipping: () => ShippingView[];
+  /** The buyer confirms receipt (order_state 3); pushes trade_manage_order_settlement when a push target is set. */
+  confirmReceipt: (transactionId: string, options?: { method?: 'manual' | 'auto' }) => Promise<ShippingView>;
+  /** Sets (or with undefined clears) the mini-program message-push target. */
+  setMessagePush: (target: { url: string; token: string } | undefined) => void;
+  messagePushes: () => MessagePushView[];
+}
+
+export interface MessagePushView {
+  id: number;
+  event: string;
+  transactionId?: string;
+  at: string;
+  url: string;
+  requestBody: string;
+  status: number | null;
+  body: string;
+  acked: boolean;
+  error?: string;
 }
 
 export interface EmulatorOptions {
@@ -309,6 +391,8 @@ export interface EmulatorOptions {
   refundMinIntervalMs?: number;
   /** Day D's bill is served from this hour (0–23, Beijing) of day D+1 on the emulator clock; default 10 (建议商户10点后再获取). */
   billReadyHourBeijing?: number;
+  /** Mini-program message push target (消息推送 URL + Token); also settable through the control API. */
+  messagePush?: { url: string; token: string };
   /** Random source for fault rates (default Math.random). */
   random?: () => number;
   logger?: (line: Record<string, unknown>) => void;

@@ -12,6 +12,8 @@ export interface EmulatorEnv {
   notifyTimeoutMs: number | undefined;
   /** Minimum time between two refunds of one order (default 60 s, as documented). */
   refundMinIntervalMs: number;
+  /** Mini-program message push (消息推送) target: both or neither. */
+  messagePush: { url: string; token: string } | undefined;
 }
 
 const envSchema = z.object({
@@ -22,6 +24,8 @@ const envSchema = z.object({
   WXPAY_EMULATOR_CONFIG: z.string().min(1).optional(),
   WXPAY_EMULATOR_NOTIFY_TIME_SCALE: z.coerce.number().min(0).default(1),
   WXPAY_EMULATOR_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
+  EMULATOR_MESSAGE_PUSH_URL: z.url({ protocol: /^https?$/ }).optional(),
+  EMULATOR_MESSAGE_PUSH_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'the mini-program Token is 3-32 letters or digits').optional(),
 });
 
 const FLAGS: Readonly<Record<string, keyof z.input<typeof envSchema>>> = {
@@ -32,6 +36,8 @@ const FLAGS: Readonly<Record<string, keyof z.input<typeof envSchema>>> = {
   '--config': 'WXPAY_EMULATOR_CONFIG',
   '--notify-time-scale': 'WXPAY_EMULATOR_NOTIFY_TIME_SCALE',
   '--notify-timeout-ms': 'WXPAY_EMULATOR_NOTIFY_TIMEOUT_MS',
+  '--message-push-url': 'EMULATOR_MESSAGE_PUSH_URL',
+  '--message-push-token': 'EMULATOR_MESSAGE_PUSH_TOKEN',
 };
 
 /** The only place the emulator reads process.env (and argv). */
@@ -44,6 +50,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, argv: readonly str
     WXPAY_EMULATOR_CONFIG: env.WXPAY_EMULATOR_CONFIG,
     WXPAY_EMULATOR_NOTIFY_TIME_SCALE: env.WXPAY_EMULATOR_NOTIFY_TIME_SCALE,
     WXPAY_EMULATOR_NOTIFY_TIMEOUT_MS: env.WXPAY_EMULATOR_NOTIFY_TIMEOUT_MS,
+    EMULATOR_MESSAGE_PUSH_URL: env.EMULATOR_MESSAGE_PUSH_URL,
+    EMULATOR_MESSAGE_PUSH_TOKEN: env.EMULATOR_MESSAGE_PUSH_TOKEN,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -70,5 +78,12 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, argv: readonly str
     notifyTimeScale: parsed.data.WXPAY_EMULATOR_NOTIFY_TIME_SCALE,
     notifyTimeoutMs: parsed.data.WXPAY_EMULATOR_NOTIFY_TIMEOUT_MS,
     refundMinIntervalMs: parsed.data.WXPAY_EMULATOR_REFUND_MIN_INTERVAL_MS,
+    messagePush: messagePushTarget(parsed.data.EMULATOR_MESSAGE_PUSH_URL, parsed.data.EMULATOR_MESSAGE_PUSH_TOKEN),
   };
+}
+
+function messagePushTarget(url: string | undefined, token: string | undefined): { url: string; token: string } | undefined {
+  if (url === undefined && token === undefined) return undefined;
+  if (url === undefined || token === undefined) throw new Error('invalid emulator configuration: EMULATOR_MESSAGE_PUSH_URL and EMULATOR_MESSAGE_PUSH_TOKEN go together');
+  return { url, token };
 }

@@ -109,4 +109,34 @@ describe('fuzz', () => {
       { numRuns: 100 },
     );
   });
+
+  it('stable_token, upload_shipping_info and get_order answer {errcode, errmsg} JSON to random bodies', async () => {
+    const tokenAnswer = await fetch(`${emu.url}/cgi-bin/stable_token`, { method: 'POST', body: JSON.stringify({ grant_type: 'client_credential', appid: devMerchant.appId, secret: devMerchant.appSecret }) });
+    const { access_token: token } = (await tokenAnswer.json()) as { access_token: string };
+    const anything = fc.oneof(fc.jsonValue(), fc.constantFrom(1, 2, '1', 'SF', '', null, [], {}, '2025-06-01T10:00:00+08:00'));
+    const shippingItem = fc.dictionary(fc.constantFrom('tracking_no', 'express_company', 'item_desc', 'contact', '__proto__'), anything);
+    const jsonBody = fc.oneof(
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.string({ maxLength: 200 }),
+      fc
+        .dictionary(
+          fc.constantFrom('order_key', 'logistics_type', 'delivery_mode', 'is_all_delivered', 'shipping_list', 'upload_time', 'payer', 'transaction_id', 'merchant_id', 'merchant_trade_no', 'grant_type', 'appid', 'secret', 'force_refresh', '__proto__', 'constructor'),
+          fc.oneof(anything, fc.array(shippingItem, { maxLength: 17 }), fc.dictionary(fc.constantFrom('order_number_type', 'transaction_id', 'mchid', 'out_trade_no', 'openid'), anything)),
+        )
+        .map((v) => JSON.stringify(v)),
+    );
+    const path = fc.constantFrom('/cgi-bin/stable_token', `/wxa/sec/order/upload_shipping_info?access_token=${token}`, `/wxa/sec/order/get_order?access_token=${token}`, '/wxa/sec/order/get_order');
+    await fc.assert(
+      fc.asyncProperty(path, jsonBody, async (target, body) => {
+        const response = await fetch(`${emu.url}${target}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        expect(response.status).toBe(200);
+        const answer = (await response.json()) as { errcode?: unknown; errmsg?: unknown; access_token?: unknown };
+        if (answer.access_token === undefined) {
+          expect(typeof answer.errcode).toBe('number');
+          expect(typeof answer.errmsg).toBe('string');
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

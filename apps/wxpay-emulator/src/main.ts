@@ -13,6 +13,7 @@ const emulator = createEmulator({
   notifyTimeScale: env.notifyTimeScale,
   notifyTimeoutMs: env.notifyTimeoutMs,
   refundMinIntervalMs: env.refundMinIntervalMs,
+  ...(env.messagePush === undefined ? {} : { messagePush: env.messagePush }),
   logger: log,
 });
 const running = await emulator.listen(env.port, env.host, { securePort: env.securePort });

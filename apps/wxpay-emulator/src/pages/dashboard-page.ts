@@ -1,7 +1,9 @@
 /**
  * `GET /__emulator/`: a live view of orders (with the merchant fields of their unifiedorder and
  * their coupons) and their refunds, notification deliveries, reports
- * and gov syncs, with buttons for portal refunds and refund outcomes (settle, close, CHANGE).
+ * and gov syncs, with buttons for portal refunds and refund outcomes (settle, close, CHANGE); the
+ * mini-program side: shipping uploads per order (confirm receipt), issued access tokens (state and
+ * times only, never the values; expire / invalidate all) and message pushes.
  * Static HTML polling `/__emulator/state` every 2 s; values go in via textContent (order bodies and
  * answers are untrusted text). Gov-sync personal data arrives masked.
  */
@@ -22,12 +24,18 @@ th{background:#fafafa}td.mono{font-family:ui-monospace,monospace;font-size:12px;
 <h2>Notification deliveries</h2><table id="deliveries"></table>
 <h2>payitil/report</h2><table id="reports"></table>
 <h2>Gov subsidy syncs</h2><table id="syncs"></table>
+<h2>Shipping (发货信息管理) <span id="push"></span></h2><table id="shipping"></table>
+<h2>Access tokens <button id="expire">expire all (42001)</button><button id="invalidate">invalidate all (40001)</button> <span id="issued"></span></h2><table id="tokens"></table>
+<h2>Message pushes</h2><table id="pushes"></table>
 <script>
 const columns = {
   orders: [['outTradeNo','out_trade_no'],['tradeState','trade_state'],['totalFee','total_fee'],['prepayId','prepay_id'],['signType','sign'],['transactionId','transaction_id'],['createdAt','created'],['prepayExpiresAt','prepay expires'],['deviceInfo','device_info'],['attach','attach'],['goodsTag','goods_tag'],['limitPay','limit_pay'],['receipt','receipt'],['profitSharing','profit_sharing'],['sceneInfo','scene_info'],['detail','detail'],['coupons','coupons']],
   refunds: [['outTradeNo','out_trade_no'],['outRefundNo','out_refund_no'],['refundId','refund_id'],['refundFee','refund_fee'],['totalFee','total_fee'],['refundStatus','refund_status'],['refundRequestSource','source'],['successTime','success_time'],['notifyUrl','notify_url'],['createdAt','created']],
   deliveries: [['id','#'],['kind','kind'],['outTradeNo','out_trade_no'],['outRefundNo','out_refund_no'],['attempt','attempt'],['copy','copy'],['scheduledDelayMs','delay ms'],['at','at'],['status','status'],['acked','acked'],['body','answer'],['error','error']],
   reports: [['receivedAt','received'],['kind','kind'],['interfaceUrl','interface_url'],['executeTimeMs','execute_time_'],['returnCode','return_code'],['resultCode','result_code'],['errCode','err_code']],
+  shipping: [['out_trade_no','out_trade_no'],['transaction_id','transaction_id'],['order_state','order_state'],['stateName','state'],['finish_shipping','finish_shipping'],['finish_shipping_count','shipments'],['uploadCount','uploads'],['lastUpload','last upload'],['confirmed_at','receipt confirmed']],
+  tokens: [['appid','appid'],['kind','kind'],['issuedAt','issued'],['expiresAt','expires'],['state','state']],
+  pushes: [['id','#'],['event','event'],['transactionId','transaction_id'],['at','at'],['url','url'],['status','status'],['acked','acked'],['body','answer'],['error','error']],
   syncs: [['receivedAt','received'],['mchId','mch_id'],['body.out_trade_no','out_trade_no'],['body.cate_state','cate_state'],['body.order_amount','order_amount'],['body.discount_amount','discount'],['orderPaid','order paid']],
 };
 function pick(row, path) { return path.split('.').reduce((v, k) => (v == null ? v : v[k]), row); }
@@ -46,6 +54,11 @@ const actions = {
       if (Number.isInteger(fen) && fen > 0) act('POST', '/refunds', { outTradeNo: row.outTradeNo, refundFee: fen });
     }));
   },
+  shipping(row, td) {
+    if (row.order_state !== 2) return;
+    const path = '/shipping/' + encodeURIComponent(row.transaction_id) + '/confirm-receipt';
+    td.appendChild(button('confirm receipt', () => act('POST', path, {})));
+  },
   refunds(row, td) {
     if (row.refundStatus !== 'PROCESSING') return;
     const path = '/refunds/' + encodeURIComponent(row.outRefundNo);
@@ -54,6 +67,15 @@ const actions = {
     td.appendChild(button('CHANGE', () => act('POST', path + '/change')));
   },
 };
+document.getElementById('expire').onclick = () => act('POST', '/access-tokens/expire');
+document.getElementById('invalidate').onclick = () => act('POST', '/access-tokens/invalidate');
+const STATE_NAMES = { 1: '待发货', 2: '已发货', 3: '确认收货', 4: '交易完成', 5: '已退款', 6: '资金待结算' };
+const MODES = { 1: 'express', 2: 'same-city', 3: 'virtual', 4: 'pickup' };
+function shippingRow(row) {
+  const last = row.uploads[row.uploads.length - 1];
+  const lastUpload = last === undefined ? '' : (MODES[last.logistics_type] || last.logistics_type) + (last.delivery_mode === 2 ? ' split' + (last.is_all_delivered ? ' (all)' : '') : '') + ' · ' + last.upload_time + ' · ' + last.shipping_list.map((i) => (i.express_company ? i.express_company + ' ' + i.tracking_no + ': ' : '') + i.item_desc).join('; ') + (last.reship ? ' · re-ship' : '');
+  return { ...row, stateName: STATE_NAMES[row.order_state] || '', uploadCount: row.uploads.length, lastUpload };
+}
 document.getElementById('hold').onchange = (e) => act('PUT', '/refunds/hold', { hold: e.target.checked });
 function render(id, rows) {
   const table = document.getElementById(id);
@@ -67,7 +89,7 @@ function render(id, rows) {
       const td = tr.insertCell();
       const value = pick(row, path);
       td.textContent = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-      td.className = 'mono ' + (path === 'tradeState' || path === 'refundStatus' ? String(value) : path === 'acked' ? (value ? 'ok' : 'bad') : '');
+      td.className = 'mono ' + (path === 'tradeState' || path === 'refundStatus' ? String(value) : path === 'acked' ? (value ? 'ok' : 'bad') : path === 'state' ? (value === 'valid' ? 'ok' : 'bad') : '');
     }
     if (actions[id] !== undefined) actions[id](row, tr.insertCell());
   }
@@ -78,6 +100,9 @@ async function refresh() {
     document.getElementById('meta').textContent = 'emulator clock ' + state.now + ' · faults ' + JSON.stringify(state.faults) + ' · notify ' + JSON.stringify(state.notifyOptions);
     document.getElementById('hold').checked = state.refundsHeld;
     render('orders', state.orders); render('refunds', state.refunds); render('deliveries', state.deliveries); render('reports', state.reports); render('syncs', state.govSyncs);
+    render('shipping', state.shipping.map(shippingRow)); render('tokens', state.accessTokens.tokens); render('pushes', state.messagePushes);
+    document.getElementById('issued').textContent = state.accessTokens.issued + ' minted';
+    document.getElementById('push').textContent = state.messagePush ? 'message push → ' + state.messagePush.url : 'no message-push URL';
   } catch (e) { document.getElementById('meta').textContent = 'cannot reach the emulator: ' + e; }
 }
 refresh(); setInterval(refresh, 2000);

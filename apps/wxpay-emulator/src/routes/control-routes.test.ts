@@ -70,7 +70,7 @@ describe('/__emulator control API', () => {
     expect((await call('GET', '/reports')).json).toEqual([]);
     expect((await call('GET', '/gov-syncs')).json).toEqual([]);
     const state = (await call('GET', '/state')).json;
-    expect(Object.keys(state).sort()).toEqual(['billFaults', 'deliveries', 'faults', 'govSyncs', 'notifyOptions', 'now', 'orders', 'refunds', 'refundsHeld', 'reports']);
+    expect(Object.keys(state).sort()).toEqual(['accessTokens', 'billFaults', 'deliveries', 'faults', 'govSyncs', 'messagePush', 'messagePushes', 'notifyOptions', 'now', 'orders', 'refunds', 'refundsHeld', 'reports', 'shipping']);
   });
 
   it('makes portal refunds, holds them and sets their outcome as JSON; 404 and 409 on bad requests', async () => {

@@ -9,6 +9,7 @@ import { EMULATOR_ENDPOINTS, type EmulatorControl, type EmulatorEndpoint } from 
 import { faultSpecSchema } from '../faults/faults';
 import { OrderError } from '../state/order-lifecycle';
 import { RefundError } from '../state/refund-lifecycle';
+import { ShippingError } from '../state/shipping';
 import { readJsonBody } from './read-body';
 
 const advanceSchema = z.strictObject({ ms: z.number().int().min(0) });
@@ -29,6 +30,8 @@ const portalRefundSchema = z.strictObject({
   refundFee: z.number().int().min(1),
   notifyUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
+const confirmReceiptSchema = z.strictObject({ method: z.enum(['manual', 'auto']).optional() });
+const messagePushSchema = z.strictObject({ url: z.url({ protocol: /^https?$/ }), token: z.string().regex(/^[A-Za-z0-9]{3,32}$/), verify: z.boolean().optional() });
 const holdSchema = z.strictObject({ hold: z.boolean() });
 /** coupon_id_$n is String(20). */
 const payOptionsSchema = z.strictObject({
@@ -80,7 +83,7 @@ function controlErrors() {
         const status = error.code === 'WAIT_TIMEOUT' ? 408 : error.code === 'BAD_REQUEST' ? 400 : 404;
         json(ctx, status, { code: error.code, message: error.message });
       }
-      else if (error instanceof OrderError || error instanceof RefundError) json(ctx, 409, { code: error.code, message: error.message });
+      else if (error instanceof OrderError || error instanceof RefundError || error instanceof ShippingError) json(ctx, 409, { code: error.code, message: error.message });
       else if (error instanceof z.ZodError) json(ctx, 400, { code: 'BAD_REQUEST', message: error.message });
       else throw error;
     }
@@ -108,6 +111,10 @@ export function controlRoutes(deps: EmulatorDeps, control: EmulatorControl): Rou
       faults: deps.faults.snapshot(),
       notifyOptions: deps.notifier.currentOptions(),
       billFaults: deps.billFaults.snapshot(),
+      accessTokens: control.accessTokens(),
+      shipping: control.shipping(),
+      messagePush: deps.messagePush.current() ?? null,
+      messagePushes: control.messagePushes().map(({ requestBody: _requestBody, ...rest }) => rest),
     });
   });
   router.post('/reset', (ctx) => {
@@ -172,6 +179,34 @@ export function controlRoutes(deps: EmulatorDeps, control: EmulatorControl): Rou
   router.post('/refunds/:outRefundNo/settle', (ctx) => json(ctx, 200, control.settleRefund(ctx.params.outRefundNo ?? '')));
   router.post('/refunds/:outRefundNo/close', (ctx) => json(ctx, 200, control.closeRefund(ctx.params.outRefundNo ?? '')));
   router.post('/refunds/:outRefundNo/change', (ctx) => json(ctx, 200, control.changeRefund(ctx.params.outRefundNo ?? '')));
+  router.get('/access-tokens', (ctx) => json(ctx, 200, control.accessTokens()));
+  router.post('/access-tokens/expire', (ctx) => json(ctx, 200, { expired: control.expireAccessTokens(), ...control.accessTokens() }));
+  router.post('/access-tokens/invalidate', (ctx) => json(ctx, 200, { invalidated: control.invalidateAccessTokens(), ...control.accessTokens() }));
+  router.get('/shipping', (ctx) => json(ctx, 200, control.shipping()));
+  router.post('/shipping/:transactionId/confirm-receipt', async (ctx) => {
+    const input = await body(ctx, deps, confirmReceiptSchema);
+    if (input !== undefined) json(ctx, 200, await control.confirmReceipt(ctx.params.transactionId ?? '', input));
+  });
+  router.post('/message-push', async (ctx) => {
+    const input = await body(ctx, deps, messagePushSchema);
+    if (input === undefined) return;
+    const target = { url: input.url, token: input.token };
+    if (input.verify === true) {
+      // As on the mini-program admin page: the URL must pass the echostr check before it is saved.
+      const check = await deps.messagePush.verify(target);
+      if (!check.ok) {
+        json(ctx, 422, { code: 'VERIFY_FAILED', message: check.reason });
+        return;
+      }
+    }
+    control.setMessagePush(target);
+    json(ctx, 200, { url: input.url, verified: input.verify === true });
+  });
+  router.delete('/message-push', (ctx) => {
+    control.setMessagePush(undefined);
+    json(ctx, 200, { ok: true });
+  });
+  router.get('/message-pushes', (ctx) => json(ctx, 200, control.messagePushes()));
   router.get('/deliveries', (ctx) => json(ctx, 200, control.deliveries()));
   router.get('/reports', (ctx) => json(ctx, 200, control.reports()));
   router.get('/gov-syncs', (ctx) => json(ctx, 200, control.govSyncs()));
