@@ -16,9 +16,11 @@ export function deliverShippingUploadJob(api: WechatShippingApi, deps: { clock: 
   return async (job) => {
     const payload = payloadSchema.safeParse(job.payload);
     if (!payload.success) return { outcome: 'failed', error: `PAYLOAD_INVALID:${payload.error.issues.map((i) => i.path.join('.')).join(',')}` };
+    // The stored body is sent as it was built (the schema above only checks its shape).
+    const request = (job.payload as { request: UploadShippingInfoRequest }).request;
     const result = await deliverShippingUpload(
       api,
-      { request: payload.data.request as unknown as UploadShippingInfoRequest, attempt: job.attempts, ageMs: deps.clock.now().getTime() - job.createdAt.getTime() },
+      { request, attempt: job.attempts, ageMs: deps.clock.now().getTime() - job.createdAt.getTime() },
       deps.graceMs,
     );
     if (result.alreadyApplied) deps.logger.info({ jobId: job.id, outTradeNo: payload.data.outTradeNo, shipmentId: payload.data.shipmentId }, 'shipping upload already at WeChat (an earlier answer was lost); not sent again');
