@@ -4,7 +4,9 @@
  * An already masked value keeps its shape.
  */
 export function maskContact(raw: string): string {
-  const digits = raw.replace(/[^0-9*]/g, '');
+  const all = raw.replace(/[^0-9*]/g, '');
+  // +86 138…: the national number is what WeChat's examples mask.
+  const digits = all.length === 13 && all.startsWith('86') ? all.slice(2) : all;
   const tail = digits.slice(-4);
   const head = digits.length >= 11 ? digits.slice(0, 3) : '';
   return `${head}****${tail}`;
