@@ -207,6 +207,13 @@ describe.each(testBackends)('shipping management through the running BFF on %s',
     const { order } = await stack.createAndPay(buyer, { items: [{ productId: 'ecard-50', quantity: 1 }] });
     await stack.bff.outbox.runOnce();
     const logLines: string[] = [];
+    const secondSent: string[] = [];
+    const secondFetch: typeof fetch = (input, init) => {
+      secondSent.push(`${input instanceof Request ? input.url : String(input)} ${typeof init?.body === 'string' ? init.body : ''}`);
+      return fetch(input, init);
+    };
+    /** stable_token calls of both instances (the emulator ignores a second force within 30 s, so count calls, not tokens). */
+    const stableTokenCalls = () => [...stack.sent.map((sent) => `${sent.url} ${sent.body}`), ...secondSent].filter((line) => line.includes('/cgi-bin/stable_token'));
     const second: RunningBff = await startBff(
       loadConfig({
         ...database.env,
@@ -220,22 +227,28 @@ describe.each(testBackends)('shipping management through the running BFF on %s',
         OUTBOX_ENABLED: '0',
         ADMIN_TOKEN: adminToken,
       }),
-      { clock: { now: () => stack.emulator.control.now() }, logDestination: new Writable({ write: (chunk: Buffer, _e, done) => void (logLines.push(chunk.toString()), done()) }) },
+      { clock: { now: () => stack.emulator.control.now() }, fetch: secondFetch, logDestination: new Writable({ write: (chunk: Buffer, _e, done) => void (logLines.push(chunk.toString()), done()) }) },
     );
     try {
       const both = () => Promise.all([shippingView(order.outTradeNo), shippingView(order.outTradeNo, second)]);
       // Warm: the second instance uses the stored token without fetching one.
       const start = issued();
+      const calls = stableTokenCalls().length;
       expect((await both()).map((view) => view.wechat.available)).toEqual([true, true]);
       expect(issued()).toBe(start);
+      expect(stableTokenCalls()).toHaveLength(calls);
 
+      // Both instances get 40001 for the same token: one forced renewal between them.
       stack.emulator.control.invalidateAccessTokens();
       expect((await both()).map((view) => view.wechat.available)).toEqual([true, true]);
       expect(issued()).toBe(start + 1);
+      expect(stableTokenCalls().slice(calls).map((line) => JSON.parse(line.slice(line.indexOf(' ') + 1)) as { force_refresh: boolean }).map((body) => body.force_refresh)).toEqual([true]);
 
+      // 42001: one normal renewal between them.
       stack.emulator.control.expireAccessTokens();
       expect((await both()).map((view) => view.wechat.available)).toEqual([true, true]);
       expect(issued()).toBe(start + 2);
+      expect(stableTokenCalls()).toHaveLength(calls + 2);
       await both();
       expect(issued()).toBe(start + 2);
 
@@ -243,6 +256,7 @@ describe.each(testBackends)('shipping management through the running BFF on %s',
       stack.emulator.control.advanceClock(7200_000 - 200_000);
       await both();
       expect(issued()).toBe(start + 3);
+      expect(stableTokenCalls()).toHaveLength(calls + 3);
       expect(logLines.join('')).not.toContain(devMerchant.appSecret);
     } finally {
       await second.close();
