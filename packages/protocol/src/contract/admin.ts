@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fenSchema } from './money';
-import { adminShippingViewSchema, recordShipmentRequestSchema, recordShipmentResponseSchema } from './shipping';
+import { adminShippingViewSchema, recordShipmentRequestSchema, recordShipmentResponseSchema } from './admin-shipping';
 
 /**
  * The merchant back office (not under /api: Bearer ADMIN_TOKEN, no buyer session, no CORS).

@@ -8,3 +8,4 @@ export * from './subsidy';
 export * from './routes';
 export * from './admin';
 export * from './shipping';
+export * from './admin-shipping';
