@@ -175,6 +175,7 @@ export function createControl(deps: EmulatorDeps, hooks: ControlHooks): Emulator
       return shippingView(order);
     },
     setMessagePush: (target) => deps.messagePush.configure(target),
+    setShippingOrderIndexDelay: (ms) => deps.shipping.setIndexDelayMs(ms),
     messagePushes: () => deps.messagePush.deliveries.map((d) => ({ ...d })),
   };
 }

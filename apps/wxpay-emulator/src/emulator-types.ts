@@ -49,7 +49,8 @@ export type EmulatorEndpoint =
   | 'cgiToken'
   | 'uploadShippingInfo'
   | 'getOrder'
-  | 'getDeliveryList';
+  | 'getDeliveryList'
+  | 'isTradeManaged';
 
 export const EMULATOR_ENDPOINTS: readonly EmulatorEndpoint[] = [
   'unifiedorder',
@@ -66,11 +67,12 @@ export const EMULATOR_ENDPOINTS: readonly EmulatorEndpoint[] = [
   'uploadShippingInfo',
   'getOrder',
   'getDeliveryList',
+  'isTradeManaged',
 ];
 
 /** Per-endpoint fault injection. Rates are probabilities in [0, 1]; `count` limits how many requests are affected. */
 export interface FaultSpec {
-  /** Answer SYSTEMERROR (v2 result_code FAIL, jscode2session errcode -1, v3 500 SYSTEM_ERROR) without processing. */
+  /** Answer SYSTEMERROR (v2 result_code FAIL, jscode2session and the other api.weixin.qq.com JSON endpoints errcode -1, v3 500 SYSTEM_ERROR) without processing. */
   systemErrorRate?: number;
   /** Delay before answering. */
   latencyMs?: number;
@@ -80,7 +82,7 @@ export interface FaultSpec {
   corruptSignatureRate?: number;
   /** Answer with this HTTP status and a gateway-style body, without processing. */
   httpStatus?: number;
-  /** v2 endpoints and govSync: process the request, then hold the answer this long (a client that dies meanwhile never sees it). */
+  /** v2 endpoints, govSync and the token/shipping JSON endpoints: process the request, then hold the answer this long (a client that dies meanwhile never sees it). */
   answerDelayMs?: number;
   /** Apply to the next `count` requests of this endpoint, then clear. Default: until cleared. */
   count?: number;
@@ -351,6 +353,8 @@ export interface EmulatorControl {
   confirmReceipt: (transactionId: string, options?: { method?: 'manual' | 'auto' }) => Promise<ShippingView>;
   /** Sets (or with undefined clears) the mini-program message-push target. */
   setMessagePush: (target: { url: string; token: string } | undefined) => void;
+  /** Paid orders answer 10060001 on upload_shipping_info / get_order for this long after payment (emulator clock; until reset). */
+  setShippingOrderIndexDelay: (ms: number) => void;
   messagePushes: () => MessagePushView[];
 }
 

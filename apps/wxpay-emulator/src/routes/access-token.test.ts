@@ -141,7 +141,9 @@ describe('access_token on /wxa calls', () => {
     expect(await wxaWith(third)).toMatchObject({ errcode: 10060001 });
     const view = (await (await fetch(`${emu.url}/__emulator/access-tokens`)).json()) as { issued: number; tokens: { appid: string; state: string }[] };
     expect(view.issued).toBe(3);
-    expect(view.tokens.map((t) => t.state)).toEqual(['expired', 'invalidated', 'valid']);
+    // invalidate applied to every token issued so far, the expired one too
+    expect(view.tokens.map((t) => t.state)).toEqual(['invalidated', 'invalidated', 'valid']);
+    expect(await wxaWith(first)).toMatchObject({ errcode: 40001 });
     expect(view.tokens.every((t) => t.appid === devMerchant.appId)).toBe(true);
     expect(JSON.stringify(view)).not.toContain(first);
     expect(JSON.stringify(view)).not.toContain(third);

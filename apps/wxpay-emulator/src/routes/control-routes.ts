@@ -32,6 +32,7 @@ const portalRefundSchema = z.strictObject({
 });
 const confirmReceiptSchema = z.strictObject({ method: z.enum(['manual', 'auto']).optional() });
 const messagePushSchema = z.strictObject({ url: z.url({ protocol: /^https?$/ }), token: z.string().regex(/^[A-Za-z0-9]{3,32}$/), verify: z.boolean().optional() });
+const shippingOptionsSchema = z.strictObject({ orderIndexDelayMs: z.number().int().min(0).max(24 * 3600 * 1000) });
 const holdSchema = z.strictObject({ hold: z.boolean() });
 /** coupon_id_$n is String(20). */
 const payOptionsSchema = z.strictObject({
@@ -183,6 +184,12 @@ export function controlRoutes(deps: EmulatorDeps, control: EmulatorControl): Rou
   router.post('/access-tokens/expire', (ctx) => json(ctx, 200, { expired: control.expireAccessTokens(), ...control.accessTokens() }));
   router.post('/access-tokens/invalidate', (ctx) => json(ctx, 200, { invalidated: control.invalidateAccessTokens(), ...control.accessTokens() }));
   router.get('/shipping', (ctx) => json(ctx, 200, control.shipping()));
+  router.put('/shipping-options', async (ctx) => {
+    const input = await body(ctx, deps, shippingOptionsSchema);
+    if (input === undefined) return;
+    deps.shipping.setIndexDelayMs(input.orderIndexDelayMs);
+    json(ctx, 200, deps.shipping.options());
+  });
   router.post('/shipping/:transactionId/confirm-receipt', async (ctx) => {
     const input = await body(ctx, deps, confirmReceiptSchema);
     if (input !== undefined) json(ctx, 200, await control.confirmReceipt(ctx.params.transactionId ?? '', input));

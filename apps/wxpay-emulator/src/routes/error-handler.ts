@@ -17,7 +17,7 @@ export function errorHandler(log: (line: Record<string, unknown>) => void) {
         ctx.status = 200;
         ctx.type = 'text/xml; charset=utf-8';
         ctx.body = buildXml({ return_code: 'FAIL', return_msg: '系统繁忙,请稍后再试' });
-      } else if (ctx.path.startsWith('/sns/')) {
+      } else if (ctx.path.startsWith('/sns/') || ctx.path.startsWith('/cgi-bin/') || ctx.path.startsWith('/wxa/')) {
         ctx.status = 200;
         ctx.type = 'application/json; charset=utf-8';
         ctx.body = JSON.stringify({ errcode: -1, errmsg: 'system error' });

@@ -3,7 +3,6 @@ import type { Context } from 'koa';
 import { parseWxPayTime } from '@checkout/protocol/wxpay';
 import type { EmulatorDeps } from '../emulator-deps';
 import { checkGetOrder, checkShippingUpload, DELIVERY_COMPANIES, SHIPPING_ERRORS } from '../rules/shipping-rules';
-import { isPaid } from '../state/order-lifecycle';
 import type { OrderRecord } from '../state/store';
 import { checkAccessToken, jsonBodyOrEmpty, withRid, wxJsonEndpoint } from './wx-json-endpoint';
 
@@ -81,7 +80,7 @@ async function getOrder(ctx: Context, deps: EmulatorDeps): Promise<object> {
   const { key } = checked;
   const order =
     'transactionId' in key ? [...deps.store.orders.values()].find((o) => o.transactionId === key.transactionId) : deps.store.findOrder(key.mchId, key.outTradeNo);
-  if (order === undefined || order.appId !== token.appId || !isPaid(order)) return withRid(NOT_FOUND);
+  if (!deps.shipping.visible(token.appId, order)) return withRid(NOT_FOUND);
   return { ...OK, order: shippingOrderView(deps, order) };
 }
 
@@ -93,6 +92,25 @@ export function shippingRoutes(deps: EmulatorDeps): Router {
   const router = new Router();
   router.all('/wxa/sec/order/upload_shipping_info', wxJsonEndpoint(deps, 'uploadShippingInfo', (ctx) => uploadShippingInfo(ctx, deps)));
   router.all('/wxa/sec/order/get_order', wxJsonEndpoint(deps, 'getOrder', (ctx) => getOrder(ctx, deps)));
+  // 查询小程序是否已开通发货信息管理服务 / 是否已完成交易结算管理确认: the emulator's apps always have.
+  for (const [path, field] of [
+    ['/wxa/sec/order/is_trade_managed', 'is_trade_managed'],
+    ['/wxa/sec/order/is_trade_management_confirmation_completed', 'completed'],
+  ] as const) {
+    router.all(
+      path,
+      wxJsonEndpoint(deps, 'isTradeManaged', async (ctx) => {
+        const token = checkAccessToken(ctx, deps);
+        if (!token.ok) return withRid(token.error);
+        const body = await jsonBodyOrEmpty(ctx, deps);
+        if (!body.ok) return withRid(body.error);
+        const appid = typeof body.value === 'object' && body.value !== null ? (body.value as Record<string, unknown>).appid : undefined;
+        if (typeof appid !== 'string' || appid === '') return withRid({ errcode: 47001, errmsg: 'data format error: appid missing' });
+        if (appid !== token.appId) return withRid({ errcode: 40013, errmsg: 'invalid appid' });
+        return { ...OK, [field]: true };
+      }),
+    );
+  }
   router.all(
     '/cgi-bin/express/delivery/open_msg/get_delivery_list',
     wxJsonEndpoint(deps, 'getDeliveryList', (ctx) => {

@@ -163,6 +163,19 @@ describe('POST /wxa/sec/order/upload_shipping_info', () => {
     expect(await upload(expressBody(foreign), otherToken)).toMatchObject({ errcode: 0 });
   });
 
+  it('answers 10060001 right after payment while the order is not stored yet (orderIndexDelayMs), then ships', async () => {
+    const set = await fetch(`${emu.url}/__emulator/shipping-options`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderIndexDelayMs: 10_000 }) });
+    expect(await set.json()).toEqual({ orderIndexDelayMs: 10_000 });
+    const order = paidOrder();
+    expect(await upload(expressBody(order))).toMatchObject({ errcode: 10060001 });
+    expect(await getOrder({ transaction_id: order.transactionId })).toMatchObject({ errcode: 10060001 });
+    emu.control.advanceClock(10_000);
+    expect(await upload(expressBody(order))).toMatchObject({ errcode: 0 });
+    emu.control.reset();
+    token = await stableToken(devMerchant.appId, devMerchant.appSecret);
+    expect(await upload(expressBody(paidOrder()))).toMatchObject({ errcode: 0 });
+  });
+
   it('answers 10060031 when payer.openid is not the order payer', async () => {
     const order = paidOrder();
     expect(await upload(expressBody(order, { payer: { openid: 'oSomeoneElse0000000000000001' } }))).toMatchObject({ errcode: 10060031 });
@@ -193,6 +206,10 @@ describe('POST /wxa/sec/order/upload_shipping_info', () => {
     expect((got.order as { shipping: { shipping_list: { tracking_no: string }[] } }).shipping.shipping_list.map((p) => p.tracking_no)).toEqual(['P1', 'P2']);
     // the re-ship is still available once
     expect(await upload(expressBody(order))).toMatchObject({ errcode: 0 });
+    const many = paidOrder();
+    expect(await upload(expressBody(many, { delivery_mode: 2, is_all_delivered: false, shipping_list: Array.from({ length: 10 }, () => item()) }))).toMatchObject({ errcode: 0 });
+    expect(await upload(expressBody(many, { delivery_mode: 2, is_all_delivered: true, shipping_list: Array.from({ length: 6 }, () => item()) }))).toMatchObject({ errcode: 47001 });
+    expect(await upload(expressBody(many, { delivery_mode: 2, is_all_delivered: true, shipping_list: Array.from({ length: 5 }, () => item()) }))).toMatchObject({ errcode: 0 });
     expect(await upload(expressBody(order))).toMatchObject({ errcode: 10060003 });
   });
 
@@ -210,6 +227,11 @@ describe('POST /wxa/sec/order/upload_shipping_info', () => {
     const partial = paidOrder({ totalFee: 1000 });
     emu.control.settleRefund(emu.control.portalRefund({ outTradeNo: partial.outTradeNo, refundFee: 300 }).outRefundNo);
     expect(await upload(expressBody(partial))).toMatchObject({ errcode: 0 });
+  });
+
+  it('answers 45002 for a body over the limit (64 KiB)', async () => {
+    const order = paidOrder();
+    expect(await upload(expressBody(order, { shipping_list: [item({ item_desc: 'x'.repeat(70 * 1024) })] }))).toMatchObject({ errcode: 45002 });
   });
 
   it('checks the access token first: 41001, 40001, 42001', async () => {
@@ -337,6 +359,28 @@ describe('control API and faults', () => {
     const parsed = JSON.parse(state) as { shipping: { transaction_id: string; order_state: number }[]; accessTokens: { issued: number; tokens: { state: string }[] } };
     expect(parsed.shipping).toEqual([expect.objectContaining({ transaction_id: order.transactionId, order_state: 2 })]);
     expect(parsed.accessTokens).toMatchObject({ issued: 1, tokens: [{ state: 'valid' }] });
+  });
+
+  it('latencyMs and answerDelayMs hold the answer of the new endpoints', async () => {
+    emu.control.setFaults('getOrder', { latencyMs: 60, count: 1 });
+    const started = Date.now();
+    expect(await getOrder({ transaction_id: paidOrder().transactionId })).toMatchObject({ errcode: 0 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    emu.control.setFaults('uploadShippingInfo', { answerDelayMs: 60, count: 1 });
+    const order = paidOrder();
+    const pending = upload(expressBody(order));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // processed before the answer is held
+    expect(emu.control.shipping().find((r) => r.transaction_id === order.transactionId)?.uploads).toHaveLength(1);
+    expect(await pending).toMatchObject({ errcode: 0 });
+  });
+
+  it('is_trade_managed and is_trade_management_confirmation_completed answer true for the token app', async () => {
+    expect(await call('is_trade_managed', { appid: devMerchant.appId })).toEqual({ errcode: 0, errmsg: 'ok', is_trade_managed: true });
+    expect(await call('is_trade_management_confirmation_completed', { appid: devMerchant.appId })).toEqual({ errcode: 0, errmsg: 'ok', completed: true });
+    expect(await call('is_trade_managed', { appid: other.appId })).toMatchObject({ errcode: 40013 });
+    expect(await call('is_trade_managed', {})).toMatchObject({ errcode: 47001 });
+    expect(await call('is_trade_managed', { appid: devMerchant.appId }, null)).toMatchObject({ errcode: 41001 });
   });
 
   it('get_delivery_list returns the accepted courier codes', async () => {

@@ -23,7 +23,8 @@ export async function jsonBodyOrEmpty(ctx: Context, deps: EmulatorDeps): Promise
   const raw = await readJsonBody(ctx.req, deps.bodyLimitBytes);
   if (raw.ok) return { ok: true, value: raw.value };
   if (raw.reason === 'not-json') return { ok: true, value: {} };
-  return { ok: false, error: { errcode: 44002, errmsg: raw.reason === 'too-large' ? 'post data too long' : 'empty post data' } };
+  // 45002 content size out of limit; an aborted body (the client is gone) reads as empty post data (44002).
+  return { ok: false, error: raw.reason === 'too-large' ? { errcode: 45002, errmsg: 'content size out of limit' } : { errcode: 44002, errmsg: 'empty post data' } };
 }
 
 /** Checks the `access_token` query parameter: 41001 missing, 40001 invalid or replaced, 42001 expired. */

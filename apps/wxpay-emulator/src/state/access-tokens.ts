@@ -148,14 +148,13 @@ export class AccessTokens {
     return { ok: false, errcode: state === 'expired' ? 42001 : 40001 };
   }
 
-  /** Control API: every token issued so far answers 42001 (expire) or 40001 (invalidate). */
+  /** Control API: every token issued so far answers 42001 (expire) or 40001 (invalidate). Returns how many were still valid. */
   force(state: 'expired' | 'invalidated'): number {
     const nowMs = this.clock.nowMs();
     let n = 0;
     for (const record of this.byValue.values()) {
-      if (this.stateOf(record, nowMs) !== 'valid') continue;
+      if (this.stateOf(record, nowMs) === 'valid') n += 1;
       record.forced = state;
-      n += 1;
     }
     return n;
   }

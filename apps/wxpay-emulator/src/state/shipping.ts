@@ -1,6 +1,7 @@
+import { parseWxPayTime } from '@checkout/protocol/wxpay';
 import type { EmulatorRefund } from '../emulator-types';
 import type { WxApiError } from '../rules/access-token-rules';
-import { DELIVERY_SPLIT, DELIVERY_UNIFIED, SHIPPING_ERRORS, type DeliveryMode, type LogisticsType, type ShippingItem, type ShippingUpload } from '../rules/shipping-rules';
+import { DELIVERY_SPLIT, DELIVERY_UNIFIED, MAX_SHIPPING_ITEMS, SHIPPING_ERRORS, type DeliveryMode, type LogisticsType, type ShippingItem, type ShippingUpload } from '../rules/shipping-rules';
 import type { EmulatorClock } from './clock';
 import { isPaid } from './order-lifecycle';
 import { refundedSoFar } from './refund-lifecycle';
@@ -55,6 +56,11 @@ const wx = (errcode: number, errmsg: string): WxApiError => ({ errcode, errmsg }
 /** Shipping records per order (mch_id + out_trade_no), on the emulator clock. */
 export class ShippingLedger {
   readonly records = new Map<string, ShippingRecord>();
+  /**
+   * A paid order is unknown to the shipping APIs (10060001) for this long after payment, as when
+   * WeChat has not stored it yet (支付后订单需要入库…等待…再试). Default 0.
+   */
+  private indexDelayMs = 0;
 
   constructor(
     private readonly store: EmulatorStore,
@@ -78,13 +84,29 @@ export class ShippingLedger {
     return 1;
   }
 
+  setIndexDelayMs(ms: number): void {
+    if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`orderIndexDelayMs must be a non-negative integer, got ${String(ms)}`);
+    this.indexDelayMs = ms;
+  }
+
+  options(): { orderIndexDelayMs: number } {
+    return { orderIndexDelayMs: this.indexDelayMs };
+  }
+
+  /** Whether the shipping APIs see this order: paid, of the token's app, and stored (see indexDelayMs). */
+  visible(appId: string, order: OrderRecord | undefined): order is OrderRecord {
+    if (order === undefined || order.appId !== appId || !isPaid(order) || order.transactionId === undefined) return false;
+    if (this.indexDelayMs === 0 || order.timeEnd === undefined) return true;
+    return this.clock.nowMs() - parseWxPayTime(order.timeEnd).getTime() >= this.indexDelayMs;
+  }
+
   /** The paid order of an upload_shipping_info order_key, for the app of the access token. */
   findOrder(appId: string, key: ShippingUpload['order_key']): OrderRecord | undefined {
     const order =
       key.order_number_type === 1
         ? this.store.findOrder(key.mchid, key.out_trade_no)
         : [...this.store.orders.values()].find((o) => o.transactionId === key.transaction_id);
-    return order !== undefined && order.appId === appId && isPaid(order) && order.transactionId !== undefined ? order : undefined;
+    return this.visible(appId, order) ? order : undefined;
   }
 
   /** Applies the order-dependent rules of upload_shipping_info, then records the upload. */
@@ -102,6 +124,9 @@ export class ShippingLedger {
       last.delivery_mode === DELIVERY_SPLIT &&
       upload.delivery_mode === DELIVERY_SPLIT &&
       last.logistics_type === upload.logistics_type;
+    if (continuing && existing.items.length + upload.shipping_list.length > MAX_SHIPPING_ITEMS) {
+      return wx(SHIPPING_ERRORS.dataFormat, `data format error: a split shipment has at most ${MAX_SHIPPING_ITEMS} parcels (${existing.items.length} already uploaded)`);
+    }
     const reship = existing !== undefined && !continuing;
     if (reship && existing.rounds >= 2) return wx(SHIPPING_ERRORS.reshipUsed, '支付单已使用重新发货机会');
     if (existing !== undefined && upload.uploadTimeMs <= existing.lastUploadTimeMs) return wx(SHIPPING_ERRORS.badUploadTime, '上传时间非法，请按照 RFC 3339 格式填写');
@@ -149,5 +174,6 @@ export class ShippingLedger {
 
   reset(): void {
     this.records.clear();
+    this.indexDelayMs = 0;
   }
 }
