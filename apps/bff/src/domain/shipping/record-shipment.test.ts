@@ -63,6 +63,12 @@ describe('the paid reaction', () => {
     expect(w.outbox.jobs).toHaveLength(1);
   });
 
+  it('a payment on a closed order (refunded as an anomaly) ships nothing', async () => {
+    const w = world(order({ paidAfterClose: true, items: [{ ...order().items[0]!, productId: 'ecard' }] }));
+    expect(await w.paid()).toBe('not_shipping');
+    expect(w.outbox.jobs).toEqual([]);
+  });
+
   it('pick-up wins over virtual (logistics_type 4); any courier line makes the order wait for the shop', async () => {
     const pickup = world(order({ items: [{ ...order().items[0]!, productId: 'ecard' }, { ...order().items[0]!, lineNo: 2, productId: 'voucher' }] }));
     await pickup.paid();

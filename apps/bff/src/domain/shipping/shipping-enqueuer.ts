@@ -63,7 +63,13 @@ export async function addShipmentWithUpload(
  * The paid reaction: records how the order ships and, for goods without parcels (virtual,
  * pick-up), uploads at once, in the paid transaction. Courier orders wait for the shop.
  */
-export async function onOrderPaidForShipping(scope: TransactionScope, deps: { ids: IdGenerator; clock: { now(): Date } }, order: OrderRecord): Promise<'upload_enqueued' | 'awaiting_shipment' | 'already_recorded'> {
+export async function onOrderPaidForShipping(
+  scope: TransactionScope,
+  deps: { ids: IdGenerator; clock: { now(): Date } },
+  order: OrderRecord,
+): Promise<'upload_enqueued' | 'awaiting_shipment' | 'already_recorded' | 'not_shipping'> {
+  // Money that landed on a closed or cancelled order goes back (a payment anomaly): nothing ships.
+  if (order.paidAfterClose) return 'not_shipping';
   const now = deps.clock.now();
   const fulfillment = orderFulfillment(await scope.shipping.productFulfillments(order.items.map((item) => item.productId)));
   const immediate = fulfillment !== 'courier';

@@ -20,9 +20,6 @@ import type { ShippingReader } from '../../domain/shipping/shipping-reader';
 import type { OrderRecord } from '../../domain/orders/order-record';
 import { idempotencyKey } from '../idempotency-key';
 
-function paymentBody(result: OrderWithPayment): OrderPaymentResponse {
-  return { order: toOrderView(result.order), payment: result.payment };
-}
 
 function userOf(state: AppState): string {
   if (!state.userId) throw new DomainError('UNAUTHENTICATED', 'a valid session token is required');
@@ -39,6 +36,8 @@ export function orderRoutes(router: Router<AppState>, deps: { checkout: Checkout
     const shipping = await shippingViews(deps.shipping, orders);
     return orders.map((order) => toOrderView(order, shipping.get(order.id) ?? null));
   };
+  // An order being paid has no shipping yet: null, so every answer has the same shape.
+  const paymentBody = (result: OrderWithPayment): OrderPaymentResponse => ({ order: toOrderView(result.order, deps.shipping ? null : undefined), payment: result.payment });
 
   mountRoute(router, apiRoutes.createOrder, session, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
     const key = idempotencyKey(ctx.get('idempotency-key'));
@@ -73,7 +72,8 @@ export function orderRoutes(router: Router<AppState>, deps: { checkout: Checkout
 
   mountRoute(router, apiRoutes.cancelOrder, session, async (ctx) => {
     const order = await cancelOrder(checkout, { userId: userOf(ctx.state), orderId: ctx.params.id ?? '' });
-    const body: OrderResponse = { order: toOrderView(order) };
+    const [view] = await views([order]);
+    const body: OrderResponse = { order: view ?? toOrderView(order) };
     ctx.body = body;
   });
 
