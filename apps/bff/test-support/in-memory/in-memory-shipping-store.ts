@@ -74,7 +74,7 @@ export function inMemoryShippingUnitOfWork(shipping: InMemoryShippingStore, outb
       const shipments = [...shipping.shipmentRows];
       const jobs = [...outbox.jobs];
       try {
-        return await work({ shipping, outbox, subsidyOrders: unused('subsidyOrders'), refunds: unused('refunds') } as TransactionScope);
+        return await work({ shipping, outbox, subsidyOrders: unused('subsidyOrders'), refunds: unused('refunds') });
       } catch (error) {
         shipping.rows.clear();
         for (const [k, v] of rows) shipping.rows.set(k, v);
