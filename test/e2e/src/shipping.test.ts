@@ -57,11 +57,17 @@ describe('shipping management (real processes)', () => {
     await stack.emulator.setFaults('uploadShippingInfo', { dropConnectionRate: 1, count: 1 });
     const created = expectOk(await client.createOrder({ items: [{ productId: 'install-voucher', quantity: 1 }] }));
     await payAtCashierAndWait(stack, client, created);
-    // WeChat took the upload; the BFF saw a dropped connection and will retry.
+    // WeChat took the upload; the BFF saw a dropped connection and recorded a retry (a kill while
+    // the job is still leased would only add the 60 s lease before the next attempt).
     await uploaded(created.order.outTradeNo, 1);
+    const key = `${created.order.outTradeNo}:shipping:1`;
+    await eventually(() => (stack.database().count("select count(*) from outbox_jobs where dedupe_key = ? and status = 'pending' and attempts = 1", key) === 1 ? true : undefined), {
+      timeoutMs: 30_000,
+      description: 'the retry recorded',
+    });
     await stack.restartBff({ crash: true });
     await eventually(
-      () => (stack.database().count("select count(*) from outbox_jobs where dedupe_key = ? and status = 'delivered'", `${created.order.outTradeNo}:shipping:1`) === 1 ? true : undefined),
+      () => (stack.database().count("select count(*) from outbox_jobs where dedupe_key = ? and status = 'delivered'", key) === 1 ? true : undefined),
       { timeoutMs: 30_000, description: 'the upload job delivered after the restart' },
     );
     expect((await shippingAt(created.order.outTradeNo))?.uploads).toEqual([expect.objectContaining({ logistics_type: 4, reship: false })]);
