@@ -20,7 +20,7 @@ export function deliverShippingUploadJob(api: WechatShippingApi, deps: { clock: 
     const request = (job.payload as { request: UploadShippingInfoRequest }).request;
     const result = await deliverShippingUpload(
       api,
-      { request, attempt: job.attempts, ageMs: deps.clock.now().getTime() - job.createdAt.getTime() },
+      { request, ageMs: deps.clock.now().getTime() - job.createdAt.getTime() },
       deps.graceMs,
     );
     if (result.alreadyApplied) deps.logger.info({ jobId: job.id, outTradeNo: payload.data.outTradeNo, shipmentId: payload.data.shipmentId }, 'shipping upload already at WeChat (an earlier answer was lost); not sent again');

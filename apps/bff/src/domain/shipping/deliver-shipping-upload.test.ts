@@ -35,34 +35,44 @@ function wechat(uploads: WxaResult<null>[], shipping: WechatOrderShipping | null
 const shown = (overrides: Partial<WechatOrderShipping> = {}): WechatOrderShipping => ({ logisticsType: 1, deliveryMode: 2, finishShipping: false, finishShippingCount: 0, trackingNumbers: ['ZT1'], parcelCount: 1, ...overrides });
 
 describe('one upload attempt', () => {
-  it('the first attempt uploads without asking; transport trouble retries', async () => {
+  it('uploads what WeChat does not show yet; transport trouble retries', async () => {
     const w = wechat([{ kind: 'unavailable', reason: 'CONNECTION_ERROR:ECONNRESET' }]);
-    expect(await deliverShippingUpload(w.api, { request, attempt: 1, ageMs: 0 })).toEqual({ outcome: 'retry', error: 'CONNECTION_ERROR:ECONNRESET' });
-    expect(w.calls).toEqual(['upload']);
+    expect(await deliverShippingUpload(w.api, { request, ageMs: 0 })).toEqual({ outcome: 'retry', error: 'CONNECTION_ERROR:ECONNRESET' });
+    expect(w.calls).toEqual(['get_order', 'upload']);
   });
 
-  it('a retry that finds the upload at WeChat is delivered without sending it again (no re-ship spent)', async () => {
+  it('a payment WeChat does not know yet (get_order 10060001) is uploaded, and the upload decides', async () => {
+    const calls: string[] = [];
+    const api: WechatShippingApi = {
+      getOrder: () => (calls.push('get_order'), Promise.resolve({ kind: 'errcode', errcode: 10060001, errmsg: '支付单不存在' })),
+      uploadShippingInfo: () => (calls.push('upload'), Promise.resolve({ kind: 'errcode', errcode: 10060001, errmsg: '支付单不存在' })),
+    };
+    expect(await deliverShippingUpload(api, { request, ageMs: 5_000 })).toMatchObject({ outcome: 'retry' });
+    expect(calls).toEqual(['get_order', 'upload']);
+  });
+
+  it('an upload WeChat already shows is delivered without sending it again (no re-ship spent), even on a re-queued first attempt', async () => {
     const w = wechat([], shown());
-    expect(await deliverShippingUpload(w.api, { request, attempt: 2, ageMs: 0 })).toEqual({ outcome: 'delivered', alreadyApplied: true });
+    expect(await deliverShippingUpload(w.api, { request, ageMs: 0 })).toEqual({ outcome: 'delivered', alreadyApplied: true });
     expect(w.calls).toEqual(['get_order']);
   });
 
   it('a retry uploads when WeChat shows something else (other parcels, other completion, nothing)', async () => {
     for (const other of [shown({ trackingNumbers: ['ZT9'] }), shown({ finishShipping: true }), shown({ logisticsType: 3 }), null]) {
       const w = wechat([], other);
-      expect(await deliverShippingUpload(w.api, { request, attempt: 3, ageMs: 0 })).toEqual({ outcome: 'delivered' });
+      expect(await deliverShippingUpload(w.api, { request, ageMs: 0 })).toEqual({ outcome: 'delivered' });
       expect(w.calls).toEqual(['get_order', 'upload']);
     }
   });
 
   it('a retry that cannot ask get_order does not upload blind', async () => {
     const w = wechat([], 'unavailable');
-    expect(await deliverShippingUpload(w.api, { request, attempt: 2, ageMs: 0 })).toEqual({ outcome: 'retry', error: 'GET_ORDER_UNAVAILABLE:HTTP_503' });
+    expect(await deliverShippingUpload(w.api, { request, ageMs: 0 })).toEqual({ outcome: 'retry', error: 'GET_ORDER_UNAVAILABLE:HTTP_503' });
     expect(w.calls).toEqual(['get_order']);
   });
 
   it('an errcode answer is classified', async () => {
     const w = wechat([{ kind: 'errcode', errcode: 47001, errmsg: 'data format error' }]);
-    expect(await deliverShippingUpload(w.api, { request, attempt: 1, ageMs: 0 })).toEqual({ outcome: 'failed', error: 'WX_ERRCODE:47001:data format error' });
+    expect(await deliverShippingUpload(w.api, { request, ageMs: 0 })).toEqual({ outcome: 'failed', error: 'WX_ERRCODE:47001:data format error' });
   });
 });
