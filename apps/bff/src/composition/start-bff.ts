@@ -51,7 +51,7 @@ import { deliverShippingUploadJob } from '../adapters/deliver-shipping-upload-jo
 import { KyselyShippingReader } from '../adapters/kysely-shipping-reader';
 import { createAccessTokenProvider } from '../domain/access-token/access-token-provider';
 import { SHIPPING_UPLOAD_JOB } from '../domain/shipping/shipping-store';
-import { onOrderPaidForShipping } from '../domain/shipping/shipping-enqueuer';
+import { onOrderPaidForShipping } from '../domain/shipping/on-order-paid-for-shipping';
 import { recordShipment } from '../domain/shipping/record-shipment';
 import { recordReceipt } from '../domain/shipping/record-receipt';
 import { viewOrderShipping } from '../domain/shipping/view-order-shipping';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderRecord } from '../orders/order-record';
 import { InMemoryOutboxStore, InMemoryShippingStore, inMemoryShippingUnitOfWork } from '../../../test-support/in-memory/in-memory-shipping-store';
-import { onOrderPaidForShipping } from './shipping-enqueuer';
+import { onOrderPaidForShipping } from './on-order-paid-for-shipping';
 import { recordShipment, type RecordShipmentInput } from './record-shipment';
 import { SHIPPING_UPLOAD_JOB, type ShippingUploadPayload } from './shipping-store';
 

@@ -5,7 +5,7 @@ import type { IdGenerator } from '../ports/id-generator';
 import type { UnitOfWork } from '../ports/unit-of-work';
 import { maskContact } from './mask-contact';
 import { orderFulfillment } from './order-fulfillment';
-import { addShipmentWithUpload } from './shipping-enqueuer';
+import { addShipmentWithUpload } from './add-shipment-with-upload';
 import { ShippingError } from './shipping-error';
 import type { ParcelRecord, ShipmentRecord } from './shipping-record';
 
