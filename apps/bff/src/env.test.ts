@@ -183,6 +183,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WXPAY_NOTIFY_URL: 'http://127.0.0.1:3000/wxpay/notify?shop=1' })).toThrow(/query string/);
   });
 
+  it('shipping management: uploads on by default, push off until its Token is set; a short Token is refused against the real hosts', () => {
+    expect(loadConfig({}).shipping).toEqual({ enabled: true, paymentGraceSeconds: 600, messagePushToken: null });
+    expect(loadConfig({ WECHAT_MESSAGE_PUSH_TOKEN: 'abc', SHIPPING_UPLOAD_ENABLED: '0' }).shipping).toMatchObject({ enabled: false, messagePushToken: 'abc' });
+    expect(() => loadConfig({ WECHAT_MESSAGE_PUSH_TOKEN: 'has space' })).toThrow(/WECHAT_MESSAGE_PUSH_TOKEN/);
+    expect(() => loadConfig({ WECHAT_MESSAGE_PUSH_TOKEN: 'x'.repeat(33) })).toThrow(/WECHAT_MESSAGE_PUSH_TOKEN/);
+    const real = { ...realV3, ...realV2Hosts, WXPAY_NOTIFY_URL: 'https://shop.example.com/wxpay/notify' };
+    expect(() => loadConfig({ ...real, WECHAT_MESSAGE_PUSH_TOKEN: 'short123' })).toThrow(/WECHAT_MESSAGE_PUSH_TOKEN must be at least 16 characters/);
+    expect(loadConfig({ ...real, WECHAT_MESSAGE_PUSH_TOKEN: 'a1B2c3D4e5F6g7H8' }).shipping.messagePushToken).toBe('a1B2c3D4e5F6g7H8');
+  });
+
   it('names the bad variable without echoing its value', () => {
     const secretLooking = 'short-key-value-xyz';
     try {

@@ -104,6 +104,12 @@ export interface BffConfig {
     subMchId?: string;
   };
   outbox: { enabled: boolean; maxAttempts: number; pollIntervalMs: number; ratePerSecond: number; burst: number };
+  /**
+   * Mini-program shipping management (发货信息管理): `enabled` uploads shipping info to WeChat;
+   * `paymentGraceSeconds`: how long 10060001 (payment not visible yet) is retried;
+   * `messagePushToken`: the message-push Token (null = the endpoint answers 404).
+   */
+  shipping: { enabled: boolean; paymentGraceSeconds: number; messagePushToken: string | null };
   /** Bearer token of the admin endpoints; null = they answer 401. */
   /** Daily reconciliation against WeChat Pay's trade bill. */
   reconciliation: { enabled: boolean; intervalMs: number; readyHour: number; lookbackDays: number; retryMs: number };
@@ -240,6 +246,13 @@ const envSchema = z.object({
   RECONCILIATION_READY_HOUR: int(10, 0).pipe(z.number().max(23)),
   RECONCILIATION_LOOKBACK_DAYS: int(3, 1).pipe(z.number().max(90)),
   RECONCILIATION_RETRY_MS: int(1_800_000, 1000),
+  SHIPPING_UPLOAD_ENABLED: flag(true),
+  SHIPPING_PAYMENT_GRACE_SECONDS: int(600, 10).pipe(z.number().max(86_400)),
+  // The Token set in the mini-program console's message push (消息推送): 3–32 letters and digits.
+  WECHAT_MESSAGE_PUSH_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9]{3,32}$/, 'WECHAT_MESSAGE_PUSH_TOKEN must be 3–32 letters or digits (as the mini-program console allows)')
+    .optional(),
   ADMIN_TOKEN: z.string().min(32, 'ADMIN_TOKEN must be at least 32 characters').optional(),
   METRICS_TOKEN: z.string().min(32, 'METRICS_TOKEN must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -399,6 +412,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       lookbackDays: e.RECONCILIATION_LOOKBACK_DAYS,
       retryMs: e.RECONCILIATION_RETRY_MS,
     },
+    shipping: {
+      enabled: e.SHIPPING_UPLOAD_ENABLED,
+      paymentGraceSeconds: e.SHIPPING_PAYMENT_GRACE_SECONDS,
+      messagePushToken: e.WECHAT_MESSAGE_PUSH_TOKEN ?? null,
+    },
     adminToken: e.ADMIN_TOKEN ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
     logLevel: e.LOG_LEVEL,
@@ -481,6 +499,8 @@ export function assertSafeConfig(config: BffConfig): void {
     if (config.govSubsidy.licenseNumber === demoLicenseNumber) problems.push('GOV_SUBSIDY_LICENSE_NUMBER is the demo licence');
     if (config.govSubsidy.merchantName === devMerchant.merchantName) problems.push('GOV_SUBSIDY_MCH_NAME is the demo merchant');
   }
+  // Anyone who knows the push Token can forge a receipt confirmation: a short one is guessable.
+  if (config.shipping.messagePushToken !== null && config.shipping.messagePushToken.length < 16) problems.push('WECHAT_MESSAGE_PUSH_TOKEN must be at least 16 characters');
   // GET /metrics shows order and payment volumes; in production it needs its own token.
   if (config.metricsToken === null) problems.push('METRICS_TOKEN is unset (GET /metrics would be public)');
   // Unset, the notify_url is this process's bound address (loopback by default): WeChat Pay cannot reach it.

@@ -28,5 +28,6 @@ export { createBffMetrics, renderMetrics } from './metrics';
 export type { BffMetrics } from './metrics';
 export type { LatencyReporter, LatencyReporterStats, ReportLevel } from './reporting/latency-reporter';
 export { GOV_SUBSIDY_SYNC_JOB, govSubsidySyncDedupeKey } from './domain/subsidy/gov-subsidy-sync-job';
+export { SHIPPING_UPLOAD_JOB, shippingUploadDedupeKey } from './domain/shipping/shipping-store';
 export { computeOrderSubsidy, defaultSubsidyRule, unitSubsidyFen } from './domain/checkout/subsidy-rule';
 export type { SubsidyRule } from './domain/checkout/subsidy-rule';

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { EnergyGrade } from '@checkout/protocol/contract';
+import { fulfillmentSchema, type EnergyGrade } from '@checkout/protocol/contract';
 import type { Database, ProductsTable } from '../db/schema';
 import type { ProductRecord, ProductRepository } from '../domain/checkout/product-repository';
 
@@ -30,5 +30,7 @@ function toProduct(row: Selectable<ProductsTable>): ProductRecord {
         ? { applianceId: Number(row.appliance_id), brand: row.brand, energyGrade: (row.energy_grade ?? 'ENERGY_GRADE_UNKNOWN') as EnergyGrade }
         : null,
     active: Number(row.active) === 1,
+    // An unknown value is treated as a parcel: never reported shipped without the shop saying so.
+    fulfillment: fulfillmentSchema.catch('courier').parse(row.fulfillment),
   };
 }

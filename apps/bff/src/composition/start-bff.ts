@@ -43,6 +43,18 @@ import { createReconciler, type Reconciler } from '../reconciler';
 import { reconcileDay, type ReconcileDeps } from '../domain/reconciliation/reconcile-day';
 import { KyselyReconciliationStore } from '../adapters/kysely-reconciliation-store';
 import { WxPayBillSource } from '../adapters/wxpay-bill-source';
+import { KyselyAccessTokenStore } from '../adapters/kysely-access-token-store';
+import { StableTokenClient } from '../adapters/stable-token-client';
+import { WxaClient } from '../adapters/wxa-client';
+import { WechatShippingClient } from '../adapters/wechat-shipping-client';
+import { deliverShippingUploadJob } from '../adapters/deliver-shipping-upload-job';
+import { KyselyShippingReader } from '../adapters/kysely-shipping-reader';
+import { createAccessTokenProvider } from '../domain/access-token/access-token-provider';
+import { SHIPPING_UPLOAD_JOB } from '../domain/shipping/shipping-store';
+import { onOrderPaidForShipping } from '../domain/shipping/on-order-paid-for-shipping';
+import { recordShipment } from '../domain/shipping/record-shipment';
+import { recordReceipt } from '../domain/shipping/record-receipt';
+import { viewOrderShipping } from '../domain/shipping/view-order-shipping';
 
 export interface StartBffOptions extends WiringOverrides {
   /** Where pino writes (default stdout). Tests pass a stream to capture and inspect logs. */
@@ -164,6 +176,18 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
     },
     { ...(sideFetch ? { fetch: sideFetch } : {}), nowSeconds: () => Math.floor(clock.now().getTime() / 1000) },
   );
+  // The mini-program access_token (stable_token), shared by every instance through the database.
+  const instanceId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+  const accessTokens = createAccessTokenProvider({
+    appId: config.wxpay.appId,
+    store: new KyselyAccessTokenStore(database.db, pii),
+    issuer: new StableTokenClient({ baseUrl: config.wxpay.apiBaseUrl, appId: config.wxpay.appId, appSecret: config.wxpay.appSecret, timeoutMs: config.wxpay.timeoutMs }, options.fetch),
+    clock,
+    holder: instanceId,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    logger,
+  });
+  const shippingApi = new WechatShippingClient(new WxaClient({ baseUrl: config.wxpay.apiBaseUrl, timeoutMs: config.wxpay.timeoutMs }, accessTokens, options.fetch));
   const outbox = createOutboxWorker(
     {
       dialect: database.dialect,
@@ -172,10 +196,20 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
       ratePerSecond: config.outbox.ratePerSecond,
       burst: config.outbox.burst,
     },
-    { db: asOutboxDb(database.db), handlers: { [GOV_SUBSIDY_SYNC_JOB]: deliverGovSubsidySync(syncClient) }, logger, metrics, clock },
+    {
+      db: asOutboxDb(database.db),
+      handlers: {
+        [GOV_SUBSIDY_SYNC_JOB]: deliverGovSubsidySync(syncClient),
+        [SHIPPING_UPLOAD_JOB]: deliverShippingUploadJob(shippingApi, { clock, logger, graceMs: config.shipping.paymentGraceSeconds * 1000 }),
+      },
+      logger,
+      metrics,
+      clock,
+    },
   );
 
-  const refundAnomaly = refundAnomalies({ ids: options.ids ?? randomIds, clock, logger, policy: config.orders.refunds });
+  const ids = options.ids ?? randomIds;
+  const refundAnomaly = refundAnomalies({ ids, clock, logger, policy: config.orders.refunds });
   const { checkout, gateway } = createCheckoutDeps(config, database.db, logger, { pay: notifyUrl, refund: refundNotifyUrl }, {
     ...options,
     wxpayObserver,
@@ -183,6 +217,8 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
     orderHooks: {
       onEvent: async (event, scope) => {
         if (event.type === 'paid' && config.govSubsidy.enabled) await enqueuer.onPaid(scope, { orderId: event.order.id, paidAt: event.order.paidAt ?? clock.now() });
+        // Virtual and pick-up goods are reported to WeChat's shipping management in the paid transaction.
+        if (event.type === 'paid' && config.shipping.enabled) await onOrderPaidForShipping(scope, { ids, clock }, event.order);
         await refundAnomaly(event, scope);
         await options.orderHooks?.onEvent?.(event, scope);
       },
@@ -220,8 +256,26 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
   };
   const reconciler = createReconciler(reconcileDeps, config.reconciliation);
 
+  const unitOfWork = new KyselyUnitOfWork(database.db);
+  const shippingReader = new KyselyShippingReader(database.db);
   const app = createApp({
     checkout,
+    ...(config.shipping.enabled
+      ? {
+          shipping: {
+            reader: shippingReader,
+            admin: {
+              recordShipment: (input) => recordShipment({ orders: checkout.orders, unitOfWork, ids, clock, fingerprint: checkout.fingerprint }, input),
+              viewShipping: (outTradeNo) => viewOrderShipping({ orders: checkout.orders, reader: shippingReader, api: shippingApi, unitOfWork, clock }, outTradeNo),
+              onEnqueued: () => outbox.wake(),
+            },
+            messagePush: {
+              token: config.shipping.messagePushToken,
+              recordReceipt: (event) => recordReceipt({ orders: { findPaymentTarget: (outTradeNo) => checkout.orders.findPaymentTarget(outTradeNo) }, unitOfWork, clock }, event),
+            },
+          },
+        }
+      : {}),
     verifier: gateway,
     logger,
     ready: () => database.ping(),

@@ -26,6 +26,8 @@ export interface ProductsTable {
   appliance_id: number | null;
   brand: string | null;
   energy_grade: string | null;
+  /** courier | virtual | pickup (default courier). */
+  fulfillment: Generated<string>;
 }
 
 export interface OrdersTable {
@@ -190,6 +192,45 @@ export interface OrderEventsTable {
   at: string;
 }
 
+export interface OrderShippingTable {
+  order_id: string;
+  out_trade_no: string;
+  fulfillment: string;
+  status: string;
+  parcel_count: Generated<number>;
+  shipment_count: Generated<number>;
+  received_at: string | null;
+  confirm_receive_method: number | null;
+  settlement_time: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ShipmentsTable {
+  id: string;
+  order_id: string;
+  sequence: number;
+  idempotency_key: string | null;
+  request_fingerprint: string | null;
+  /** JSON array of parcels; contacts already masked. */
+  parcels: string;
+  completes_delivery: number;
+  /** RFC 3339 Beijing, as sent on every attempt. */
+  upload_time: string;
+  job_dedupe_key: string;
+  created_at: string;
+}
+
+export interface WechatAccessTokensTable {
+  app_id: string;
+  /** AES-GCM sealed: the token is a bearer credential. */
+  sealed_token: string | null;
+  expires_at: string | null;
+  lease_holder: string | null;
+  lease_until: string | null;
+  refreshed_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   products: ProductsTable;
@@ -202,5 +243,8 @@ export interface Database {
   refunds: RefundsTable;
   reconciliation_runs: ReconciliationRunsTable;
   reconciliation_discrepancies: ReconciliationDiscrepanciesTable;
+  order_shipping: OrderShippingTable;
+  shipments: ShipmentsTable;
+  wechat_access_tokens: WechatAccessTokensTable;
   outbox_jobs: OutboxJobsTable;
 }

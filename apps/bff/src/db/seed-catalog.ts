@@ -1,9 +1,15 @@
 import type { Kysely } from 'kysely';
-import type { Product } from '@checkout/protocol/contract';
+import type { Fulfillment, Product } from '@checkout/protocol/contract';
 import type { Database } from './schema';
 
-/** The demo catalog: prices in fen; appliances carry national-subsidy (国补) data. */
-export const demoCatalog: readonly Product[] = [
+/** A catalog product and how it reaches the buyer (courier parcels are uploaded when the shop records them). */
+export type CatalogProduct = Product & { fulfillment: Fulfillment };
+
+/**
+ * The demo catalog: prices in fen; appliances carry national-subsidy (国补) data; one product of
+ * each fulfillment kind at least (virtual and pick-up goods are reported shipped at payment).
+ */
+export const demoCatalog: readonly CatalogProduct[] = [
   {
     id: 'fridge-510',
     name: '十字对开门冰箱 510L',
@@ -11,6 +17,7 @@ export const demoCatalog: readonly Product[] = [
     priceFen: 4_299_00,
     imageUrl: null,
     appliance: { applianceId: 1, brand: '示例电器', energyGrade: 'FIRST_LEVEL' },
+    fulfillment: 'courier',
   },
   {
     id: 'aircon-1p5',
@@ -19,6 +26,7 @@ export const demoCatalog: readonly Product[] = [
     priceFen: 2_699_00,
     imageUrl: null,
     appliance: { applianceId: 3, brand: '示例电器', energyGrade: 'FIRST_LEVEL' },
+    fulfillment: 'courier',
   },
   {
     id: 'washer-10kg',
@@ -27,14 +35,17 @@ export const demoCatalog: readonly Product[] = [
     priceFen: 1_999_00,
     imageUrl: null,
     appliance: { applianceId: 2, brand: '示例电器', energyGrade: 'SECOND_LEVEL' },
+    fulfillment: 'courier',
   },
-  { id: 'kettle', name: '电热水壶 1.7L', description: '304 不锈钢内胆', priceFen: 89_00, imageUrl: null, appliance: null },
-  { id: 'filter-pack', name: '净水滤芯套装', description: '适配示例净水器', priceFen: 199_00, imageUrl: null, appliance: null },
-  { id: 'test-1fen', name: '测试商品（1 分钱）', description: '用于联调支付流程', priceFen: 1, imageUrl: null, appliance: null },
+  { id: 'kettle', name: '电热水壶 1.7L', description: '304 不锈钢内胆', priceFen: 89_00, imageUrl: null, appliance: null, fulfillment: 'courier' },
+  { id: 'filter-pack', name: '净水滤芯套装', description: '适配示例净水器', priceFen: 199_00, imageUrl: null, appliance: null, fulfillment: 'courier' },
+  { id: 'ecard-50', name: '电子礼品卡 50 元', description: '虚拟商品，支付后即发放', priceFen: 50_00, imageUrl: null, appliance: null, fulfillment: 'virtual' },
+  { id: 'install-voucher', name: '上门安装预约券', description: '到店自提凭证', priceFen: 30_00, imageUrl: null, appliance: null, fulfillment: 'pickup' },
+  { id: 'test-1fen', name: '测试商品（1 分钱）', description: '用于联调支付流程', priceFen: 1, imageUrl: null, appliance: null, fulfillment: 'courier' },
 ];
 
 /** Inserts catalog products that are missing; never overwrites a merchant's edits. */
-export async function seedCatalog(db: Kysely<Database>, catalog: readonly Product[] = demoCatalog): Promise<void> {
+export async function seedCatalog(db: Kysely<Database>, catalog: readonly (Product & { fulfillment?: Fulfillment })[] = demoCatalog): Promise<void> {
   if (catalog.length === 0) return;
   await db
     .insertInto('products')
@@ -50,6 +61,7 @@ export async function seedCatalog(db: Kysely<Database>, catalog: readonly Produc
         appliance_id: product.appliance?.applianceId ?? null,
         brand: product.appliance?.brand ?? null,
         energy_grade: product.appliance?.energyGrade ?? null,
+        fulfillment: product.fulfillment ?? 'courier',
       })),
     )
     .onConflict((conflict) => conflict.column('id').doNothing())

@@ -23,6 +23,9 @@ import { adminReconciliationRoutes } from './routers/admin-reconciliation-router
 import { orderRoutes } from './routers/order-router';
 import { productRoutes } from './routers/product-router';
 import { sessionRoutes } from './routers/session-router';
+import { adminShippingRoutes, type AdminShippingDeps } from './routers/admin-shipping-router';
+import { messagePushRoutes, type MessagePushDeps } from './routers/message-push-router';
+import type { ShippingReader } from '../domain/shipping/shipping-reader';
 
 export interface AppDeps {
   checkout: CheckoutDeps;
@@ -35,6 +38,8 @@ export interface AppDeps {
   metricsToken: string | null;
   /** Merchant back-office endpoints (goods return → gov subsidy REFUND sync). */
   admin: Omit<AdminRouterDeps, 'jsonLimitBytes'>;
+  /** Mini-program shipping management: buyer shipping blocks, admin shipments, message push. Absent = off. */
+  shipping?: { reader: ShippingReader; admin: AdminShippingDeps; messagePush: Omit<MessagePushDeps, 'limitBytes'> };
   http: {
     corsOrigins: readonly string[];
     rateLimit: { windowMs: number; max: number };
@@ -87,7 +92,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   healthRoutes(router, { ready: deps.ready });
   sessionRoutes(router, { checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes, loginRateLimit: deps.http.loginRateLimit });
   productRoutes(router, { checkout: deps.checkout });
-  orderRoutes(router, { checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes });
+  orderRoutes(router, { checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes, ...(deps.shipping ? { shipping: deps.shipping.reader } : {}) });
   notifyRoutes(router, { checkout: deps.checkout, verifier: deps.verifier, notifyLimitBytes: deps.http.notifyLimitBytes, metrics: deps.metrics });
   refundNotifyRoutes(router, { checkout: deps.checkout, notifyLimitBytes: deps.http.notifyLimitBytes, metrics: deps.metrics });
   metricsRoutes(router, { metrics: deps.metrics, token: deps.metricsToken });
@@ -96,6 +101,10 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   adminPaymentAnomalyRoutes(router, { checkout: deps.checkout, token: deps.admin.token });
   adminRefundRoutes(router, { checkout: deps.checkout, token: deps.admin.token, jsonLimitBytes: deps.http.jsonLimitBytes });
   adminReconciliationRoutes(router, { ...deps.admin.reconciliation, token: deps.admin.token, jsonLimitBytes: deps.http.jsonLimitBytes });
+  if (deps.shipping) {
+    adminShippingRoutes(router, { ...deps.shipping.admin, token: deps.admin.token, jsonLimitBytes: deps.http.jsonLimitBytes });
+    messagePushRoutes(router, { ...deps.shipping.messagePush, limitBytes: deps.http.notifyLimitBytes });
+  }
   app.use(router.routes());
   return app;
 }

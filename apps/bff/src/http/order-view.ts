@@ -1,9 +1,12 @@
-import type { Order, OrderRefund } from '@checkout/protocol/contract';
+import type { Order, OrderRefund, OrderShipping } from '@checkout/protocol/contract';
 import type { RefundStatus } from '../domain/refunds/refund-record';
 import type { OrderRecord } from '../domain/orders/order-record';
 
-/** Stored order → contract Order. Internal fields (prepay_id, openid, transaction id…) stay inside. */
-export function toOrderView(order: OrderRecord): Order {
+/**
+ * Stored order → contract Order. Internal fields (prepay_id, openid, transaction id…) stay inside.
+ * `shipping`: the order's shipping block when the caller loaded it (omitted otherwise).
+ */
+export function toOrderView(order: OrderRecord, shipping?: OrderShipping | null): Order {
   return {
     id: order.id,
     outTradeNo: order.outTradeNo,
@@ -31,6 +34,7 @@ export function toOrderView(order: OrderRecord): Order {
       succeededAt: refund.succeededAt?.toISOString() ?? null,
     })),
     refundedFen: order.refundedFen,
+    ...(shipping === undefined ? {} : { shipping }),
   };
 }
 

@@ -17,9 +17,9 @@ export const unitMerchant = { appId: 'wx0000000000000001', mchId: '1900000001' }
 export const unitBuyer = { realName: '张三', identityDocumentType: 'ID_DOC_TYPE_ID_CARD', idCardNumber: '11010519491231002X', phoneNumber: '13800138000', receiveRegionCode: '110101', qualificationRegionCode: 310100 } as const;
 
 export const unitProducts: ProductRecord[] = [
-  { id: 'tea', name: '绿茶', description: '', priceFen: 1_500, imageUrl: null, appliance: null, active: true },
-  { id: 'fridge', name: '冰箱', description: '', priceFen: 300_000, imageUrl: null, appliance: { applianceId: 1, brand: '海尔', energyGrade: 'FIRST_LEVEL' }, active: true },
-  { id: 'retired', name: '旧款', description: '', priceFen: 100, imageUrl: null, appliance: null, active: false },
+  { id: 'tea', name: '绿茶', description: '', priceFen: 1_500, imageUrl: null, appliance: null, active: true, fulfillment: 'virtual' },
+  { id: 'fridge', name: '冰箱', description: '', priceFen: 300_000, imageUrl: null, appliance: { applianceId: 1, brand: '海尔', energyGrade: 'FIRST_LEVEL' }, active: true, fulfillment: 'courier' },
+  { id: 'retired', name: '旧款', description: '', priceFen: 100, imageUrl: null, appliance: null, active: false, fulfillment: 'courier' },
 ];
 
 export interface UnitWorld {

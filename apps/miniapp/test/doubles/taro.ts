@@ -27,7 +27,12 @@ export const taroDouble = {
   /** wx.requestPayment; records every call. Default: refuse, so an unexpected call fails loudly. */
   requestPayment: (() => Promise.reject(new Error('requestPayment not expected in this test'))) as Handler<Record<string, unknown>>,
   paymentCalls: [] as Record<string, unknown>[],
+  /** wx.openBusinessView (the receipt confirmation component); records every call. */
+  openBusinessView: (() => Promise.reject(new Error('openBusinessView not expected in this test'))) as Handler<Record<string, unknown>>,
+  businessViewCalls: [] as Record<string, unknown>[],
   reset() {
+    this.businessViewCalls.length = 0;
+    this.openBusinessView = () => Promise.reject(new Error('openBusinessView not expected in this test'));
     this.storage.clear();
     this.navigations.length = 0;
     this.toasts.length = 0;
@@ -63,6 +68,10 @@ export const Taro = {
   requestPayment: (params: Record<string, unknown>) => {
     taroDouble.paymentCalls.push(params);
     return taroDouble.requestPayment(params);
+  },
+  openBusinessView: (options: Record<string, unknown>) => {
+    taroDouble.businessViewCalls.push(options);
+    return taroDouble.openBusinessView(options);
   },
   getStorageSync: (key: string) => taroDouble.storage.get(key) ?? '',
   setStorageSync: (key: string, value: string) => void taroDouble.storage.set(key, value),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fenSchema } from './money';
+import { adminShippingViewSchema, recordShipmentRequestSchema, recordShipmentResponseSchema } from './admin-shipping';
 
 /**
  * The merchant back office (not under /api: Bearer ADMIN_TOKEN, no buyer session, no CORS).
@@ -158,4 +159,8 @@ export const adminRoutes = {
   },
   resolveDiscrepancy: { method: 'POST', path: '/admin/reconciliation/discrepancies/:id/resolve', request: resolveDiscrepancyRequestSchema, response: z.object({ discrepancy: discrepancySchema }), status: 200 },
   listPaymentAnomalies: { method: 'GET', path: '/admin/payment-anomalies', request: paymentAnomalyListQuerySchema, response: paymentAnomalyListResponseSchema, status: 200 },
+  /** Parcels sent for a courier order (Idempotency-Key required): uploaded to WeChat's shipping management. */
+  recordShipment: { method: 'POST', path: '/admin/orders/:outTradeNo/shipments', request: recordShipmentRequestSchema, response: recordShipmentResponseSchema, status: 201 },
+  /** The local shipping status, each upload's job state, and what WeChat's get_order says. */
+  orderShipping: { method: 'GET', path: '/admin/orders/:outTradeNo/shipping', request: null, response: adminShippingViewSchema, status: 200 },
 } as const satisfies Record<string, AdminRoute>;

@@ -7,3 +7,5 @@ export * from './session';
 export * from './subsidy';
 export * from './routes';
 export * from './admin';
+export * from './shipping';
+export * from './admin-shipping';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fenSchema } from './money';
 import { subsidyBuyerSchema } from './subsidy';
+import { orderShippingSchema } from './shipping';
 
 export const orderStatuses = ['pending', 'paid', 'closed', 'failed', 'partially_refunded', 'refunded'] as const;
 export const orderStatusSchema = z.enum(orderStatuses);
@@ -63,6 +64,8 @@ export const orderSchema = z.object({
   refunds: z.array(orderRefundSchema),
   /** Sum of the succeeded refunds. */
   refundedFen: fenSchema,
+  /** Shipping of a paid order (null before payment; absent from servers without shipping management). */
+  shipping: z.optional(z.nullable(orderShippingSchema)),
 });
 export type Order = z.infer<typeof orderSchema>;
 

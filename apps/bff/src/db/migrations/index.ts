@@ -5,6 +5,7 @@ import { usersSessionGenerationMigration } from './0003-users-session-generation
 import { paymentIntegrityMigration } from './0004-payment-integrity';
 import { refundsMigration } from './0005-refunds';
 import { reconciliationMigration } from './0006-reconciliation';
+import { shippingMigration } from './0007-shipping';
 
 /**
  * Migrations, applied in name order; names are permanent once released. The same set runs on
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   '0004-payment-integrity': paymentIntegrityMigration,
   '0005-refunds': refundsMigration,
   '0006-reconciliation': reconciliationMigration,
+  '0007-shipping': shippingMigration,
   ...outboxMigrations,
 };

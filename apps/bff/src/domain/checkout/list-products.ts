@@ -3,5 +3,5 @@ import type { ProductRepository } from './product-repository';
 
 export async function listProducts(deps: { products: ProductRepository }): Promise<Product[]> {
   const rows = await deps.products.listActive();
-  return rows.map(({ active: _active, ...product }) => product);
+  return rows.map(({ active: _active, fulfillment: _fulfillment, ...product }) => product);
 }

@@ -1,7 +1,8 @@
-import type { Product } from '@checkout/protocol/contract';
+import type { Fulfillment, Product } from '@checkout/protocol/contract';
 
 export interface ProductRecord extends Product {
   active: boolean;
+  fulfillment: Fulfillment;
 }
 
 export interface ProductRepository {

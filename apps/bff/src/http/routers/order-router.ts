@@ -15,11 +15,11 @@ import { jsonBody } from '../middleware/json-body';
 import { requireSession } from '../middleware/require-session';
 import { decodeOrderCursor, encodeOrderCursor } from '../order-cursor';
 import { toOrderView } from '../order-view';
+import { shippingViews } from '../order-shipping-view';
+import type { ShippingReader } from '../../domain/shipping/shipping-reader';
+import type { OrderRecord } from '../../domain/orders/order-record';
 import { idempotencyKey } from '../idempotency-key';
 
-function paymentBody(result: OrderWithPayment): OrderPaymentResponse {
-  return { order: toOrderView(result.order), payment: result.payment };
-}
 
 function userOf(state: AppState): string {
   if (!state.userId) throw new DomainError('UNAUTHENTICATED', 'a valid session token is required');
@@ -27,9 +27,17 @@ function userOf(state: AppState): string {
 }
 
 /** The buyer's orders. Every route requires a session and only ever touches the caller's orders. */
-export function orderRoutes(router: Router<AppState>, deps: { checkout: CheckoutDeps; jsonLimitBytes: number }): void {
+export function orderRoutes(router: Router<AppState>, deps: { checkout: CheckoutDeps; jsonLimitBytes: number; shipping?: ShippingReader }): void {
   const { checkout } = deps;
   const session = requireSession(checkout);
+  /** Orders as the buyer sees them, with their shipping blocks when shipping is tracked. */
+  const views = async (orders: OrderRecord[]) => {
+    if (!deps.shipping) return orders.map((order) => toOrderView(order));
+    const shipping = await shippingViews(deps.shipping, orders);
+    return orders.map((order) => toOrderView(order, shipping.get(order.id) ?? null));
+  };
+  // An order being paid has no shipping yet: null, so every answer has the same shape.
+  const paymentBody = (result: OrderWithPayment): OrderPaymentResponse => ({ order: toOrderView(result.order, deps.shipping ? null : undefined), payment: result.payment });
 
   mountRoute(router, apiRoutes.createOrder, session, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
     const key = idempotencyKey(ctx.get('idempotency-key'));
@@ -47,13 +55,14 @@ export function orderRoutes(router: Router<AppState>, deps: { checkout: Checkout
       limit: query.limit,
       ...(query.cursor ? { before: decodeOrderCursor(query.cursor) } : {}),
     });
-    const body: OrderListResponse = { orders: page.orders.map(toOrderView), nextCursor: page.next ? encodeOrderCursor(page.next) : null };
+    const body: OrderListResponse = { orders: await views(page.orders), nextCursor: page.next ? encodeOrderCursor(page.next) : null };
     ctx.body = body;
   });
 
   mountRoute(router, apiRoutes.getOrder, session, async (ctx) => {
     const order = await getOrder(checkout, { userId: userOf(ctx.state), orderId: ctx.params.id ?? '' });
-    const body: OrderResponse = { order: toOrderView(order) };
+    const [view] = await views([order]);
+    const body: OrderResponse = { order: view ?? toOrderView(order) };
     ctx.body = body;
   });
 
@@ -63,7 +72,8 @@ export function orderRoutes(router: Router<AppState>, deps: { checkout: Checkout
 
   mountRoute(router, apiRoutes.cancelOrder, session, async (ctx) => {
     const order = await cancelOrder(checkout, { userId: userOf(ctx.state), orderId: ctx.params.id ?? '' });
-    const body: OrderResponse = { order: toOrderView(order) };
+    const [view] = await views([order]);
+    const body: OrderResponse = { order: view ?? toOrderView(order) };
     ctx.body = body;
   });
 

@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
-import { useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useState } from 'react';
 import { formatDate } from '../../format-date';
 import { OrderStatusTag } from '../../components/order-status-tag';
 import { OrderSummary } from '../../components/order-summary';
@@ -9,6 +10,8 @@ import { useOrderTruth } from '../../hooks/use-order-truth';
 import { parseResultParams } from '../../routes';
 import { getAppServices } from '../../services/app-services';
 import { RefundList } from './refund-list';
+import { openReceiptConfirmation, type OpenBusinessView } from './receipt-confirmation';
+import { ShippingCard } from './shipping-card';
 import './index.css';
 
 export default function OrderDetailPage() {
@@ -19,6 +22,7 @@ export default function OrderDetailPage() {
     false,
   );
   const actions = useOrderActions(refresh);
+  const [confirming, setConfirming] = useState(false);
 
   if (truth.order === null) {
     return (
@@ -28,6 +32,25 @@ export default function OrderDetailPage() {
     );
   }
   const order = truth.order;
+  const confirmReceipt = order.shipping?.confirmReceipt;
+  // Only the weapp build has WeChat's receipt confirmation component (base library ≥ 2.6.0).
+  // Taro's typings know only the 支付分 business types; weappOrderConfirm takes these fields.
+  const openBusinessView: OpenBusinessView | null =
+    getAppServices().config.platform === 'weapp' && typeof Taro.openBusinessView === 'function'
+      ? (options) => Taro.openBusinessView(options as unknown as Parameters<typeof Taro.openBusinessView>[0])
+      : null;
+  const onConfirmReceipt =
+    confirmReceipt && openBusinessView
+      ? () => {
+          setConfirming(true);
+          void openReceiptConfirmation(openBusinessView, confirmReceipt).then((outcome) => {
+            setConfirming(false);
+            if (outcome.kind === 'failed') void Taro.showToast({ title: '未能打开确认收货，请稍后重试', icon: 'none' });
+            // Whatever the component said, the order's state comes from the BFF.
+            refresh();
+          });
+        }
+      : undefined;
   const payable = order.status === 'pending' && !order.cancelRequested;
   return (
     <View className='page order'>
@@ -39,6 +62,7 @@ export default function OrderDetailPage() {
         {payable ? <Text className='order-head__line'>请在 {formatDate(order.expiresAt)} 前完成支付</Text> : null}
       </View>
       <OrderSummary order={order} />
+      <ShippingCard order={order} busy={confirming} {...(onConfirmReceipt ? { onConfirmReceipt } : {})} />
       <RefundList order={order} />
       {truth.status === 'error' ? <ErrorView error={truth.error} onRetry={refresh} /> : null}
       {actions.error ? <ErrorView error={actions.error} /> : null}
