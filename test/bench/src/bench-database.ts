@@ -1,0 +1,94 @@
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+
+export type Row = Record<string, unknown>;
+
+/**
+ * The bench's own connection to a BFF database (the schema the BFF's migrations made): reads the
+ * template rows, writes seeded rows in bulk, prints query plans. SQL is written with `?`.
+ */
+export interface BenchDatabase {
+  readonly kind: 'sqlite' | 'postgres';
+  all(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Inserts rows (all with the same columns) in bulk: one transaction, batched statements. */
+  insertRows(table: string, rows: readonly Row[]): Promise<void>;
+  /** The plan the database picks for one statement, one line per node. */
+  plan(sql: string, params?: readonly unknown[]): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export function openSqlite(path: string): BenchDatabase {
+  const db = new BetterSqlite3(path);
+  db.pragma('busy_timeout = 10000');
+  db.pragma('foreign_keys = ON');
+  return {
+    kind: 'sqlite',
+    all: (sql, params = []) => Promise.resolve(db.prepare(sql).all(...params) as Row[]),
+    insertRows(table, rows) {
+      const [first] = rows;
+      if (first === undefined) return Promise.resolve();
+      const columns = Object.keys(first);
+      const insert = db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+      // One transaction with one prepared statement: the bulk path SQLite is fast at.
+      db.transaction(() => {
+        for (const row of rows) insert.run(...columns.map((column) => row[column] ?? null));
+      })();
+      return Promise.resolve();
+    },
+    plan: (sql, params = []) => Promise.resolve((db.prepare(`explain query plan ${sql}`).all(...params) as { detail: string }[]).map((row) => row.detail)),
+    close() {
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+const numbered = (sql: string): string => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${String((n += 1))}`);
+};
+
+export async function openPostgres(url: string): Promise<BenchDatabase> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const columnTypes = new Map<string, Map<string, string>>();
+  const typesOf = async (table: string): Promise<Map<string, string>> => {
+    const known = columnTypes.get(table);
+    if (known) return known;
+    const { rows } = await client.query<{ column_name: string; data_type: string }>('select column_name, data_type from information_schema.columns where table_name = $1', [table]);
+    const types = new Map(rows.map((row) => [row.column_name, row.data_type]));
+    columnTypes.set(table, types);
+    return types;
+  };
+  return {
+    kind: 'postgres',
+    async all(sql, params = []) {
+      return (await client.query(numbered(sql), [...params])).rows as Row[];
+    },
+    async insertRows(table, rows) {
+      const [first] = rows;
+      if (first === undefined) return;
+      const columns = Object.keys(first);
+      const types = await typesOf(table);
+      // One array parameter per column and unnest: 10 000 rows per statement, few round trips.
+      const casts = columns.map((column, i) => `$${String(i + 1)}::${types.get(column) === 'bigint' ? 'bigint' : types.get(column) === 'integer' ? 'integer' : 'text'}[]`);
+      const insert = `insert into ${table} (${columns.join(', ')}) select * from unnest(${casts.join(', ')})`;
+      await client.query('begin');
+      try {
+        for (let start = 0; start < rows.length; start += 10_000) {
+          const batch = rows.slice(start, start + 10_000);
+          await client.query(insert, columns.map((column) => batch.map((row) => row[column] ?? null)));
+        }
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback');
+        throw error;
+      }
+    },
+    async plan(sql, params = []) {
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain ${numbered(sql)}`, [...params]);
+      return rows.map((row) => row['QUERY PLAN']);
+    },
+    close: () => client.end(),
+  };
+}
