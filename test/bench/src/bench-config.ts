@@ -28,6 +28,10 @@ const schema = z.object({
   BENCH_SCALE_PENDING: z.coerce.number().int().min(100).max(1_000_000).default(100_000),
   BENCH_SCALE_BUYER_ORDERS: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
   BENCH_BASELINES: z.enum(['0', '1']).default('1'),
+  /** Diagnosis only: NORMAL shows what the synced commits cost (every SQLite server in the run uses it). */
+  BENCH_SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  /** A directory: the BFF runs with --cpu-prof and writes its profiles there. */
+  BENCH_PROFILE_DIR: z.string().optional(),
 });
 
 export interface BenchConfig {
@@ -43,6 +47,8 @@ export interface BenchConfig {
   backends: BenchBackend[];
   /** The same-I/O baseline and the tenpay-built stack (off: BFF rows and the bare route only). */
   baselines: boolean;
+  profileDir: string | null;
+  sqliteSynchronous: 'FULL' | 'NORMAL';
   scale: { enabled: boolean; backends: ('sqlite' | 'postgres')[]; historicalOrders: number; pendingOrders: number; buyerOrders: number };
 }
 
@@ -62,6 +68,8 @@ export function benchConfig(env: Readonly<Record<string, string | undefined>> = 
     mixFirstDeliveries: e.BENCH_MIX_FIRST_DELIVERIES,
     backends: e.BENCH_BACKENDS,
     baselines: e.BENCH_BASELINES === '1',
+    profileDir: e.BENCH_PROFILE_DIR ?? null,
+    sqliteSynchronous: e.BENCH_SQLITE_SYNCHRONOUS,
     scale: { enabled: e.BENCH_SCALE === '1', backends: e.BENCH_SCALE_BACKENDS, historicalOrders: e.BENCH_SCALE_ORDERS, pendingOrders: e.BENCH_SCALE_PENDING, buyerOrders: e.BENCH_SCALE_BUYER_ORDERS },
   };
 }

@@ -62,6 +62,9 @@ export class SeedIds {
     const n = (this.next += 1);
     return { id: `ord_${this.prefix}${base62(n, 22 - this.prefix.length)}`, outTradeNo: `${compactUtc(createdAt)}${this.prefix}${base62(n, 18 - this.prefix.length)}` };
   }
+  user(): string {
+    return `usr_${this.prefix}${base62((this.next += 1), 22 - this.prefix.length)}`;
+  }
   event(): string {
     return `${this.prefix}${base62((this.next += 1), 24 - this.prefix.length)}`;
   }
@@ -143,7 +146,7 @@ export async function seedOrders(db: BenchDatabase, template: OrderTemplate, ord
 
 /** Buyers for the historical orders (a user row each, as a first login writes it). */
 export async function seedUsers(db: BenchDatabase, count: number, ids: SeedIds, at: Date): Promise<string[]> {
-  const rows = Array.from({ length: count }, (_, i) => ({ id: `usr_${ids.event().slice(0, 22)}`, openid: `oBenchHistory${String(i).padStart(15, '0')}`, created_at: at.toISOString(), last_login_at: at.toISOString(), session_generation: 0 }));
+  const rows = Array.from({ length: count }, (_, i) => ({ id: ids.user(), openid: `oBenchHistory${ids.user().slice(4)}${String(i)}`, created_at: at.toISOString(), last_login_at: at.toISOString(), session_generation: 0 }));
   await db.insertRows('users', rows);
   return rows.map((row) => row.id);
 }

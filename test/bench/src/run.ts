@@ -3,6 +3,7 @@
 // same run: a bare Koa route (the HTTP floor), a same-I/O route for checkout, the stack a merchant
 // would build on tenpay, and (BENCH_SCALE) the same runs on a database with a million orders.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
@@ -23,7 +24,7 @@ import { runScale, type ScaleRun } from './scale-run';
 
 const successAck = '<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>';
 // tenpay's reply() builds its ack with xml2js: same meaning, other bytes.
-const tenpayAck = '<xml><return_code><![CDATA[SUCCESS]]></return_code></xml>';
+const tenpayAck = (createRequire(import.meta.url)('tenpay/lib/util') as { buildXML(fields: Record<string, string>): string }).buildXML({ return_code: 'SUCCESS' });
 const config = benchConfig();
 const machine = machineInfo();
 const load = (warmup: Warmup | null) => ({ connections: config.connections, durationSeconds: config.durationSeconds, warmup });
@@ -105,7 +106,7 @@ async function runBaselines(bench: BenchStack, template: OrderTemplate, userIds:
     writeFileSync(templateFile, JSON.stringify(template.pending));
     const upstream = await startBenchServer('constant-upstream', 'constant-upstream-server');
     servers.push(upstream);
-    const sameIoServer = await startBenchServer('same-io', 'same-io-baseline-server', { SQLITE_PATH: sameIoPath, BENCH_TEMPLATE_FILE: templateFile, BENCH_UPSTREAM_URL: `${upstream.url}/pay/unifiedorder` });
+    const sameIoServer = await startBenchServer('same-io', 'same-io-baseline-server', { SQLITE_PATH: sameIoPath, SQLITE_SYNCHRONOUS: config.sqliteSynchronous, BENCH_TEMPLATE_FILE: templateFile, BENCH_UPSTREAM_URL: `${upstream.url}/pay/unifiedorder` });
     servers.push(sameIoServer);
     const sameIo = await measure({ ...checkoutSpec('same-I/O baseline for checkout', [sameIoServer.url], userIds), cycleHeader: undefined }, { servers: [sameIoServer.process.pid], emulator: undefined, postgres: undefined }, load({ seconds: config.warmupSeconds }));
 
@@ -116,6 +117,7 @@ async function runBaselines(bench: BenchStack, template: OrderTemplate, userIds:
     const bodies = await seedNotifyOrders(tenpayDb, template, new SeedIds('T'), userIds, sizes);
     const tenpay = await startBenchServer('tenpay-stack', 'tenpay-stack-server', {
       SQLITE_PATH: tenpayPath,
+      SQLITE_SYNCHRONOUS: config.sqliteSynchronous,
       WXPAY_APP_ID: devMerchant.appId,
       WXPAY_MCH_ID: devMerchant.mchId,
       WXPAY_API_KEY: devMerchant.apiKey,
@@ -150,7 +152,7 @@ async function makeTemplate(db: BenchDatabase, buyer: ContractClient, bffUrl: st
 
 async function runBackend(backend: BenchBackend, prefix: string): Promise<BackendRun> {
   log(`${backend}: starting the emulator and ${backend === 'postgres-2x' ? 'two BFF processes' : 'the BFF'} (${backendLabel[backend]})`);
-  const bench = await startBenchStack(backend);
+  const bench = await startBenchStack(backend, config);
   let db: BenchDatabase | null = null;
   try {
     const { stack } = bench;
@@ -252,7 +254,7 @@ try {
   rows.push({ ...bareAfter, what: 'same as before, after every other run', vsBare: null, comparisons: [], target: '', met: null });
 
   const paidNote = runs.map((run) => `${backendLabel[run.backend]}: ${String(run.paid)} of ${String(run.expectedPaid)} notified orders paid, ${String(run.paidEvents)} paid events`).join('; ');
-  const note = `autocannon ${String(config.connections)} connections, load generator in the bench process; time-sized runs ${String(config.durationSeconds)} s after ${String(config.warmupSeconds)} s warm-up, first-delivery and mix runs sized by requests (${String(config.firstDeliveries)} first deliveries; ${String(config.mixFirstDeliveries * 4)} mixed requests) after ${String(sizes.warmupOrders)} warm-up deliveries. BFF: production build, LOG_LEVEL=warn, sweeper off; SQLite WAL synchronous=FULL; PostgreSQL with its default durability (fsync on), DATABASE_POOL_SIZE 10 per process. Everything shares the same cores. ${paidNote}.`;
+  const note = `autocannon ${String(config.connections)} connections, load generator in the bench process; time-sized runs ${String(config.durationSeconds)} s after ${String(config.warmupSeconds)} s warm-up, first-delivery and mix runs sized by requests (${String(config.firstDeliveries)} first deliveries; ${String(config.mixFirstDeliveries * 4)} mixed requests) after ${String(sizes.warmupOrders)} warm-up deliveries. BFF: production build, LOG_LEVEL=warn, sweeper off; SQLite WAL synchronous=${config.sqliteSynchronous}; PostgreSQL with its default durability (fsync on), DATABASE_POOL_SIZE 10 per process. Everything shares the same cores. ${paidNote}.`;
   const table = markdownTable(rows, machine, note);
   process.stdout.write(`${table}\n`);
   for (const run of runs) if (run.scale) process.stdout.write(`\n${run.scale.plansMarkdown}\n`);

@@ -20,7 +20,7 @@ const db = new BetterSqlite3(env('SQLITE_PATH'));
 db.pragma('journal_mode = WAL');
 db.pragma('busy_timeout = 5000');
 db.pragma('foreign_keys = ON');
-db.pragma('synchronous = FULL');
+db.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
 
 const insertStatement = (table: string, row: Row) => {
   const columns = Object.keys(row);

@@ -66,7 +66,7 @@ async function timed<T>(seeding: ScaleRun['seeding'], step: string, orders: numb
   const value = await work();
   const seconds = (Date.now() - start) / 1000;
   seeding.push({ step, seconds, orders });
-  log(`${step}: ${String(orders)} orders in ${seconds.toFixed(1)} s (${(orders / seconds).toFixed(0)} orders/s with their rows)`);
+  log(`${step}: ${seconds.toFixed(1)} s${orders > 0 ? ` for ${String(orders)} orders (${(orders / seconds).toFixed(0)} orders/s with their rows)` : ''}`);
   return value;
 }
 
@@ -138,7 +138,7 @@ export async function runScale(ctx: ScaleContext): Promise<ScaleRun> {
   log(`sweeper pass reads · ${scaleLabel}: ${scaleSweeper.medianMs.toFixed(2)} ms (${String(scaleSweeper.orders)} orders)`);
   const history = await measure(historySpec(`order history page · ${scaleLabel}, buyer with ${String(config.scale.buyerOrders)} orders`, heavy), pids, load({ seconds: config.warmupSeconds }));
 
-  const [sample] = await db.all('select id, out_trade_no, user_id, created_at from orders where user_id = ? order by created_at desc limit 1 offset 5000', [heavyId]);
+  const [sample] = await db.all('select id, out_trade_no, user_id, created_at from orders where user_id = ? order by created_at desc limit 1 offset ?', [heavyId, Math.floor(config.scale.buyerOrders / 2)]);
   const plans = await explainHotQueries(db, { id: String(sample?.id), outTradeNo: String(sample?.out_trade_no), userId: heavyId, createdAt: String(sample?.created_at) });
   const plansMarkdown = [`Query plans · ${scaleLabel} (${db.kind === 'sqlite' ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN'}):`, '', ...plans.map((p) => `- ${p.query}: \`${p.plan.join(' → ')}\``)].join('\n');
 

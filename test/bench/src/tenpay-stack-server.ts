@@ -34,7 +34,7 @@ const db = new BetterSqlite3(env('SQLITE_PATH'));
 db.pragma('journal_mode = WAL');
 db.pragma('busy_timeout = 5000');
 db.pragma('foreign_keys = ON');
-db.pragma('synchronous = FULL');
+db.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
 
 const findUser = db.prepare<[string], { id: string; openid: string }>('select id, openid from users where id = ?');
 const findProduct = db.prepare<[string], { id: string; name: string; price_fen: number }>('select id, name, price_fen from products where id = ? and active = 1');
