@@ -18,8 +18,8 @@ const schema = z.object({
   BENCH_WARMUP_S: z.coerce.number().int().min(0).max(30).default(2),
   BENCH_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(64),
   BENCH_NOTIFY_ORDERS: z.coerce.number().int().min(1).max(5000).default(300),
-  BENCH_FIRST_DELIVERIES: z.coerce.number().int().min(100).max(1_000_000).default(15_000),
-  BENCH_MIX_FIRST_DELIVERIES: z.coerce.number().int().min(100).max(1_000_000).default(5_000),
+  BENCH_FIRST_DELIVERIES: z.coerce.number().int().min(100).max(1_000_000).default(5_000),
+  BENCH_MIX_FIRST_DELIVERIES: z.coerce.number().int().min(100).max(1_000_000).default(2_500),
   /** Comma-separated, run in this order; default all three. */
   BENCH_BACKENDS: backendList(backendNames, 'BENCH_BACKENDS').default([...backendNames]),
   BENCH_SCALE: z.enum(['0', '1']).default('1'),

@@ -83,6 +83,7 @@ interface BackendRun {
   paidEvents: number;
   baselines: Baselines | null;
   scale: ScaleRun | null;
+  scaleError: string | null;
 }
 
 /** A copy of the BFF's SQLite database as it is now: the schema its migrations made, the catalog, the buyers. */
@@ -174,11 +175,18 @@ async function runBackend(backend: BenchBackend, prefix: string): Promise<Backen
     const expectedPaid = 1 + bodies.firstWarmup.length + bodies.first.length + bodies.mixWarmup.length + bodies.mix.length / 4 + bodies.repeat.length;
     const [paid] = await db.all(`select count(*) as n from orders where status = 'paid'`);
     const [paidEvents] = await db.all(`select count(*) as n from order_events where kind = 'paid'`);
-    const scale =
-      config.scale.enabled && (config.scale.backends as string[]).includes(backend)
-        ? await runScale({ backend, label, bench, db, template, ids, userIds, sizes, config, load, empty: { notifyFirst: notify.first, notifyMix: notify.mix, checkout }, checkoutSpec, ack: successAck })
-        : null;
-    return { backend, instances: bench.bffUrls.length, notify, checkout, expectedPaid, paid: Number(paid?.n), paidEvents: Number(paidEvents?.n), baselines, scale };
+    let scale: ScaleRun | null = null;
+    let scaleError: string | null = null;
+    if (config.scale.enabled && (config.scale.backends as string[]).includes(backend)) {
+      // A failed scale part (minutes of seeding) must not lose the rows measured before it.
+      try {
+        scale = await runScale({ backend, label, bench, db, template, ids, userIds, sizes, config, load, empty: { notifyFirst: notify.first, notifyMix: notify.mix, checkout }, checkoutSpec, ack: successAck });
+      } catch (error) {
+        scaleError = error instanceof Error ? error.message : String(error);
+        log(`${backend}: the scale part failed: ${scaleError}`);
+      }
+    }
+    return { backend, instances: bench.bffUrls.length, notify, checkout, expectedPaid, paid: Number(paid?.n), paidEvents: Number(paidEvents?.n), baselines, scale, scaleError };
   } finally {
     await db?.close();
     await bench.close();
@@ -253,7 +261,7 @@ try {
   }
   rows.push({ ...bareAfter, what: 'same as before, after every other run', vsBare: null, comparisons: [], target: '', met: null });
 
-  const paidNote = runs.map((run) => `${backendLabel[run.backend]}: ${String(run.paid)} of ${String(run.expectedPaid)} notified orders paid, ${String(run.paidEvents)} paid events`).join('; ');
+  const paidNote = runs.map((run) => `${backendLabel[run.backend]}: ${String(run.paid)} of ${String(run.expectedPaid)} notified orders paid, ${String(run.paidEvents)} paid events${run.scaleError === null ? '' : ` (scale part failed: ${run.scaleError})`}`).join('; ');
   const note = `autocannon ${String(config.connections)} connections, load generator in the bench process; time-sized runs ${String(config.durationSeconds)} s after ${String(config.warmupSeconds)} s warm-up, first-delivery and mix runs sized by requests (${String(config.firstDeliveries)} first deliveries; ${String(config.mixFirstDeliveries * 4)} mixed requests) after ${String(sizes.warmupOrders)} warm-up deliveries. BFF: production build, LOG_LEVEL=warn, sweeper off; SQLite WAL synchronous=${config.sqliteSynchronous}; PostgreSQL with its default durability (fsync on), DATABASE_POOL_SIZE 10 per process. Everything shares the same cores. ${paidNote}.`;
   const table = markdownTable(rows, machine, note);
   process.stdout.write(`${table}\n`);
@@ -271,7 +279,7 @@ try {
         config,
         sizes,
         bareMeanRequestsPerSecond: bareMean,
-        backends: runs.map((run) => ({ backend: run.backend, instances: run.instances, expectedPaid: run.expectedPaid, paid: run.paid, paidEvents: run.paidEvents, tenpayPaid: run.baselines?.tenpayPaid ?? null, scale: run.scale === null ? null : { seeding: run.scale.seeding, sweeper: run.scale.sweeper, plans: run.scale.plans } })),
+        backends: runs.map((run) => ({ backend: run.backend, instances: run.instances, expectedPaid: run.expectedPaid, paid: run.paid, paidEvents: run.paidEvents, tenpayPaid: run.baselines?.tenpayPaid ?? null, scaleError: run.scaleError, scale: run.scale === null ? null : { seeding: run.scale.seeding, sweeper: run.scale.sweeper, plans: run.scale.plans } })),
         scenarios: rows.map(({ result, what, vsBare: ratio, comparisons, target, met, cpu }) => ({ ...result, what, vsBare: ratio, comparisons, target, met, cpuMsPerRequest: cpu })),
       },
       null,

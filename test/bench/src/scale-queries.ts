@@ -37,6 +37,19 @@ export async function timeSweeperPass(db: BenchDatabase, runs: number): Promise<
   return { medianMs: times[Math.floor(times.length / 2)] ?? 0, orders };
 }
 
+/** Median ms of `runs` reads of the page of a buyer's history that starts after `cursor` (the route's cursor query plus the page's items). */
+export async function timeHistoryPage(db: BenchDatabase, userId: string, cursor: { createdAt: string; id: string }, runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = process.hrtime.bigint();
+    const rows = await db.all(historyLaterPage, [userId, cursor.createdAt, cursor.createdAt, cursor.id, 20]);
+    for (const row of rows) await db.all(itemsOf, [row.id]);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? 0;
+}
+
 export interface QueryPlan {
   query: string;
   sql: string;
