@@ -1,6 +1,7 @@
 // The baseline: a bare Koa route in its own process, started the same way as the BFF (node + tsx
 // loader, loopback). POST reads the whole body (like /wxpay/notify) and answers a constant XML ack.
 import Koa from 'koa';
+import { announceListening } from './announce-listening';
 
 const app = new Koa();
 app.use(async (ctx) => {
@@ -13,9 +14,5 @@ app.use(async (ctx) => {
   }
   ctx.body = { ok: true };
 });
-const server = app.listen(Number(process.env.PORT ?? '0'), '127.0.0.1', () => {
-  const address = server.address();
-  const port = address !== null && typeof address === 'object' ? address.port : 0;
-  process.stdout.write(`${JSON.stringify({ msg: 'listening', url: `http://127.0.0.1:${String(port)}` })}\n`);
-});
+const server = app.listen(Number(process.env.PORT ?? '0'), '127.0.0.1', () => announceListening(server));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

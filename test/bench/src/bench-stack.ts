@@ -17,7 +17,7 @@ export interface BenchStack {
 
 // The sweeper would orderquery the bench's pending orders in the background: noise, not the path measured.
 // SQLITE_SYNCHRONOUS spelled out: the bench measures the production durability (a synced commit per ack).
-const bffEnv = { LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000000', LOGIN_RATE_LIMIT_MAX: '1000000000', LOGIN_BUDGET_MAX: '1000000000', SWEEPER_ENABLED: '0', NODE_ENV: 'production', SQLITE_SYNCHRONOUS: 'FULL' };
+const bffEnv = { LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000000', LOGIN_RATE_LIMIT_MAX: '1000000000', LOGIN_BUDGET_MAX: '1000000000', SWEEPER_ENABLED: '0', NODE_ENV: 'production' };
 
 async function waitForReady(url: string, bff: ManagedProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -40,12 +40,14 @@ async function waitForReady(url: string, bff: ManagedProcess): Promise<void> {
  * PostgreSQL). postgres-2x adds a second BFF process with the first one's exact environment but
  * its own port: two instances on one database, as behind a load balancer.
  */
-export async function startBenchStack(backend: BenchBackend): Promise<BenchStack> {
+export async function startBenchStack(backend: BenchBackend, options: { profileDir: string | null; sqliteSynchronous: 'FULL' | 'NORMAL' }): Promise<BenchStack> {
+  const { profileDir } = options;
   const stack = await startStack({
     name: `bench-${backend}`,
     database: backend === 'sqlite' ? 'sqlite' : 'postgres',
-    bffEnv,
+    bffEnv: { ...bffEnv, SQLITE_SYNCHRONOUS: options.sqliteSynchronous },
     bffClockShifter: false,
+    ...(profileDir === null ? {} : { bffNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }),
     // The deployed shape: node dist/main.js for the BFF and the emulator, no tsx.
     build: 'production',
   });

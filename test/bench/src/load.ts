@@ -19,6 +19,11 @@ export interface LoadSpec {
   expectBody?: string;
   connections: number;
   durationSeconds: number;
+  /**
+   * Sized by requests instead of time: exactly this many requests (durationSeconds is then only
+   * an upper bound), so a run of first deliveries never runs out of pending orders.
+   */
+  amount?: number;
 }
 
 export interface LoadResult {
@@ -48,7 +53,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     // type declarations only know a string.
     url: spec.urls.length === 1 ? first : (spec.urls as unknown as string),
     connections: spec.connections,
-    duration: spec.durationSeconds,
+    ...(spec.amount === undefined ? { duration: spec.durationSeconds } : { amount: spec.amount }),
     requests: [
       {
         method: spec.method,
@@ -73,7 +78,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   });
   return {
     name: spec.name,
-    requestsPerSecond: result.requests.average,
+    // A run sized by requests ends mid-second: count over its elapsed time, not per-second samples.
+    requestsPerSecond: spec.amount === undefined ? result.requests.average : result.requests.total / result.duration,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
     latencyMaxMs: result.latency.max,
@@ -83,6 +89,6 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     timeouts: result.timeouts,
     mismatches,
     connections: spec.connections,
-    durationSeconds: spec.durationSeconds,
+    durationSeconds: spec.amount === undefined ? spec.durationSeconds : result.duration,
   };
 }

@@ -18,6 +18,9 @@ export interface LaunchedServer {
   logTail(): string;
 }
 
+/** How much a commit survives: 'production' keeps PostgreSQL's defaults (fsync on). */
+export type ServerDurability = 'throwaway' | 'production';
+
 /** Spawns the postmaster and resolves once it logs that it accepts connections. */
 export function launchServer(
   postgresBinary: string,
@@ -25,6 +28,7 @@ export function launchServer(
   socketDir: string,
   port: number,
   user: OsUser | undefined,
+  durability: ServerDurability = 'throwaway',
 ): Promise<LaunchedServer> {
   const args = [
     '-D', dataDir,
@@ -32,9 +36,7 @@ export function launchServer(
     '-k', socketDir,
     '-c', 'listen_addresses=127.0.0.1',
     // Throwaway test data: durability off for speed; it does not change locking semantics.
-    '-c', 'fsync=off',
-    '-c', 'synchronous_commit=off',
-    '-c', 'full_page_writes=off',
+    ...(durability === 'throwaway' ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     '-c', 'max_connections=200',
     '-c', 'lc_messages=C',
     '-c', 'logging_collector=off',

@@ -135,6 +135,17 @@ describe('stop', () => {
     }
   });
 
+  it('keeps durability off unless asked for production durability (benchmarks of durable commits)', async () => {
+    const [throwaway, durable] = await Promise.all([startPostgres(), startPostgres({ durability: 'production' })]);
+    try {
+      const settings = "select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'full_page_writes') order by name";
+      expect(await query(throwaway.url, settings)).toEqual([{ name: 'fsync', setting: 'off' }, { name: 'full_page_writes', setting: 'off' }, { name: 'synchronous_commit', setting: 'off' }]);
+      expect(await query(durable.url, settings)).toEqual([{ name: 'fsync', setting: 'on' }, { name: 'full_page_writes', setting: 'on' }, { name: 'synchronous_commit', setting: 'on' }]);
+    } finally {
+      await Promise.all([throwaway.stop(), durable.stop()]);
+    }
+  });
+
   it('runs two servers side by side', async () => {
     const [a, b] = await Promise.all([startPostgres(), startPostgres()]);
     try {

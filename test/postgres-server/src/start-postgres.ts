@@ -8,7 +8,7 @@ import { ensurePostgresInstalled } from './ensure-postgres-installed';
 import { readPostgresHarnessEnv } from './env';
 import { startExitWatchdog, type ExitWatchdog } from './exit-watchdog';
 import { findFreePort } from './free-port';
-import { launchServer, PortInUseError, shutDown, type LaunchedServer } from './postmaster-process';
+import { launchServer, PortInUseError, shutDown, type LaunchedServer, type ServerDurability } from './postmaster-process';
 import { PostgresHarnessError } from './postgres-harness-error';
 import { resolveServerOsUser } from './server-os-user';
 
@@ -21,6 +21,12 @@ export interface StartPostgresOptions {
   pgBin?: string;
   /** Where the server's temp dir is made (default: the OS temp dir, i.e. TMPDIR or /tmp). */
   tempRoot?: string;
+  /**
+   * 'throwaway' (default): fsync, synchronous_commit and full_page_writes off, for test speed.
+   * 'production': PostgreSQL's defaults (every commit flushed), for benchmarks that measure the
+   * cost of a durable commit.
+   */
+  durability?: ServerDurability;
 }
 
 export interface RunningPostgres {
@@ -63,7 +69,7 @@ function assertDatabaseName(database: string): void {
  * every file.
  */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<RunningPostgres> {
-  const { port: requestedPort = 0, database = 'checkout' } = options;
+  const { port: requestedPort = 0, database = 'checkout', durability = 'throwaway' } = options;
   if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65_535) {
     throw new PostgresHarnessError('POSTGRES_INVALID_OPTION', `port must be 0 or an integer 1..65535, got ${String(requestedPort)}`);
   }
@@ -89,7 +95,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     for (let attempt = 1; server === undefined; attempt += 1) {
       port = requestedPort === 0 ? await findFreePort() : requestedPort;
       try {
-        server = await launchServer(join(binDir, 'postgres'), dataDir, socketDir, port, user);
+        server = await launchServer(join(binDir, 'postgres'), dataDir, socketDir, port, user, durability);
       } catch (error) {
         if (!(error instanceof PortInUseError)) throw error;
         if (requestedPort !== 0 || attempt >= PORT_ATTEMPTS) {
@@ -133,7 +139,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       assertNotStopped();
       if (current !== undefined) return;
       try {
-        current = await launchServer(postgresBinary, dataDir, socketDir, port, user);
+        current = await launchServer(postgresBinary, dataDir, socketDir, port, user, durability);
       } catch (error) {
         if (error instanceof PortInUseError) {
           throw new PostgresHarnessError('POSTGRES_START_FAILED', `port ${port} was taken while the server was down`);
