@@ -239,7 +239,8 @@ export class KyselyOrderRepository implements OrderRepository {
     const before = page.before;
     if (before) {
       const createdAt = before.createdAt.toISOString();
-      query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', before.id)])]));
+      // A row value, so both databases seek the (user_id, created_at, id) index to the cursor (an OR of the two conditions walks the buyer's orders from the newest).
+      query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(createdAt, before.id)));
     }
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
     if (rows.length === 0) return [];
@@ -393,20 +394,30 @@ export class KyselyOrderRepository implements OrderRepository {
   }
 
   async listDueForClose(createdBefore: Date, now: Date, limit: number): Promise<OrderRecord[]> {
-    const rows = await this.db
-      .selectFrom('orders')
-      .selectAll()
-      .where('created_at', '<=', createdBefore.toISOString())
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb.or([eb('expires_at', '<=', now.toISOString()), eb('cancel_requested', '=', 1)])]),
-          eb.and([eb('status', '=', 'failed'), eb('closed_at', 'is', null)]),
-        ]),
-      )
-      .orderBy('created_at')
-      .limit(limit)
-      .execute();
-    return Promise.all(rows.map((row) => this.withItems(this.db, row)));
+    // Two queries, each an ordered range of an index that stops after `limit` rows (one query with
+    // an OR of both made both databases read and sort every candidate), merged oldest first.
+    const [pending, failed] = await Promise.all([
+      this.db
+        .selectFrom('orders')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('created_at', '<=', createdBefore.toISOString())
+        .where((eb) => eb.or([eb('expires_at', '<=', now.toISOString()), eb('cancel_requested', '=', 1)]))
+        .orderBy('created_at')
+        .limit(limit)
+        .execute(),
+      this.db
+        .selectFrom('orders')
+        .selectAll()
+        .where('status', '=', 'failed')
+        .where('closed_at', 'is', null)
+        .where('created_at', '<=', createdBefore.toISOString())
+        .orderBy('created_at')
+        .limit(limit)
+        .execute(),
+    ]);
+    const oldest = [...pending, ...failed].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0)).slice(0, limit);
+    return Promise.all(oldest.map((row) => this.withItems(this.db, row)));
   }
 
   async claimForSweep(orderId: string, now: Date, leaseUntil: Date): Promise<boolean> {

@@ -6,6 +6,7 @@ import { paymentIntegrityMigration } from './0004-payment-integrity';
 import { refundsMigration } from './0005-refunds';
 import { reconciliationMigration } from './0006-reconciliation';
 import { shippingMigration } from './0007-shipping';
+import { sweeperIndexMigration } from './0008-sweeper-index';
 
 /**
  * Migrations, applied in name order; names are permanent once released. The same set runs on
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0005-refunds': refundsMigration,
   '0006-reconciliation': reconciliationMigration,
   '0007-shipping': shippingMigration,
+  '0008-sweeper-index': sweeperIndexMigration,
   ...outboxMigrations,
 };
