@@ -27,7 +27,12 @@ export const taroDouble = {
   /** wx.requestPayment; records every call. Default: refuse, so an unexpected call fails loudly. */
   requestPayment: (() => Promise.reject(new Error('requestPayment not expected in this test'))) as Handler<Record<string, unknown>>,
   paymentCalls: [] as Record<string, unknown>[],
+  /** Every wx.showModal (title, content) and what the buyer taps: confirm unless a test says not. */
+  modals: [] as { title: string; content: string }[],
+  modalConfirms: true,
   reset() {
+    this.modals.length = 0;
+    this.modalConfirms = true;
     this.storage.clear();
     this.navigations.length = 0;
     this.toasts.length = 0;
@@ -70,6 +75,12 @@ export const Taro = {
   navigateTo: navigate('navigateTo'),
   redirectTo: navigate('redirectTo'),
   reLaunch: navigate('reLaunch'),
+  showModal: (options: { title: string; content: string }) => {
+    taroDouble.modals.push({ title: options.title, content: options.content });
+    return Promise.resolve({ confirm: taroDouble.modalConfirms, cancel: !taroDouble.modalConfirms, errMsg: 'showModal:ok' });
+  },
+  navigateBack: () => Promise.resolve({ errMsg: 'navigateBack:ok' }),
+  getCurrentPages: () => [],
   showToast: (options: { title: string }) => {
     taroDouble.toasts.push(options.title);
     return Promise.resolve({ errMsg: 'showToast:ok' });

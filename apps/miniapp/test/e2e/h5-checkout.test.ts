@@ -77,7 +77,7 @@ describe('H5 checkout in Chromium', () => {
     await shot('03-cashier');
 
     await page.getByTestId('pay').click();
-    await page.waitForURL(/\/pages\/result\/index\?.*errMsg=requestPayment%3Aok/);
+    await page.waitForURL(/\/subpackages\/result\/index\?.*errMsg=requestPayment%3Aok/);
     await page.getByText('支付成功').waitFor();
     await shot('04-paid');
 
@@ -97,7 +97,7 @@ describe('H5 checkout in Chromium', () => {
     await page.getByText('提交订单并支付').click();
     await page.waitForURL(/\/cashier\?/);
     await page.getByTestId('cancel').click();
-    await page.waitForURL(/\/pages\/result\/index\?.*errMsg=requestPayment%3Afail/);
+    await page.waitForURL(/\/subpackages\/result\/index\?.*errMsg=requestPayment%3Afail/);
     await page.getByText('已取消支付').waitFor();
     expect(await page.getByText('重新支付', { exact: true }).count()).toBe(1);
     await shot('06-cancelled');

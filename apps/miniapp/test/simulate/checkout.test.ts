@@ -38,7 +38,7 @@ async function putInCart(productId: string, quantity: number) {
 
 /** The query WeChat would hand the result page after `redirectTo`. */
 function resultQuery(): Record<string, string> {
-  const navigation = stub.navigations.find((call) => call.url.startsWith('/pages/result/index'));
+  const navigation = stub.navigations.find((call) => call.url.startsWith('/subpackages/result/index'));
   if (!navigation) throw new Error(`no navigation to the result page: ${JSON.stringify(stub.navigations)}`);
   const query = navigation.url.split('?')[1] ?? '';
   // WeChat passes query values to onLoad still URL-encoded; the page decodes them.
@@ -90,7 +90,7 @@ describe('compiled weapp in miniprogram-simulate', () => {
     const query = resultQuery();
     expect(decodeURIComponent(query.errMsg ?? '')).toBe('requestPayment:ok');
 
-    const result = await open('pages/result/index', query);
+    const result = await open('subpackages/result/index', query);
     const text = await waitForText(result, (current) => current.includes('支付成功'));
     expect(text).toContain('¥178.00');
     const orders = (await (await fetch(`${emulatorUrl}/__emulator/orders`)).json()) as { prepayId: string; tradeState: string }[];
@@ -106,7 +106,7 @@ describe('compiled weapp in miniprogram-simulate', () => {
     tap(cart, '提交订单并支付');
     await waitForText(cart, () => stub.navigations.length > 0);
     expect(stub.payments[0]?.errMsg).toBe('requestPayment:fail cancel');
-    const result = await open('pages/result/index', resultQuery());
+    const result = await open('subpackages/result/index', resultQuery());
     const text = await waitForText(result, (current) => current.includes('已取消支付'));
     expect(text).toContain('重新支付');
   });
@@ -120,7 +120,7 @@ describe('compiled weapp in miniprogram-simulate', () => {
     tap(cart, '提交订单并支付');
     await waitForText(cart, () => stub.navigations.length > 0);
     expect(stub.payments[0]?.errMsg).toMatch(/^requestPayment:fail/);
-    const result = await open('pages/result/index', resultQuery());
+    const result = await open('subpackages/result/index', resultQuery());
     const text = await waitForText(result, (current) => current.includes('支付未完成'));
     expect(text).not.toContain('支付成功');
   });
