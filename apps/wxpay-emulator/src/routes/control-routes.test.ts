@@ -109,6 +109,9 @@ describe('/__emulator control API', () => {
     expect(html).toContain('Gov subsidy syncs');
     expect(html).toContain('portal refund');
     expect(html).toContain('/refunds/hold');
+    // An empty payitil/report table says why (the BFF's default reports failures only).
+    expect(html).toContain('WXPAY_REPORT_LEVEL=2');
+    expect(html).toContain('Beijing time');
     // The merchant fields of each order's unifiedorder and its coupons are columns.
     for (const column of ['device_info', 'limit_pay', 'receipt', 'profit_sharing', 'scene_info', 'detail', 'goods_tag', 'coupons']) expect(html).toContain(`'${column}'`);
   });

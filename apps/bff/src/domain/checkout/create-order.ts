@@ -53,7 +53,7 @@ export async function createOrder(deps: CheckoutDeps, input: CreateOrderInput): 
     subsidyDiscountFen: cart.subsidyDiscountFen,
     payableFen: cart.payableFen,
     unifiedOrder: {
-      body: orderBody(deps.policy.orderBodyPrefix, cart.items.map((item) => item.name)),
+      body: orderBody(deps.policy.orderBodyPrefix, cart.items),
       totalFee: cart.payableFen,
       spbillCreateIp: deps.policy.spbillCreateIp,
       notifyUrl: deps.policy.notifyUrl,
