@@ -106,12 +106,17 @@ export default function CartPage() {
 
       <View className='bottom-bar'>
         <View className='bottom-bar__info'>
-          <Text>实付 </Text>
-          <Text className='price' data-testid='payable'>
-            {quote ? formatFen(quote.payableFen) : '…'}
-          </Text>
-          {quote && quote.subsidyDiscountFen > 0 ? <Text className='bottom-bar__note'> 已减国补 {formatFen(quote.subsidyDiscountFen)}</Text> : null}
+          <View>
+            <Text>实付 </Text>
+            <Text className='price' data-testid='payable'>
+              {quote ? formatFen(quote.payableFen) : '…'}
+            </Text>
+          </View>
+          {quote && quote.subsidyDiscountFen > 0 ? <Text className='bottom-bar__note'>已减国补 {formatFen(quote.subsidyDiscountFen)}</Text> : null}
         </View>
+        {/* No `loading` here: H5's button (a Stencil component) inserts its spinner before the
+            label node React is replacing at that moment, and throws NotFoundError (insertBefore).
+            The label itself says what is happening. */}
         <Button className='btn btn--primary' disabled={busy || undefined} onClick={onSubmit}>
           {state.status === 'submitting' ? (state.step === 'ordering' ? '正在下单…' : '正在支付…') : state.status === 'leaving' ? '正在前往收银台…' : '提交订单并支付'}
         </Button>
