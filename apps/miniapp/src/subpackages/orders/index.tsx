@@ -72,6 +72,7 @@ export default function OrdersPage() {
               </View>
               <Text className='order-row__items'>{order.items.map((item) => `${item.name} × ${item.quantity}`).join('，')}</Text>
               <Text className='price'>{formatFen(order.payableFen)}</Text>
+              {order.refundedFen > 0 ? <Text className='order-row__refund'>已退款 {formatFen(order.refundedFen)}</Text> : null}
             </View>
           ))
         : null}
