@@ -31,7 +31,7 @@ const columns = {
   syncs: [['receivedAt','received'],['mchId','mch_id'],['body.out_trade_no','out_trade_no'],['body.cate_state','cate_state'],['body.order_amount','order_amount'],['body.discount_amount','discount'],['orderPaid','order paid']],
 };
 /** People read Beijing time (WeChat Pay's own fields are Beijing time too): ISO UTC instants are shown in it. */
-const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const isoInstant = /^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$/;
 function beijing(iso) {
   const date = new Date(Date.parse(iso) + 8 * 3600 * 1000);
   return date.toISOString().slice(0, 19).replace('T', ' ');
