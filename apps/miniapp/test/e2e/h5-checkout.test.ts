@@ -121,6 +121,7 @@ describe('H5 checkout in Chromium', () => {
     await page.waitForURL(/\/subpackages\/order\/index\?orderId=/);
     expect(new URL(page.url()).searchParams.get('orderId')).toBe(orderId);
     await page.locator('.page-header__title', { hasText: '订单详情' }).waitFor();
+    await expect.poll(() => page.title()).toBe('订单详情');
     const pill = page.locator('.order-head .tag');
     expect(await pill.textContent()).toBe('已支付');
     const [pillBox, headBox] = [await pill.boundingBox(), await page.locator('.order-head').boundingBox()];
