@@ -86,6 +86,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ WXPAY_SPBILL_CREATE_IP: '2001:db8::1', WXPAY_REPORT_LEVEL: '0' }).wxpay.spbillCreateIp).toBe('2001:db8::1');
   });
 
+  it('lists the 1-fen test product against the emulator only, unless CATALOG_TEST_PRODUCT says otherwise', () => {
+    expect(loadConfig({}).catalogTestProduct).toBe(true);
+    expect(loadConfig({ CATALOG_TEST_PRODUCT: '0' }).catalogTestProduct).toBe(false);
+    const real = { ...realV3, ...realV2Hosts, WXPAY_NOTIFY_URL: 'https://shop.example.com/wxpay/notify' };
+    expect(loadConfig(real).catalogTestProduct).toBe(false);
+    expect(loadConfig({ ...real, CATALOG_TEST_PRODUCT: '1' }).catalogTestProduct).toBe(true);
+    expect(() => loadConfig({ CATALOG_TEST_PRODUCT: 'yes' })).toThrow(/CATALOG_TEST_PRODUCT/);
+  });
+
   it('reads the merchant unifiedorder settings, each left out when unset', () => {
     expect(loadConfig({}).orders).toMatchObject({ merchantOrderFields: {}, singleItemDiscount: false });
     const shop = { id: 'SZ-001', name: '示例电器深圳店', area_code: '440305', address: '科技园中一路 1 号' };

@@ -114,6 +114,8 @@ export interface BffConfig {
   /** Daily reconciliation against WeChat Pay's trade bill. */
   reconciliation: { enabled: boolean; intervalMs: number; readyHour: number; lookbackDays: number; retryMs: number };
   adminToken: string | null;
+  /** Whether the 1-fen test product (`test-1fen`) is listed and can be ordered: development only. */
+  catalogTestProduct: boolean;
   /** Bearer token of GET /metrics; null = open (bind HOST to a private interface then). */
   metricsToken: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -188,6 +190,8 @@ const envSchema = z.object({
   NOTIFY_BODY_LIMIT_BYTES: int(64 * 1024, 1024),
   HTTP_REQUEST_TIMEOUT_MS: int(30_000, 500),
   ORDER_BODY_PREFIX: z.string().min(1).max(20).default(devMerchant.merchantName),
+  // Unset: on against the emulator (development, tests), off against the real WeChat Pay.
+  CATALOG_TEST_PRODUCT: z.enum(['1', '0', 'true', 'false']).optional(),
   ORDER_PAYMENT_WINDOW_SECONDS: int(30 * 60, 360),
   ORDER_QUERY_AFTER_SECONDS: int(5),
   ORDER_REQUERY_INTERVAL_SECONDS: int(3),
@@ -418,6 +422,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       messagePushToken: e.WECHAT_MESSAGE_PUSH_TOKEN ?? null,
     },
     adminToken: e.ADMIN_TOKEN ?? null,
+    catalogTestProduct:
+      e.CATALOG_TEST_PRODUCT === undefined
+        ? !(isRealWeChatHost(e.WXPAY_MCH_BASE_URL) || isRealWeChatHost(e.WXPAY_API_BASE_URL))
+        : e.CATALOG_TEST_PRODUCT === '1' || e.CATALOG_TEST_PRODUCT === 'true',
     metricsToken: e.METRICS_TOKEN ?? null,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -47,7 +47,7 @@ describe('H5 dev server', () => {
   });
 
   it('falls back to index.html for client routes (browser-mode router)', async () => {
-    const response = await fetch(`${h5.url}/pages/result/index?orderId=o1&errMsg=requestPayment%3Aok`);
+    const response = await fetch(`${h5.url}/subpackages/result/index?orderId=o1&errMsg=requestPayment%3Aok`);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('<html>app</html>');
   });

@@ -2,11 +2,13 @@
 export const routes = {
   catalog: '/pages/catalog/index',
   cart: '/pages/cart/index',
-  orders: '/pages/orders/index',
+  /** In a subpackage: the order history. */
+  orders: '/subpackages/orders/index',
   /** In a subpackage: order detail and its refunds. */
   order: (orderId: string) => `/subpackages/order/index?orderId=${encodeURIComponent(orderId)}`,
+  /** In a subpackage (preloaded from the cart): after the payment sheet closes. */
   result: (orderId: string, errMsg?: string) =>
-    `/pages/result/index?orderId=${encodeURIComponent(orderId)}${errMsg === undefined ? '' : `&errMsg=${encodeURIComponent(errMsg)}`}`,
+    `/subpackages/result/index?orderId=${encodeURIComponent(orderId)}${errMsg === undefined ? '' : `&errMsg=${encodeURIComponent(errMsg)}`}`,
 } as const;
 
 export interface ResultParams {

@@ -10,6 +10,7 @@ import { KyselyRefundRepository, type RefundRepositoryHooks } from '../adapters/
 import { transactionScope } from '../adapters/kysely-unit-of-work';
 import { KyselyOrderRepository } from '../adapters/kysely-order-repository';
 import { KyselyProductRepository } from '../adapters/kysely-product-repository';
+import { withoutTestProduct } from '../domain/checkout/test-product';
 import { KyselyUserRepository } from '../adapters/kysely-user-repository';
 import { randomIds } from '../adapters/random-ids';
 import { SlidingLoginBudget } from '../adapters/sliding-login-budget';
@@ -81,7 +82,7 @@ export function createCheckoutDeps(
   const checkout: CheckoutDeps = {
     orders: new KyselyOrderRepository(db, clock, ids, overrides.orderHooks),
     paymentAnomalies: new KyselyPaymentAnomalyRepository(db),
-    products: new KyselyProductRepository(db),
+    products: config.catalogTestProduct ? new KyselyProductRepository(db) : withoutTestProduct(new KyselyProductRepository(db)),
     users: new KyselyUserRepository(db),
     gateway,
     refunds: new KyselyRefundRepository(db, transactionScope, overrides.refundHooks),

@@ -1,6 +1,7 @@
 import { identityDocumentTypes, type IdentityDocumentType } from '@checkout/protocol/contract';
 import { Input, Text, View } from '@tarojs/components';
 import type { SubsidyFormErrors, SubsidyFormValues } from '../state/subsidy-form';
+import { RegionPicker } from './region-picker';
 
 const documentLabels: Record<IdentityDocumentType, string> = {
   ID_DOC_TYPE_ID_CARD: '居民身份证',
@@ -16,7 +17,7 @@ interface Props {
 
 /** Buyer details for the national appliance subsidy; checked against the contract schema on submit. */
 export function SubsidyForm({ values, errors, onChange }: Props) {
-  const field = (name: Exclude<keyof SubsidyFormValues, 'identityDocumentType'>, label: string, props: { type?: 'text' | 'number' | 'idcard'; maxlength?: number; placeholder: string }) => (
+  const field = (name: 'realName' | 'idCardNumber' | 'phoneNumber', label: string, props: { type?: 'text' | 'number' | 'idcard'; maxlength?: number; placeholder: string }) => (
     <View className='form__field'>
       <Text className='form__label'>{label}</Text>
       <Input
@@ -55,8 +56,30 @@ export function SubsidyForm({ values, errors, onChange }: Props) {
       </View>
       {field('idCardNumber', '证件号码', { type: 'idcard', maxlength: 18, placeholder: '请输入证件号码' })}
       {field('phoneNumber', '手机号', { type: 'number', maxlength: 11, placeholder: '11 位手机号' })}
-      {field('receiveRegionCode', '收货地区码', { type: 'number', maxlength: 6, placeholder: '6 位行政区划代码，如 440305' })}
-      {field('qualificationRegionCode', '资格地区码', { type: 'number', maxlength: 6, placeholder: '6 位行政区划代码，如 440300' })}
+      <View className='form__field'>
+        <Text className='form__label'>收货地区</Text>
+        <RegionPicker
+          label='收货地区'
+          level='district'
+          name={values.receiveRegionName}
+          placeholder='选择省 / 市 / 区'
+          invalid={Boolean(errors.receiveRegionCode)}
+          onChange={(picked) => onChange({ ...values, receiveRegionCode: picked.code, receiveRegionName: picked.name })}
+        />
+        {errors.receiveRegionCode ? <Text className='form__error'>{errors.receiveRegionCode}</Text> : null}
+      </View>
+      <View className='form__field'>
+        <Text className='form__label'>补贴资格所在城市</Text>
+        <RegionPicker
+          label='补贴资格所在城市'
+          level='city'
+          name={values.qualificationRegionName}
+          placeholder='选择省 / 市'
+          invalid={Boolean(errors.qualificationRegionCode)}
+          onChange={(picked) => onChange({ ...values, qualificationRegionCode: picked.code, qualificationRegionName: picked.name })}
+        />
+        {errors.qualificationRegionCode ? <Text className='form__error'>{errors.qualificationRegionCode}</Text> : null}
+      </View>
     </View>
   );
 }

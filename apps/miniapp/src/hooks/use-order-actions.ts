@@ -1,4 +1,5 @@
 import type { Order } from '@checkout/protocol/contract';
+import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { getAppServices } from '../services/app-services';
 import { startPayment } from './start-payment';
@@ -32,6 +33,14 @@ export function useOrderActions(onChanged: () => void) {
       }),
     cancel: (order: Order) =>
       run(async () => {
+        // WeChat Pay closes an order no earlier than 5 minutes after it was placed: say so up front.
+        const answer = await Taro.showModal({
+          title: '取消订单？',
+          content: '取消后订单将在几分钟内关闭，关闭前不会扣款，也不能再支付。',
+          confirmText: '取消订单',
+          cancelText: '再想想',
+        });
+        if (!answer.confirm) return;
         await getAppServices().api.cancelOrder(order.id);
         onChanged();
       }),

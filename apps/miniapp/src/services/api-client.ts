@@ -7,6 +7,8 @@ import {
   type OrderListResponse,
   type OrderPaymentResponse,
   type Product,
+  type Quote,
+  type QuoteRequest,
   type SessionResponse,
 } from '@checkout/protocol/contract';
 import { z } from 'zod/mini';
@@ -26,6 +28,8 @@ export interface ApiClientDeps {
 
 export interface ApiClient {
   listProducts(): Promise<Product[]>;
+  /** What these lines would cost, priced by the BFF as an order would be (no session needed). */
+  quoteOrder(request: QuoteRequest): Promise<Quote>;
   /** The key makes a retried submit return the first attempt's order instead of a second one. */
   createOrder(request: CreateOrderRequest, idempotencyKey: string): Promise<OrderPaymentResponse>;
   /** New requestPayment params for a pending order ("pay again"). */
@@ -93,6 +97,10 @@ export function createApiClient({ baseUrl, transport, store, loginCode, now }: A
       // The catalog is public: browsing must work before (and without) a login.
       const result = await send({ method: apiRoutes.listProducts.method, path: apiRoutes.listProducts.path, schema: apiRoutes.listProducts.response, auth: false }, null);
       return (result.value as { products: Product[] }).products;
+    },
+    async quoteOrder(request) {
+      const result = await send({ method: apiRoutes.quoteOrder.method, path: apiRoutes.quoteOrder.path, schema: apiRoutes.quoteOrder.response, body: request, auth: false }, null);
+      return (result.value as { quote: Quote }).quote;
     },
     createOrder(request, idempotencyKey) {
       const checked = apiRoutes.createOrder.request.safeParse(request);

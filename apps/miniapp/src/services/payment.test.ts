@@ -47,14 +47,14 @@ describe('payment on weapp', () => {
 describe('payment on H5', () => {
   it('never calls the H5 requestPayment stub: it goes to the cashier with the params and the return URL', async () => {
     const { service, calls, redirects } = deps({ platform: 'h5', cashierUrl: '/cashier' });
-    await expect(service.pay(paymentParams, 'http://127.0.0.1:3200/pages/result/index?orderId=o1')).resolves.toEqual({ kind: 'redirected' });
+    await expect(service.pay(paymentParams, 'http://127.0.0.1:3200/subpackages/result/index?orderId=o1')).resolves.toEqual({ kind: 'redirected' });
     expect(calls).toEqual([]);
     const url = new URL(redirects[0] ?? '', 'http://127.0.0.1:3200');
     expect(url.pathname).toBe('/cashier');
     expect(Object.fromEntries(url.searchParams)).toEqual({
       appId: 'wxdev0000000000001',
       ...paymentParams,
-      redirect: 'http://127.0.0.1:3200/pages/result/index?orderId=o1',
+      redirect: 'http://127.0.0.1:3200/subpackages/result/index?orderId=o1',
     });
   });
 

@@ -39,3 +39,23 @@ describe('subsidy form', () => {
     expect(validateSubsidyForm({ ...permit, idCardNumber: 'H-1' }).ok).toBe(false);
   });
 });
+
+describe('subsidy form messages', () => {
+  it('asks for an empty document number and says what is wrong with a malformed one', () => {
+    const errorFor = (values: typeof valid) => {
+      const result = validateSubsidyForm(values);
+      return result.ok ? null : result.errors.idCardNumber;
+    };
+    expect(errorFor({ ...valid, idCardNumber: '  ' })).toBe('请输入证件号码');
+    expect(errorFor({ ...valid, idCardNumber: '1101051949' })).toBe('身份证号码应为 18 位，当前 10 位');
+    expect(errorFor({ ...valid, idCardNumber: '1101051949123100YX' })).toBe('身份证号码应为 17 位数字，最后一位为数字或 X');
+    const permit = { ...valid, identityDocumentType: 'ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW' as const };
+    expect(errorFor({ ...permit, idCardNumber: 'AB-12345' })).toBe('通行证号码只能包含字母和数字');
+    expect(errorFor({ ...permit, idCardNumber: 'AB123' })).toBe('通行证号码应为 8–18 位，当前 5 位');
+  });
+
+  it('asks to pick the regions that were not picked', () => {
+    const result = validateSubsidyForm({ ...valid, receiveRegionCode: '', qualificationRegionCode: '' });
+    expect(result.ok ? null : result.errors).toMatchObject({ receiveRegionCode: '请选择收货地区', qualificationRegionCode: '请选择资格地区' });
+  });
+});

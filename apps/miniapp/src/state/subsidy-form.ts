@@ -5,11 +5,16 @@ export interface SubsidyFormValues {
   identityDocumentType: IdentityDocumentType;
   idCardNumber: string;
   phoneNumber: string;
+  /** 6-digit administrative division codes, from the region picker. */
   receiveRegionCode: string;
   qualificationRegionCode: string;
+  /** What the picker showed ("广东省 深圳市 南山区"): display only, never sent. */
+  receiveRegionName: string;
+  qualificationRegionName: string;
 }
 
-export type SubsidyFormErrors = Partial<Record<keyof SubsidyFormValues, string>>;
+type CheckedField = Exclude<keyof SubsidyFormValues, 'receiveRegionName' | 'qualificationRegionName'>;
+export type SubsidyFormErrors = Partial<Record<CheckedField, string>>;
 
 export const emptySubsidyForm: SubsidyFormValues = {
   realName: '',
@@ -18,17 +23,33 @@ export const emptySubsidyForm: SubsidyFormValues = {
   phoneNumber: '',
   receiveRegionCode: '',
   qualificationRegionCode: '',
+  receiveRegionName: '',
+  qualificationRegionName: '',
 };
 
 /** Shown when the schema's own message is not written for buyers. */
-const fallbackMessages: Record<keyof SubsidyFormValues, string> = {
+const fallbackMessages: Record<CheckedField, string> = {
   realName: '请填写 2–40 字的真实姓名',
   identityDocumentType: '请选择证件类型',
   idCardNumber: '证件号码格式不正确',
   phoneNumber: '手机号须为 11 位数字',
-  receiveRegionCode: '收货地区码须为 6 位数字',
-  qualificationRegionCode: '资格地区码须为 6 位数字',
+  receiveRegionCode: '请选择收货地区',
+  qualificationRegionCode: '请选择资格地区',
 };
+
+/** Says what is wrong with the document number, not only that something is. */
+function documentNumberProblem(type: IdentityDocumentType, raw: string): string | null {
+  const value = raw.trim().toUpperCase();
+  if (value === '') return '请输入证件号码';
+  if (type === 'ID_DOC_TYPE_ID_CARD') {
+    if (value.length !== 18) return `身份证号码应为 18 位，当前 ${value.length} 位`;
+    if (!/^\d{17}[\dX]$/.test(value)) return '身份证号码应为 17 位数字，最后一位为数字或 X';
+    return null;
+  }
+  if (!/^[A-Z0-9]*$/.test(value)) return '通行证号码只能包含字母和数字';
+  if (value.length < 8 || value.length > 18) return `通行证号码应为 8–18 位，当前 ${value.length} 位`;
+  return null;
+}
 
 /** Valid values for every field but the document pair (used to check that pair alone). */
 const knownValidBuyer = {
@@ -60,8 +81,12 @@ export function validateSubsidyForm(values: SubsidyFormValues): { ok: true; buye
     const alone = subsidyBuyerSchema.safeParse({ ...knownValidBuyer, identityDocumentType: values.identityDocumentType, idCardNumber: values.idCardNumber });
     if (!alone.success) issues.push(...alone.error.issues.filter((issue) => issue.path[0] === 'idCardNumber'));
   }
+  const documentProblem = documentNumberProblem(values.identityDocumentType, values.idCardNumber);
+  if (documentProblem) errors.idCardNumber = documentProblem;
+  if (values.receiveRegionCode.trim() === '') errors.receiveRegionCode = fallbackMessages.receiveRegionCode;
+  if (qualification === '') errors.qualificationRegionCode = fallbackMessages.qualificationRegionCode;
   for (const issue of issues) {
-    const key = issue.path[0] as keyof SubsidyFormValues | undefined;
+    const key = issue.path[0] as CheckedField | undefined;
     if (key === undefined || !(key in fallbackMessages) || errors[key]) continue;
     errors[key] = hasChinese(issue.message) ? issue.message : fallbackMessages[key];
   }

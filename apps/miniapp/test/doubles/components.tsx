@@ -41,3 +41,16 @@ export function Input({ value, placeholder, onInput, name, ...rest }: Common & {
 export function Switch({ checked, onChange, ...rest }: Common & { checked?: boolean; onChange?: (event: { detail: { value: boolean } }) => void }) {
   return <input type='checkbox' role='switch' {...pass(rest)} checked={checked} onChange={(event) => onChange?.({ detail: { value: event.target.checked } })} />;
 }
+
+/**
+ * WeChat's region picker: the test picks by changing the inner input to the JSON of the change
+ * event's detail ({ value: names, code: codes }), the shape WeChat sends.
+ */
+export function Picker({ children, onChange, mode, level }: { children?: ReactNode; mode: string; level?: string; onChange?: (event: { detail: unknown }) => void }) {
+  return (
+    <div data-picker-mode={mode} data-picker-level={level}>
+      {children}
+      <input data-testid={`picker-${level ?? mode}`} onChange={(event) => onChange?.({ detail: JSON.parse(event.target.value) as unknown })} />
+    </div>
+  );
+}

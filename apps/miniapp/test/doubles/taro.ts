@@ -30,9 +30,14 @@ export const taroDouble = {
   /** wx.openBusinessView (the receipt confirmation component); records every call. */
   openBusinessView: (() => Promise.reject(new Error('openBusinessView not expected in this test'))) as Handler<Record<string, unknown>>,
   businessViewCalls: [] as Record<string, unknown>[],
+  /** Every wx.showModal (title, content) and what the buyer taps: confirm unless a test says not. */
+  modals: [] as { title: string; content: string }[],
+  modalConfirms: true,
   reset() {
     this.businessViewCalls.length = 0;
     this.openBusinessView = () => Promise.reject(new Error('openBusinessView not expected in this test'));
+    this.modals.length = 0;
+    this.modalConfirms = true;
     this.storage.clear();
     this.navigations.length = 0;
     this.toasts.length = 0;
@@ -79,6 +84,12 @@ export const Taro = {
   navigateTo: navigate('navigateTo'),
   redirectTo: navigate('redirectTo'),
   reLaunch: navigate('reLaunch'),
+  showModal: (options: { title: string; content: string }) => {
+    taroDouble.modals.push({ title: options.title, content: options.content });
+    return Promise.resolve({ confirm: taroDouble.modalConfirms, cancel: !taroDouble.modalConfirms, errMsg: 'showModal:ok' });
+  },
+  navigateBack: () => Promise.resolve({ errMsg: 'navigateBack:ok' }),
+  getCurrentPages: () => [],
   showToast: (options: { title: string }) => {
     taroDouble.toasts.push(options.title);
     return Promise.resolve({ errMsg: 'showToast:ok' });

@@ -147,3 +147,15 @@ export async function waitForText(page: SimulateComponent, predicate: (text: str
   }
   throw new Error(`page text never matched; last text: ${page.dom.textContent ?? ''}`);
 }
+
+/**
+ * Sends a component event (e.g. a picker's `change`) to the `index`-th element with this tag, with
+ * the detail WeChat would send.
+ */
+export function fire(page: SimulateComponent, tag: string, index: number, name: string, detail: unknown): void {
+  const element = [...page.dom.querySelectorAll<HTMLElement>(`wx-${tag}`)][index];
+  const sid = element?.getAttribute('id') ?? element?.getAttribute('data-sid');
+  const target = sid ? page.querySelector(`#${sid}`) : undefined;
+  if (!target) throw new Error(`no <${tag}> #${index} on the page: ${page.dom.innerHTML.slice(0, 500)}`);
+  target.dispatchEvent(name, { detail });
+}

@@ -24,6 +24,9 @@ export interface WxStub {
   cashierAction: CashierAction;
   /** The appId WeChat adds to requestPayment: the running mini-program's own. */
   clientAppId: string;
+  /** Every wx.showModal (title, content), and whether the buyer taps confirm. */
+  modals: { title: string; content: string }[];
+  modalConfirms: boolean;
 }
 
 /** WeChat API convention: callbacks when given, otherwise a Promise. */
@@ -46,7 +49,7 @@ function api(options: Options | undefined, run: () => Promise<{ ok: boolean; res
 const dataFields = (options: Options) => Object.fromEntries(Object.entries(options).filter(([, value]) => typeof value !== 'function'));
 
 export function createWxStub({ bffUrl, emulatorUrl, appId }: WxStubOptions): WxStub {
-  const stub: WxStub = { wx: {}, storage: new Map(), navigations: [], payments: [], requests: [], cashierAction: 'pay', clientAppId: appId };
+  const stub: WxStub = { wx: {}, storage: new Map(), navigations: [], payments: [], requests: [], cashierAction: 'pay', clientAppId: appId, modals: [], modalConfirms: true };
   const navigate = (kind: string) => (options: Options) =>
     api(options, () => {
       stub.navigations.push({ kind, url: String(options.url) });
@@ -60,6 +63,11 @@ export function createWxStub({ bffUrl, emulatorUrl, appId }: WxStubOptions): WxS
     setStorageSync: (key: string, value: unknown) => void stub.storage.set(key, value),
     removeStorageSync: (key: string) => void stub.storage.delete(key),
     showToast: (options: Options) => api(options, () => Promise.resolve({ ok: true, result: { errMsg: 'showToast:ok' } })),
+    showModal: (options: Options) =>
+      api(options, () => {
+        stub.modals.push({ title: String(options.title), content: String(options.content) });
+        return Promise.resolve({ ok: true, result: { confirm: stub.modalConfirms, cancel: !stub.modalConfirms, errMsg: 'showModal:ok' } });
+      }),
     navigateTo: navigate('navigateTo'),
     redirectTo: navigate('redirectTo'),
     reLaunch: navigate('reLaunch'),

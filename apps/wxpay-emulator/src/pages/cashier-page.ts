@@ -24,6 +24,18 @@ function hidden(params: Readonly<Record<string, string>>): string {
     .join('');
 }
 
+/** trade_state as a Chinese cashier would word it (the raw state stays visible for developers). */
+const tradeStateLabels: Readonly<Record<string, string>> = {
+  NOTPAY: '待支付',
+  USERPAYING: '支付中',
+  SUCCESS: '已支付',
+  REFUND: '已转入退款',
+  CLOSED: '已关闭',
+  REVOKED: '已撤销',
+  PAYERROR: '支付失败',
+  ACCEPT: '已接收，等待扣款',
+};
+
 /** The cashier the user sees after a successful check: amount, merchant, three choices. */
 export function cashierPage(order: OrderRecord, merchant: RegisteredMerchant, formParams: Readonly<Record<string, string>>): string {
   const amount = (order.totalFee / 100).toFixed(2);
@@ -31,7 +43,7 @@ export function cashierPage(order: OrderRecord, merchant: RegisteredMerchant, fo
     '微信支付',
     `<h1>${escapeHtml(merchant.merchantName ?? merchant.mchId)}</h1>
 <div class="amount" data-testid="amount">¥${escapeHtml(amount)}</div>
-<dl><dt>商品</dt><dd>${escapeHtml(order.body)}</dd><dt>商户单号</dt><dd>${escapeHtml(order.outTradeNo)}</dd><dt>状态</dt><dd>${escapeHtml(order.tradeState)}</dd></dl>
+<dl><dt>商品</dt><dd>${escapeHtml(order.body)}</dd><dt>商户单号</dt><dd>${escapeHtml(order.outTradeNo)}</dd><dt>状态</dt><dd data-testid="state">${escapeHtml(tradeStateLabels[order.tradeState] ?? order.tradeState)} <small>(${escapeHtml(order.tradeState)})</small></dd></dl>
 <form method="post" action="/cashier/submit">${hidden(formParams)}
 <button class="pay" name="action" value="pay" data-testid="pay">支付</button>
 <button class="cancel" name="action" value="cancel" data-testid="cancel">取消</button>

@@ -16,13 +16,13 @@ h1{font-size:18px}h2{font-size:15px;margin-top:24px}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#fafafa}td.mono{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
 .SUCCESS,.ok{color:#07a050}.NOTPAY,.PROCESSING{color:#b07d00}.CLOSED,.REFUNDCLOSE{color:#888}.PAYERROR,.CHANGE,.bad{color:#d33}.REFUND{color:#2a6fd6}
-#meta{color:#888}button{margin-left:8px}
+#meta{color:#888}button{margin-left:8px}.note{color:#888;margin:4px 0}
 </style></head><body>
 <h1>wxpay-emulator</h1><div id="meta">loading…</div>
 <h2>Orders</h2><table id="orders"></table>
 <h2>Refunds <label><input type="checkbox" id="hold"> hold new refunds in PROCESSING</label></h2><table id="refunds"></table>
 <h2>Notification deliveries</h2><table id="deliveries"></table>
-<h2>payitil/report</h2><table id="reports"></table>
+<h2>payitil/report</h2><p class="note" id="reports-empty" hidden>No report yet. The BFF reports <b>failed</b> calls only by default (<code>WXPAY_REPORT_LEVEL=1</code>, as the official SDKs do): successful payments leave this table empty. Start the BFF with <code>WXPAY_REPORT_LEVEL=2</code> to see every call here.</p><table id="reports"></table>
 <h2>Gov subsidy syncs</h2><table id="syncs"></table>
 <h2>Shipping (发货信息管理) <span id="push"></span></h2><table id="shipping"></table>
 <h2>Access tokens <button id="expire">expire all (42001)</button><button id="invalidate">invalidate all (40001)</button> <span id="issued"></span></h2><table id="tokens"></table>
@@ -38,6 +38,17 @@ const columns = {
   pushes: [['id','#'],['event','event'],['transactionId','transaction_id'],['at','at'],['url','url'],['status','status'],['acked','acked'],['body','answer'],['error','error']],
   syncs: [['receivedAt','received'],['mchId','mch_id'],['body.out_trade_no','out_trade_no'],['body.cate_state','cate_state'],['body.order_amount','order_amount'],['body.discount_amount','discount'],['orderPaid','order paid']],
 };
+/** People read Beijing time (WeChat Pay's own fields are Beijing time too): ISO UTC instants are shown in it. */
+const isoInstant = /^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$/;
+function beijing(iso) {
+  const date = new Date(Date.parse(iso) + 8 * 3600 * 1000);
+  return date.toISOString().slice(0, 19).replace('T', ' ');
+}
+function show(value) {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return typeof value === 'string' && isoInstant.test(value) ? beijing(value) : String(value);
+}
 function pick(row, path) { return path.split('.').reduce((v, k) => (v == null ? v : v[k]), row); }
 async function act(method, path, body) {
   const response = await fetch('/__emulator' + path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -88,7 +99,7 @@ function render(id, rows) {
     for (const [path] of columns[id]) {
       const td = tr.insertCell();
       const value = pick(row, path);
-      td.textContent = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+      td.textContent = show(value);
       td.className = 'mono ' + (path === 'tradeState' || path === 'refundStatus' ? String(value) : path === 'acked' ? (value ? 'ok' : 'bad') : path === 'state' ? (value === 'valid' ? 'ok' : 'bad') : '');
     }
     if (actions[id] !== undefined) actions[id](row, tr.insertCell());
@@ -97,12 +108,13 @@ function render(id, rows) {
 async function refresh() {
   try {
     const state = await (await fetch('/__emulator/state')).json();
-    document.getElementById('meta').textContent = 'emulator clock ' + state.now + ' · faults ' + JSON.stringify(state.faults) + ' · notify ' + JSON.stringify(state.notifyOptions);
+    document.getElementById('meta').textContent = 'emulator clock ' + show(state.now) + ' (Beijing time, as every time on this page) · faults ' + JSON.stringify(state.faults) + ' · notify ' + JSON.stringify(state.notifyOptions);
     document.getElementById('hold').checked = state.refundsHeld;
     render('orders', state.orders); render('refunds', state.refunds); render('deliveries', state.deliveries); render('reports', state.reports); render('syncs', state.govSyncs);
     render('shipping', state.shipping.map(shippingRow)); render('tokens', state.accessTokens.tokens); render('pushes', state.messagePushes);
     document.getElementById('issued').textContent = state.accessTokens.issued + ' minted';
     document.getElementById('push').textContent = state.messagePush ? 'message push → ' + state.messagePush.url : 'no message-push URL';
+    document.getElementById('reports-empty').hidden = state.reports.length > 0;
   } catch (e) { document.getElementById('meta').textContent = 'cannot reach the emulator: ' + e; }
 }
 refresh(); setInterval(refresh, 2000);

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { devMerchant } from '@checkout/protocol/testing';
 import { buildNotifyAck } from '@checkout/protocol/wxpay';
@@ -109,6 +110,15 @@ describe('/__emulator control API', () => {
     expect(html).toContain('Gov subsidy syncs');
     expect(html).toContain('portal refund');
     expect(html).toContain('/refunds/hold');
+    // An empty payitil/report table says why (the BFF's default reports failures only).
+    expect(html).toContain('WXPAY_REPORT_LEVEL=2');
+    expect(html).toContain('Beijing time');
+    // The page's own script turns ISO UTC instants into Beijing time (run here as the browser would).
+    const script = /const isoInstant = [^\n]+\nfunction beijing[\s\S]+?\n}\nfunction show[\s\S]+?\n}/.exec(html)?.[0];
+    expect(script).toBeDefined();
+    const show = (value: unknown) => runInNewContext(`${script ?? ''}; show(value);`, { value }) as string;
+    expect(show('2026-12-03T16:30:05.123Z')).toBe('2026-12-04 00:30:05');
+    expect(show('NOTPAY')).toBe('NOTPAY');
     // The merchant fields of each order's unifiedorder and its coupons are columns.
     for (const column of ['device_info', 'limit_pay', 'receipt', 'profit_sharing', 'scene_info', 'detail', 'goods_tag', 'coupons']) expect(html).toContain(`'${column}'`);
   });

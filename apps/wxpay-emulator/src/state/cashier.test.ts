@@ -117,6 +117,8 @@ describe('cashier outcomes and client-side checks', () => {
     expect(html).toContain('¥19.99');
     expect(html).toContain('data-testid="pay"');
     expect(html).toContain('模拟失败');
+    // A Chinese page words the state in Chinese; the wire value stays visible for developers.
+    expect(html).toMatch(/data-testid="state">待支付 <small>\(NOTPAY\)<\/small>/);
     const form = new URLSearchParams({ ...params, redirect: 'http://127.0.0.1:1/pages/result?id=7', action: 'cancel' });
     const submit = await fetch(`${emu.url}/cashier/submit`, { method: 'POST', body: form, redirect: 'manual' });
     expect(submit.status).toBe(303);

@@ -3,6 +3,7 @@ export * from './catalog';
 export * from './error-body';
 export * from './money';
 export * from './order';
+export * from './quote';
 export * from './session';
 export * from './subsidy';
 export * from './routes';

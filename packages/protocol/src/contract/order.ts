@@ -7,15 +7,18 @@ export const orderStatuses = ['pending', 'paid', 'closed', 'failed', 'partially_
 export const orderStatusSchema = z.enum(orderStatuses);
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
 
+/** The cart lines of an order or a quote: product and quantity only, prices come from the server. */
+export const orderLinesRequestSchema = z
+  .array(
+    z.object({
+      productId: z.string().check(z.minLength(1), z.maxLength(64)),
+      quantity: z.number().check(z.int(), z.gte(1), z.lte(99)),
+    }),
+  )
+  .check(z.minLength(1), z.maxLength(20));
+
 export const createOrderRequestSchema = z.object({
-  items: z
-    .array(
-      z.object({
-        productId: z.string().check(z.minLength(1), z.maxLength(64)),
-        quantity: z.number().check(z.int(), z.gte(1), z.lte(99)),
-      }),
-    )
-    .check(z.minLength(1), z.maxLength(20)),
+  items: orderLinesRequestSchema,
   /** Required when the cart holds a subsidy-eligible appliance and the buyer claims the subsidy. */
   subsidy: z.optional(subsidyBuyerSchema),
 });

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { productListResponseSchema } from './catalog';
 import { createOrderRequestSchema, orderListQuerySchema, orderListResponseSchema, orderPaymentResponseSchema, orderResponseSchema } from './order';
+import { quoteRequestSchema, quoteResponseSchema } from './quote';
 import { sessionLogoutResponseSchema, sessionRequestSchema, sessionResponseSchema } from './session';
 
 export interface ApiRoute {
@@ -24,6 +25,8 @@ export const apiRoutes = {
   createSession: { method: 'POST', path: '/api/session', request: sessionRequestSchema, response: sessionResponseSchema, status: 200, auth: false },
   logout: { method: 'POST', path: '/api/session/logout', request: null, response: sessionLogoutResponseSchema, status: 200, auth: true },
   listProducts: { method: 'GET', path: '/api/products', request: null, response: productListResponseSchema, status: 200, auth: false },
+  /** Read-only pricing of a cart (public, like the catalog): the amounts the cart page shows. */
+  quoteOrder: { method: 'POST', path: '/api/orders/quote', request: quoteRequestSchema, response: quoteResponseSchema, status: 200, auth: false },
   createOrder: { method: 'POST', path: '/api/orders', request: createOrderRequestSchema, response: orderPaymentResponseSchema, status: 201, auth: true },
   listOrders: { method: 'GET', path: '/api/orders', request: orderListQuerySchema, response: orderListResponseSchema, status: 200, auth: true },
   getOrder: { method: 'GET', path: '/api/orders/:id', request: null, response: orderResponseSchema, status: 200, auth: true },

@@ -34,7 +34,7 @@ export async function createOrder(deps: CheckoutDeps, input: CreateOrderInput): 
   const user = await deps.users.findById(input.userId);
   if (!user) throw new DomainError('UNAUTHENTICATED', 'session user no longer exists');
 
-  const cart = await priceCart(deps, input.request, deps.policy.subsidy);
+  const cart = await priceCart(deps, { items: input.request.items, claimSubsidy: input.request.subsidy !== undefined }, deps.policy.subsidy);
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.policy.paymentWindowSeconds * 1000);
   const outTradeNo = deps.ids.outTradeNo(now);
@@ -53,7 +53,7 @@ export async function createOrder(deps: CheckoutDeps, input: CreateOrderInput): 
     subsidyDiscountFen: cart.subsidyDiscountFen,
     payableFen: cart.payableFen,
     unifiedOrder: {
-      body: orderBody(deps.policy.orderBodyPrefix, cart.items.map((item) => item.name)),
+      body: orderBody(deps.policy.orderBodyPrefix, cart.items),
       totalFee: cart.payableFen,
       spbillCreateIp: deps.policy.spbillCreateIp,
       notifyUrl: deps.policy.notifyUrl,

@@ -15,8 +15,14 @@ export interface PricedCart {
 /** WeChat Pay's total_fee is an int; we also keep totals far below 2^31 fen. */
 const maxOrderFen = 2_000_000_000;
 
+export interface CartToPrice {
+  items: CreateOrderRequest['items'];
+  /** The buyer claims the national subsidy (an order then also carries their details). */
+  claimSubsidy: boolean;
+}
+
 /** Prices come from the catalog only; whatever the client sent about prices is never read. */
-export async function priceCart(deps: { products: ProductRepository }, request: CreateOrderRequest, rule: SubsidyRule): Promise<PricedCart> {
+export async function priceCart(deps: { products: ProductRepository }, request: CartToPrice, rule: SubsidyRule): Promise<PricedCart> {
   const ids = [...new Set(request.items.map((item) => item.productId))];
   const found = new Map((await deps.products.findByIds(ids)).map((product) => [product.id, product]));
 
@@ -32,7 +38,7 @@ export async function priceCart(deps: { products: ProductRepository }, request: 
     return { product, quantity: item.quantity };
   });
   const discounts =
-    request.subsidy === undefined
+    !request.claimSubsidy
       ? lines.map(() => 0)
       : computeOrderSubsidy(
           rule,

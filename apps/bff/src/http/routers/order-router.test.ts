@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { errorBodySchema, orderListResponseSchema, orderPaymentResponseSchema, orderResponseSchema } from '@checkout/protocol/contract';
+import { errorBodySchema, orderListResponseSchema, orderPaymentResponseSchema, orderResponseSchema, quoteResponseSchema } from '@checkout/protocol/contract';
 import type { OrderPaymentResponse } from '@checkout/protocol/contract';
 import { devMerchant } from '@checkout/protocol/testing';
 import type { TestStack } from '../../../test-support/test-stack';
@@ -108,6 +108,31 @@ describe.each(testBackends)('order router on %s', (backend) => {
         const refused = await stack.api('/api/orders', { token, json: { items, subsidy } });
         expect(refused.status).toBe(422);
         expect(errorBodySchema.parse(await refused.json()).error.code).toBe('SUBSIDY_NOT_ELIGIBLE');
+      }
+    });
+
+    it('quotes a cart without a session or an order: the amounts the order then charges, the same error codes', async () => {
+      const items = [{ productId: 'washer-10kg', quantity: 1 }, { productId: 'kettle', quantity: 2 }];
+      const quoted = await stack.api('/api/orders/quote', { json: { items, claimSubsidy: true } });
+      expect(quoted.status).toBe(200);
+      const { quote } = quoteResponseSchema.parse(await quoted.json());
+      expect(quote.items.map((line) => [line.productId, line.lineTotalFen, line.subsidyDiscountFen])).toEqual([['washer-10kg', 1_999_00, 29_985], ['kettle', 178_00, 0]]);
+      expect(quote).toMatchObject({ totalFen: 1_999_00 + 178_00, subsidyDiscountFen: 29_985, payableFen: 1_999_00 + 178_00 - 29_985 });
+      const plain = quoteResponseSchema.parse(await (await stack.api('/api/orders/quote', { json: { items } })).json()).quote;
+      expect(plain).toMatchObject({ subsidyDiscountFen: 0, payableFen: 1_999_00 + 178_00 });
+
+      const subsidy = { realName: '张三', identityDocumentType: 'ID_DOC_TYPE_ID_CARD', idCardNumber: '11010519491231002X', phoneNumber: '13800138000', receiveRegionCode: '110105', qualificationRegionCode: 110000 };
+      const { order } = await createOrder(stack, await stack.login(), { items, subsidy });
+      expect([order.totalFen, order.subsidyDiscountFen, order.payableFen]).toEqual([quote.totalFen, quote.subsidyDiscountFen, quote.payableFen]);
+
+      for (const [json, status, code] of [
+        [{ items: [{ productId: 'nope', quantity: 1 }] }, 422, 'PRODUCT_NOT_FOUND'],
+        [{ items: [{ productId: 'kettle', quantity: 1 }], claimSubsidy: true }, 422, 'SUBSIDY_NOT_ELIGIBLE'],
+        [{ items: [] }, 400, 'VALIDATION_FAILED'],
+      ] as const) {
+        const refused = await stack.api('/api/orders/quote', { json });
+        expect(refused.status).toBe(status);
+        expect(errorBodySchema.parse(await refused.json()).error.code).toBe(code);
       }
     });
 

@@ -1,5 +1,5 @@
 import type { Router } from '@koa/router';
-import type { OrderListResponse, OrderPaymentResponse, OrderResponse } from '@checkout/protocol/contract';
+import type { OrderListResponse, OrderPaymentResponse, OrderResponse, QuoteResponse } from '@checkout/protocol/contract';
 import { apiRoutes } from '@checkout/protocol/contract';
 import type { CheckoutDeps } from '../../domain/checkout-deps';
 import { cancelOrder } from '../../domain/orders/cancel-order';
@@ -9,6 +9,7 @@ import { getOrder } from '../../domain/orders/get-order';
 import { listOrders } from '../../domain/orders/list-orders';
 import type { OrderWithPayment } from '../../domain/checkout/obtain-payment';
 import { payOrder } from '../../domain/checkout/pay-order';
+import { quoteCart } from '../../domain/checkout/quote-cart';
 import type { AppState } from '../app-state';
 import { mountRoute } from '../mount-route';
 import { jsonBody } from '../middleware/json-body';
@@ -38,6 +39,13 @@ export function orderRoutes(router: Router<AppState>, deps: { checkout: Checkout
   };
   // An order being paid has no shipping yet: null, so every answer has the same shape.
   const paymentBody = (result: OrderWithPayment): OrderPaymentResponse => ({ order: toOrderView(result.order, deps.shipping ? null : undefined), payment: result.payment });
+
+  // Public like the catalog: prices a cart, creates nothing, reads no session.
+  mountRoute(router, apiRoutes.quoteOrder, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
+    const request = apiRoutes.quoteOrder.request.parse(ctx.state.body);
+    const body: QuoteResponse = { quote: await quoteCart(checkout, request) };
+    ctx.body = body;
+  });
 
   mountRoute(router, apiRoutes.createOrder, session, jsonBody({ limitBytes: deps.jsonLimitBytes }), async (ctx) => {
     const key = idempotencyKey(ctx.get('idempotency-key'));

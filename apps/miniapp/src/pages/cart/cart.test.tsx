@@ -24,7 +24,12 @@ function useRealStack(action: CashierAction = 'pay') {
 }
 
 const submit = () => fireEvent.click(screen.getByRole('button', { name: '提交订单并支付' }));
-const resultNavigation = () => taroDouble.navigations.find((call) => call.url.startsWith('/pages/result/index'));
+const resultNavigation = () => taroDouble.navigations.find((call) => call.url.startsWith('/subpackages/result/index'));
+
+/** What WeChat's region picker sends on change, for the picker of this level. */
+function pick(level: 'region' | 'city', detail: { value: string[]; code: string[] }) {
+  fireEvent.change(screen.getByTestId(`picker-${level}`), { target: { value: JSON.stringify(detail) } });
+}
 
 function fill(label: string, value: string) {
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
@@ -34,16 +39,31 @@ describe('cart and checkout', () => {
   let server: ScriptedServer | undefined;
   afterEach(() => server?.close());
 
-  it('shows quantities and the total, and edits them', async () => {
-    configureApp({ apiBaseUrl: 'http://127.0.0.1:9' });
-    appCart.add(kettle);
+  it('shows line totals and the payable amount the BFF quotes, and re-asks when the cart changes', async () => {
+    useRealStack('pay');
+    const kettleOfBff = await realProduct('kettle');
+    appCart.add(kettleOfBff);
     render(<CartPage />);
-    expect(screen.getByText('¥129.00', { selector: '.bottom-bar .price' })).toBeTruthy();
-    fireEvent.click(screen.getByLabelText(`增加${kettle.name}数量`));
-    expect(screen.getByLabelText(`${kettle.name}数量`).textContent).toBe('2');
-    expect(screen.getByText('¥258.00', { selector: '.bottom-bar .price' })).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('payable').textContent).toBe('¥89.00'));
+    fireEvent.click(screen.getByLabelText(`增加${kettleOfBff.name}数量`));
+    expect(screen.getByLabelText(`${kettleOfBff.name}数量`).textContent).toBe('2');
+    await waitFor(() => expect(screen.getByTestId('payable').textContent).toBe('¥178.00'));
+    expect(screen.getByText('¥178.00', { selector: '.cart-line__total' })).toBeTruthy();
+    expect(screen.getByText('单价 ¥89.00')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: '删除' }));
     expect(await screen.findByText('购物车是空的')).toBeTruthy();
+  });
+
+  it('shows the subsidy and the payable amount before paying, from the BFF quote', async () => {
+    useRealStack('pay');
+    appCart.add(await realProduct('fridge-510'));
+    render(<CartPage />);
+    await waitFor(() => expect(screen.getByTestId('payable').textContent).toBe('¥4299.00'));
+    fireEvent.click(screen.getByRole('switch', { name: '申请国家补贴' }));
+    // FIRST_LEVEL: 20 % of 4299.00 is 859.80, under the 2000.00 cap.
+    await waitFor(() => expect(screen.getByTestId('payable').textContent).toBe('¥3439.20'));
+    expect(screen.getByTestId('quote').textContent).toContain('国家补贴-¥859.80');
+    expect(screen.getByText('已减国补 ¥859.80', { exact: false })).toBeTruthy();
   });
 
   it('logs in, orders and pays through the real BFF and emulator with exactly the five fields', async () => {
@@ -73,9 +93,11 @@ describe('cart and checkout', () => {
     submit();
     expect(await screen.findByText('请填写 2–40 字的真实姓名')).toBeTruthy();
     expect(screen.getByText('手机号须为 11 位数字')).toBeTruthy();
-    expect(screen.getByText('证件号码格式不正确')).toBeTruthy();
-    expect(screen.getByText('收货地区码须为 6 位数字')).toBeTruthy();
-    expect(server.requests).toHaveLength(0);
+    expect(screen.getByText('请输入证件号码')).toBeTruthy();
+    expect(screen.getByText('请选择收货地区')).toBeTruthy();
+    expect(screen.getByText('请选择资格地区')).toBeTruthy();
+    // Only the (unscripted) quote was asked for: no session, no order.
+    expect(server.requests.filter((request) => request.path !== '/api/orders/quote')).toHaveLength(0);
     fill('手机号', '13800138000');
     expect(screen.queryByText('手机号须为 11 位数字')).toBeNull();
     expect(screen.getByText('请填写 2–40 字的真实姓名')).toBeTruthy();
@@ -90,8 +112,9 @@ describe('cart and checkout', () => {
     fireEvent.click(screen.getByText('港澳居民来往内地通行证'));
     fill('证件号码', 'H12345678');
     fill('手机号', '13800138000');
-    fill('收货地区码', '440305');
-    fill('资格地区码', '440300');
+    pick('region', { value: ['广东省', '深圳市', '南山区'], code: ['440000', '440300', '440305'] });
+    pick('city', { value: ['广东省', '深圳市'], code: ['440000', '440300'] });
+    expect(screen.getByText('广东省 深圳市 南山区')).toBeTruthy();
     submit();
     await waitFor(() => expect(resultNavigation()).toBeDefined());
     const url = new URL(`http://x${resultNavigation()?.url ?? ''}`);

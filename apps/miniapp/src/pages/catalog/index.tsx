@@ -39,7 +39,14 @@ export default function CatalogPage() {
         : null}
       <View className='bottom-bar'>
         <Text className='bottom-bar__info'>{count > 0 ? `购物车共 ${count} 件` : '购物车是空的'}</Text>
-        <Button className='btn btn--primary' disabled={count === 0 || undefined} onClick={() => void Taro.navigateTo({ url: routes.cart })}>
+        <Button
+          className='btn btn--primary'
+          disabled={count === 0 || undefined}
+          onClick={() => {
+            // H5 still fires click on a disabled button.
+            if (count > 0) void Taro.navigateTo({ url: routes.cart });
+          }}
+        >
           去结算
         </Button>
       </View>

@@ -4,9 +4,11 @@ import { useState } from 'react';
 import { formatDate } from '../../format-date';
 import { OrderStatusTag } from '../../components/order-status-tag';
 import { OrderSummary } from '../../components/order-summary';
+import { PageHeader } from '../../components/page-header';
 import { ErrorView, LoadingView } from '../../components/status-view';
 import { useOrderActions } from '../../hooks/use-order-actions';
 import { useOrderTruth } from '../../hooks/use-order-truth';
+import { useReorder } from '../../hooks/use-reorder';
 import { parseResultParams } from '../../routes';
 import { getAppServices } from '../../services/app-services';
 import { RefundList } from './refund-list';
@@ -23,10 +25,12 @@ export default function OrderDetailPage() {
   );
   const actions = useOrderActions(refresh);
   const [confirming, setConfirming] = useState(false);
+  const again = useReorder();
 
   if (truth.order === null) {
     return (
       <View className='page order'>
+        <PageHeader title='订单详情' />
         {truth.status === 'error' ? <ErrorView error={truth.error} onRetry={refresh} /> : <LoadingView />}
       </View>
     );
@@ -54,6 +58,7 @@ export default function OrderDetailPage() {
   const payable = order.status === 'pending' && !order.cancelRequested;
   return (
     <View className='page order'>
+      <PageHeader title='订单详情' />
       <View className='card order-head'>
         <OrderStatusTag order={order} />
         <Text className='order-head__line'>下单时间 {formatDate(order.createdAt)}</Text>
@@ -73,6 +78,14 @@ export default function OrderDetailPage() {
           </Button>
           <Button className='btn btn--ghost' disabled={actions.busy || undefined} onClick={() => void actions.cancel(order)}>
             取消订单
+          </Button>
+        </View>
+      ) : null}
+      {again.error ? <ErrorView error={again.error} /> : null}
+      {order.status === 'failed' || order.status === 'closed' ? (
+        <View className='actions'>
+          <Button className='btn btn--primary' disabled={again.busy || undefined} onClick={() => void again.reorder(order)}>
+            重新下单
           </Button>
         </View>
       ) : null}

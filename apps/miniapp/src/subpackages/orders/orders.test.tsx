@@ -82,6 +82,20 @@ describe('order detail', () => {
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).toContain('POST /api/orders/ord_1/cancel');
   });
 
+  it('a refunded order in the list says how much came back', async () => {
+    server = await startScriptedServer();
+    server.on('POST /api/session', session());
+    const refund = { id: 'r1', amountFen: 1000, state: 'succeeded', createdAt: '2026-11-25T09:00:00.000Z', succeededAt: '2026-11-25T09:01:00.000Z' } as const;
+    server.on('GET /api/orders', { status: 200, body: { orders: [pendingOrder({ status: 'partially_refunded', paidAt: '2026-11-25T08:02:00.000Z', refunds: [refund], refundedFen: 1000 })], nextCursor: null } });
+    configureApp({ apiBaseUrl: server.url });
+    taroDouble.login = () => Promise.resolve({ code: 'c' });
+    render(<OrdersPage />);
+    const row = await screen.findByTestId('order-ord_1');
+    expect(row.textContent).toContain('部分退款');
+    expect(row.textContent).toContain('¥258.00已退款 ¥10.00');
+    expect(row.textContent).toContain('2026-11-25 16:00');
+  });
+
   it('shows the refunds of a partly refunded order: amounts, states and when the money arrived', async () => {
     server = await startScriptedServer();
     server.on('POST /api/session', session());

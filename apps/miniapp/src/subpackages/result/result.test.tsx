@@ -7,10 +7,11 @@ import { pendingOrder, session } from '../../../test/fixtures';
 import { startScriptedServer, type ScriptedServer } from '../../../test/scripted-server';
 import { emulatorLoginCode, emulatorRequestPayment, type CashierAction } from '../../../test/wechat-client';
 import { getAppServices } from '../../services/app-services';
+import { appCart } from '../../state/app-cart';
 import ResultPage from './index';
 
 // Short backoff so "still pending after the whole schedule" is reachable in a test.
-vi.mock('../../hooks/poll-schedule', () => ({ POLL_DELAYS_MS: [20, 20, 20] }));
+vi.mock('../../hooks/poll-schedule', () => ({ POLL_DELAYS_MS: [20, 20, 20], FAILURE_RECHECK_DELAYS_MS: [20, 1000, 2000, 3000] }));
 
 const headline = () => screen.getByTestId('result-headline').textContent ?? '';
 
@@ -58,8 +59,22 @@ describe('result page against the real BFF', () => {
     render(<ResultPage />);
     await waitFor(() => expect(headline()).toContain('已取消支付'));
     fireEvent.click(screen.getByRole('button', { name: '重新支付' }));
-    await waitFor(() => expect(taroDouble.navigations.at(-1)?.url).toBe(`/pages/result/index?orderId=${encodeURIComponent(order.id)}&errMsg=requestPayment%3Aok`));
+    await waitFor(() => expect(taroDouble.navigations.at(-1)?.url).toBe(`/subpackages/result/index?orderId=${encodeURIComponent(order.id)}&errMsg=requestPayment%3Aok`));
     expect(taroDouble.paymentCalls).toHaveLength(1);
+  });
+
+  it('a payment failed at the cashier ends with 重新下单: the same items back in the cart, and on to the cart', async () => {
+    const { order, errMsg } = await orderAndPay('kettle', 'fail');
+    taroDouble.routerParams = { orderId: order.id, errMsg };
+    render(<ResultPage />);
+    // WeChat Pay's FAIL notification closes the order at the BFF: the page re-asks and sees it.
+    await waitFor(() => expect(headline()).toContain('该订单已关闭'));
+    fireEvent.click(screen.getByRole('button', { name: '查看订单' }));
+    expect(taroDouble.navigations.at(-1)).toEqual({ kind: 'navigateTo', url: `/subpackages/order/index?orderId=${encodeURIComponent(order.id)}` });
+    expect(screen.queryByRole('button', { name: '重新支付' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '重新下单' }));
+    await waitFor(() => expect(taroDouble.navigations.at(-1)).toEqual({ kind: 'navigateTo', url: '/pages/cart/index' }));
+    expect(appCart.getState().lines.map((line) => [line.product.id, line.quantity])).toEqual([['kettle', 1]]);
   });
 
   it('cancels a pending order on request', async () => {
@@ -67,8 +82,16 @@ describe('result page against the real BFF', () => {
     taroDouble.routerParams = { orderId: order.id, errMsg };
     render(<ResultPage />);
     await waitFor(() => expect(headline()).toContain('已取消支付'));
+    // "再想想" in the confirmation: nothing is sent, the order stays payable.
+    taroDouble.modalConfirms = false;
+    fireEvent.click(screen.getByRole('button', { name: '取消订单' }));
+    await waitFor(() => expect(taroDouble.modals).toHaveLength(1));
+    expect(taroDouble.modals[0]?.content).toContain('几分钟内关闭');
+    expect(screen.getByRole('button', { name: '重新支付' })).toBeTruthy();
+    taroDouble.modalConfirms = true;
     fireEvent.click(screen.getByRole('button', { name: '取消订单' }));
     await waitFor(() => expect(headline()).toMatch(/正在取消|订单已关闭/));
+    expect(taroDouble.modals).toHaveLength(2);
     expect(screen.queryByRole('button', { name: '重新支付' })).toBeNull();
   });
 });
@@ -118,8 +141,9 @@ describe('result page states', () => {
     await scripted({ status: 200, body: { order: pendingOrder() } }, 'requestPayment:fail 余额不足');
     await waitFor(() => expect(headline()).toContain('支付未完成'));
     expect(headline()).toContain('原因：余额不足');
-    expect(screen.getByRole('button', { name: '重新支付' })).toBeTruthy();
-    expect(server.requests.filter((r) => r.path === '/api/orders/ord_1')).toHaveLength(1);
+    // Asked again over the short re-check schedule, still pending: the same order can be paid again.
+    expect(await screen.findByRole('button', { name: '重新支付' })).toBeTruthy();
+    expect(server.requests.filter((r) => r.path === '/api/orders/ord_1')).toHaveLength(5);
   });
 
   it('shows a failed payment reported by the BFF', async () => {

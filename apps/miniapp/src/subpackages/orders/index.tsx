@@ -3,6 +3,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { OrderStatusTag } from '../../components/order-status-tag';
+import { PageHeader } from '../../components/page-header';
 import { EmptyView, ErrorView, LoadingView } from '../../components/status-view';
 import { routes } from '../../routes';
 import { formatDate } from '../../format-date';
@@ -51,6 +52,7 @@ export default function OrdersPage() {
 
   return (
     <View className='page orders'>
+      <PageHeader title='我的订单' />
       {list.status === 'loading' ? <LoadingView /> : null}
       {list.status === 'error' ? <ErrorView error={list.error} onRetry={() => void loadFirst()} /> : null}
       {list.status === 'ready' && list.orders.length === 0 ? (
@@ -70,6 +72,7 @@ export default function OrdersPage() {
               </View>
               <Text className='order-row__items'>{order.items.map((item) => `${item.name} × ${item.quantity}`).join('，')}</Text>
               <Text className='price'>{formatFen(order.payableFen)}</Text>
+              {order.refundedFen > 0 ? <Text className='order-row__refund'>已退款 {formatFen(order.refundedFen)}</Text> : null}
             </View>
           ))
         : null}
