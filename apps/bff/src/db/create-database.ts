@@ -73,7 +73,12 @@ function sqliteDialect(path: string, synchronous: SqliteSynchronous): RollbackSa
 
 function postgresDialect(config: { url: string; poolSize: number }, onPoolError: (error: Error) => void): PostgresDialect {
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
-  // Without a listener an idle client's 'error' event would throw and kill the process.
-  pool.on('error', onPoolError);
+  // A client's 'error' event with no listener throws and kills the process. pg-pool listens only
+  // while a client is idle: one checked out but between two queries (inside a transaction that
+  // awaits, say) has none when PostgreSQL terminates it. So every client gets a listener for its
+  // whole life; its next query then fails and the pool drops it on release. The pool's own
+  // 'error' event repeats, for idle clients, what that listener already saw.
+  pool.on('connect', (client) => client.on('error', onPoolError));
+  pool.on('error', () => undefined);
   return new PostgresDialect({ pool });
 }

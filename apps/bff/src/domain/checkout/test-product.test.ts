@@ -6,7 +6,7 @@ import { defaultSubsidyRule } from './subsidy-rule';
 import { TEST_PRODUCT_ID, withoutTestProduct } from './test-product';
 import { rejectedCode } from '../../../test-support/thrown-code';
 
-const product = (id: string, priceFen: number): ProductRecord => ({ id, name: id, description: '', priceFen, imageUrl: null, appliance: null, active: true });
+const product = (id: string, priceFen: number): ProductRecord => ({ id, name: id, description: '', priceFen, imageUrl: null, appliance: null, active: true, fulfillment: 'courier' });
 const records = [product('kettle', 89_00), product(TEST_PRODUCT_ID, 1)];
 const catalog = {
   listActive: () => Promise.resolve(records),
