@@ -1,5 +1,6 @@
 import type { RefundStatus, SignType, TradeState } from '@checkout/protocol/wxpay';
 import type { ReportContent } from './rules/report-request-rules';
+import type { MessagePushDelivery } from './notify/message-push';
 
 /**
  * A merchant the emulator knows. `devMerchant` from @checkout/protocol/testing fits this shape.
@@ -358,18 +359,8 @@ export interface EmulatorControl {
   messagePushes: () => MessagePushView[];
 }
 
-export interface MessagePushView {
-  id: number;
-  event: string;
-  transactionId?: string;
-  at: string;
-  url: string;
-  requestBody: string;
-  status: number | null;
-  body: string;
-  acked: boolean;
-  error?: string;
-}
+/** One message push attempt, as the control API shows it. */
+export type MessagePushView = MessagePushDelivery;
 
 export interface EmulatorOptions {
   /** Default: [devMerchant]. */

@@ -1,10 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from '@koa/router';
-import type { Context } from 'koa';
 import { LOGIN_CODE_LIFETIME_SECONDS } from '@checkout/protocol/wxpay';
 import type { EmulatorDeps } from '../emulator-deps';
-import { applyPreFaults, dropConnection } from '../faults/fault-responses';
 import { newLoginCode, newOpenid, newRequestId, newSessionKey } from '../state/ids';
+import { wxJsonEndpoint } from './wx-json-endpoint';
 
 export const LOGIN_CODE_TTL_MS = LOGIN_CODE_LIFETIME_SECONDS * 1000;
 
@@ -58,18 +57,7 @@ function exchange(deps: EmulatorDeps, query: Record<string, unknown>): object {
 /** `GET /sns/jscode2session`: wx.login code → openid + session_key, JSON errors `{errcode, errmsg}`. */
 export function jscode2sessionRoutes(deps: EmulatorDeps): Router {
   const router = new Router();
-  router.all('/sns/jscode2session', async (ctx: Context) => {
-    const plan = deps.faults.take('jscode2session');
-    if (await applyPreFaults(ctx, plan)) return;
-    const answer = plan.systemError ? errorBody(-1, 'system error') : exchange(deps, ctx.query);
-    deps.log({ msg: 'jscode2session', errcode: 'errcode' in answer ? answer.errcode : 0 });
-    if (plan.dropConnection) {
-      dropConnection(ctx);
-      return;
-    }
-    ctx.status = 200;
-    ctx.type = 'application/json; charset=utf-8';
-    ctx.body = JSON.stringify(answer);
-  });
+  // A GET at WeChat (the query string carries everything); a POST with the same query works too.
+  router.all('/sns/jscode2session', wxJsonEndpoint(deps, 'jscode2session', (ctx) => exchange(deps, ctx.query), ['GET', 'POST']));
   return router;
 }
