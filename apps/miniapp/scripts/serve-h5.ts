@@ -18,12 +18,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist
 const running = await listenH5Server({ root, bffUrl: env.BFF_URL, emulatorUrl: env.WXPAY_EMULATOR_URL }, env.MINIAPP_H5_PORT, env.MINIAPP_H5_HOST);
 console.log(`H5 checkout on ${running.url} (API → ${env.BFF_URL}, cashier → ${env.WXPAY_EMULATOR_URL})`);
 
-// `pnpm start` stops with Ctrl-C: turbo sends SIGINT; a drained stop exits 0, so nothing reports a failure.
+// `pnpm start` stops with Ctrl-C: the terminal and turbo each send SIGINT, so a signal may come
+// twice; the first starts a drained stop that exits 0, later ones are ignored (not fatal).
+let stopping = false;
 const stop = () => {
+  if (stopping) return;
+  stopping = true;
   void running.close().then(() => {
     console.log('H5 checkout stopped');
     process.exit(0);
   });
 };
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
