@@ -1,7 +1,7 @@
 import type { AccessTokenProvider } from '../domain/access-token/access-token-provider';
 import { AccessTokenUnavailableError } from '../domain/access-token/access-token-issuer';
 import type { WxaResult } from '../domain/shipping/wechat-shipping-api';
-import { transportReason } from './stable-token-client';
+import { postWeChatJson } from './wechat-json-post';
 
 export interface WxaClientConfig {
   baseUrl: string;
@@ -45,21 +45,9 @@ export class WxaClient {
   private async post(path: string, token: string, body: unknown): Promise<WxaResult<Record<string, unknown>>> {
     const url = new URL(path, this.config.baseUrl);
     url.searchParams.set('access_token', token);
-    let parsed: unknown;
-    try {
-      const response = await this.fetchImpl(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-      });
-      if (!response.ok) return { kind: 'unavailable', reason: `HTTP_${response.status}` };
-      parsed = await response.json();
-    } catch (error) {
-      return { kind: 'unavailable', reason: transportReason(error) };
-    }
-    if (typeof parsed !== 'object' || parsed === null) return { kind: 'unavailable', reason: 'INVALID_RESPONSE' };
-    const answer = parsed as Record<string, unknown>;
+    const reply = await postWeChatJson(this.fetchImpl, url, body, this.config.timeoutMs);
+    if (reply.kind === 'unavailable') return reply;
+    const answer = reply.body;
     const errcode = answer.errcode ?? 0;
     if (typeof errcode !== 'number') return { kind: 'unavailable', reason: 'INVALID_RESPONSE' };
     if (errcode !== 0) return { kind: 'errcode', errcode, errmsg: typeof answer.errmsg === 'string' ? answer.errmsg : '' };
