@@ -137,8 +137,8 @@ const updatePrepay = precompiled((db: Kysely<Database>, p: { id: string; prepayI
 export interface OrderRepositoryHooks {
   /** Applied inside the transaction of the change (see OrderEventHandler). */
   onEvent?: OrderEventHandler;
-  /** After the paid transition committed (wakes the outbox worker). */
-  afterPaid?: (order: OrderRecord) => void;
+  /** After the paid transition committed, with the number of deliverable outbox jobs it added (wakes the outbox worker). */
+  afterPaid?: (order: OrderRecord, outboxJobsEnqueued: number) => void;
   /** After a payment anomaly was first recorded (metrics). */
   afterAnomaly?: (kind: PaymentAnomalyKind) => void;
   /** After any lifecycle transition was applied (metrics). */
@@ -280,6 +280,7 @@ export class KyselyOrderRepository implements OrderRepository {
 
   async markPaid(input: MarkPaidInput): Promise<PaidTransition> {
     try {
+      let outboxJobsEnqueued = 0;
       const transition = await this.db.transaction().execute(async (trx): Promise<PaidTransition> => {
         // Every writer of this order queues on its row first. Without it a transaction that finds
         // the order already paid (no row lock) holds its notification's key while its foreign key
@@ -292,7 +293,9 @@ export class KyselyOrderRepository implements OrderRepository {
         if (applied) await this.insertEvent(trx, input.orderId, 'paid', `by ${input.source}`, this.clock.now());
         const order = await this.loadOne(trx, input.orderId);
         if (applied && order) {
-          await this.hooks.onEvent?.({ type: 'paid', order }, transactionScope(trx));
+          const scope = transactionScope(trx);
+          await this.hooks.onEvent?.({ type: 'paid', order }, scope);
+          outboxJobsEnqueued = scope.outbox.pendingJobsEnqueued;
           if (order.paidAfterClose) await this.recordAnomaly(trx, order, 'paid_after_close', input.transactionId, `paid by ${input.source} after the order was closed, cancelled or failed`);
           return { kind: 'applied', order, paidAfterClose: order.paidAfterClose };
         }
@@ -306,7 +309,7 @@ export class KyselyOrderRepository implements OrderRepository {
       });
       if (transition.kind === 'applied') {
         this.hooks.afterTransition?.('pay');
-        this.hooks.afterPaid?.(transition.order);
+        this.hooks.afterPaid?.(transition.order, outboxJobsEnqueued);
       }
       if (transition.kind === 'applied' && transition.paidAfterClose) this.hooks.afterAnomaly?.('paid_after_close');
       if (transition.kind === 'conflict' && transition.newAnomaly) this.hooks.afterAnomaly?.('double_payment');

@@ -5,10 +5,15 @@ import { enqueueOutboxJob } from '../outbox/enqueue-outbox-job';
 
 /** The outbox through the given handle: the caller's transaction inside a unit of work. */
 export class KyselyOutboxStore implements OutboxStore {
+  /** Deliverable jobs this store added: after its transaction commits, the worker is woken only if > 0. */
+  pendingJobsEnqueued = 0;
+
   constructor(private readonly db: Kysely<Database> | Transaction<Database>) {}
 
-  enqueue(job: OutboxJobInput, options: { now: Date; dead?: { error: string } }): Promise<{ enqueued: boolean }> {
-    return enqueueOutboxJob(this.db, job, options);
+  async enqueue(job: OutboxJobInput, options: { now: Date; dead?: { error: string } }): Promise<{ enqueued: boolean }> {
+    const result = await enqueueOutboxJob(this.db, job, options);
+    if (result.enqueued && !options.dead) this.pendingJobsEnqueued += 1;
+    return result;
   }
 
   async has(kind: string, dedupeKey: string): Promise<boolean> {

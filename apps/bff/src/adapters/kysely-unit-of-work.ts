@@ -10,7 +10,7 @@ import { KyselyShippingStore } from './kysely-shipping-store';
  * The stores of one transaction. Its refund store applies no reactions of its own: a reaction
  * that writes a refund is already running inside the change that caused it.
  */
-export function transactionScope(trx: Transaction<Database>): TransactionScope {
+export function transactionScope(trx: Transaction<Database>): TransactionScope & { outbox: KyselyOutboxStore } {
   return { outbox: new KyselyOutboxStore(trx), subsidyOrders: new KyselySubsidyOrderReader(trx), refunds: new KyselyRefundRepository(trx, transactionScope), shipping: new KyselyShippingStore(trx) };
 }
 

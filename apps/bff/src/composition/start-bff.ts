@@ -222,8 +222,10 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
         await refundAnomaly(event, scope);
         await options.orderHooks?.onEvent?.(event, scope);
       },
-      // Send the sync now rather than at the next poll.
-      afterPaid: () => outbox.wake(),
+      // Send what the payment enqueued (gov subsidy sync, shipping) now rather than at the next poll.
+      afterPaid: (_order, outboxJobsEnqueued) => {
+        if (outboxJobsEnqueued > 0) outbox.wake();
+      },
       afterAnomaly: (kind) => metrics.paymentAnomalies.inc({ kind }),
       afterTransition: (transition) => metrics.orderTransitions.inc({ transition }),
     },

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { RollbackSafeSqliteDialect } from './rollback-safe-sqlite-dialect';
+import { GroupCommitSqliteDialect } from './group-commit-sqlite-dialect';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
 
@@ -60,7 +60,7 @@ export function createDatabase(config: DatabaseConfig, options: DatabaseOptions 
   };
 }
 
-function sqliteDialect(path: string, synchronous: SqliteSynchronous): RollbackSafeSqliteDialect {
+function sqliteDialect(path: string, synchronous: SqliteSynchronous): GroupCommitSqliteDialect {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
   database.pragma('journal_mode = WAL');
@@ -68,7 +68,11 @@ function sqliteDialect(path: string, synchronous: SqliteSynchronous): RollbackSa
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma(`synchronous = ${synchronous}`);
-  return new RollbackSafeSqliteDialect({ database: withStatementCache(database) }, database);
+  // Reads outside transactions use their own connection, so they never wait for a commit group
+  // (see group-commit-sqlite-dialect.ts). A second connection to ':memory:' would be another database.
+  const reader = path === ':memory:' ? undefined : new BetterSqlite3(path, { readonly: true });
+  reader?.pragma('busy_timeout = 5000');
+  return new GroupCommitSqliteDialect({ database: withStatementCache(database) }, { writer: database, ...(reader ? { reader: withStatementCache(reader) } : {}) });
 }
 
 function postgresDialect(config: { url: string; poolSize: number }, onPoolError: (error: Error) => void): PostgresDialect {

@@ -1,5 +1,4 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
 /**
  * better-sqlite3 behind Kysely's SqliteDialect with prepared statements kept per SQL text.
@@ -9,10 +8,10 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  * bounded by the least-recently-used eviction. Reuse is safe because the one connection runs
  * one statement at a time (Kysely's connection mutex; a stream holds it until it ends).
  */
-export function withStatementCache(database: BetterSqlite3.Database, capacity = 256): SqliteDatabase {
-  const statements = new Map<string, SqliteStatement>();
+export function withStatementCache(database: BetterSqlite3.Database, capacity = 256): { prepare(sql: string): BetterSqlite3.Statement; close(): void } {
+  const statements = new Map<string, BetterSqlite3.Statement>();
   return {
-    prepare(sql: string): SqliteStatement {
+    prepare(sql: string): BetterSqlite3.Statement {
       const cached = statements.get(sql);
       if (cached) {
         // Map order is insertion order: move to the end so the oldest entry is evicted first.
