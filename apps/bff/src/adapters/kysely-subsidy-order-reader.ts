@@ -1,11 +1,19 @@
 import type { Kysely, Transaction } from 'kysely';
+import { precompiled } from '../db/precompiled-query';
 import { energyGradeSchema, identityDocumentTypeSchema } from '@checkout/protocol/contract';
 import type { Database } from '../db/schema';
 import type { StoredSubsidyOrder, SubsidyOrderReader } from '../domain/subsidy/subsidy-order-reader';
 
+const selectClaim = precompiled((db: Kysely<Database>, p: { orderId: string }) => db.selectFrom('order_subsidies').select('order_id').where('order_id', '=', p.orderId));
+
 /** Reads through the given handle: the caller's transaction inside a unit of work. */
 export class KyselySubsidyOrderReader implements SubsidyOrderReader {
   constructor(private readonly db: Kysely<Database> | Transaction<Database>) {}
+
+  async hasClaim(orderId: string): Promise<boolean> {
+    const { rows } = await selectClaim(this.db, { orderId });
+    return rows.length > 0;
+  }
 
   async load(orderId: string): Promise<StoredSubsidyOrder | null> {
     const db = this.db;

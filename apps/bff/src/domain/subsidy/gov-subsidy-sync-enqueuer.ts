@@ -39,6 +39,8 @@ export function createGovSubsidySyncEnqueuer(deps: GovSubsidySyncEnqueuerDeps) {
     strict: boolean,
     after?: (outTradeNo: string) => Promise<string>,
   ): Promise<GovSyncEnqueueOutcome> => {
+    // Every payment passes here: an order without a claim costs one read, not the whole load.
+    if (!strict && !(await scope.subsidyOrders.hasClaim(orderId))) return 'not_subsidy';
     const stored = await scope.subsidyOrders.load(orderId);
     if (!stored) throw new SubsidyError('SUBSIDY_ORDER_NOT_FOUND', `order ${orderId} does not exist`);
     if (!stored.claim) {

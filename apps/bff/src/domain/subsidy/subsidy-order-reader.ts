@@ -10,4 +10,6 @@ export interface StoredSubsidyOrder {
 /** An order, its lines and its subsidy claim, as the gov sync needs them. */
 export interface SubsidyOrderReader {
   load(orderId: string): Promise<StoredSubsidyOrder | null>;
+  /** Whether the order carries a national-subsidy claim (one indexed read; most paid orders do not). */
+  hasClaim(orderId: string): Promise<boolean>;
 }
