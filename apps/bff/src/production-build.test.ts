@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderPaymentResponseSchema } from '@checkout/protocol/contract';
+import { orderPaymentResponseSchema, productListResponseSchema } from '@checkout/protocol/contract';
 import { devMerchant } from '@checkout/protocol/testing';
 import { createEmulator, type Emulator, type RunningEmulator } from '@checkout/wxpay-emulator';
 import { migrations } from './db/migrations';
@@ -74,6 +74,14 @@ describe('the production build (node dist/main.js)', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
     expect(await (await fetch(`${url}/readyz`)).json()).toEqual({ status: 'ready' });
+    // The seeded catalog's images come from assets/, found from dist/ (not from src/).
+    const { products } = productListResponseSchema.parse(await (await fetch(`${url}/api/products`)).json());
+    const aircon = products.find((product) => product.id === 'aircon-1p5');
+    expect(aircon?.imageUrl).toBe('/images/products/aircon-1p5.svg');
+    const image = await fetch(`${url}${aircon?.imageUrl ?? ''}`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await image.text()).toBe(readFileSync(join(appDir, 'assets/product-images/aircon-1p5.svg'), 'utf8'));
 
     const code = emulator.control.issueLoginCode({});
     const session = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });

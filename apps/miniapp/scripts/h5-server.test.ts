@@ -57,14 +57,15 @@ describe('H5 dev server', () => {
     expect(await response.text()).toBe('<html>app</html>');
   });
 
-  it('proxies /api, /cashier and /__emulator with method, body, query and headers', async () => {
+  it('proxies /api, /images, /cashier and /__emulator with method, body, query and headers', async () => {
     seen.length = 0;
     const response = await fetch(`${h5.url}/api/orders?limit=5`, { method: 'POST', headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' }, body: '{"a":1}' });
     expect(response.status).toBe(201);
     expect(response.headers.get('x-upstream')).toBe('yes');
+    expect((await fetch(`${h5.url}/images/products/kettle.svg`)).headers.get('x-upstream')).toBe('yes');
     await fetch(`${h5.url}/cashier?appId=wx`);
     await fetch(`${h5.url}/__emulator/login-codes`, { method: 'POST', body: '{}' });
-    expect(seen.map((request) => request.url)).toEqual(['/api/orders?limit=5', '/cashier?appId=wx', '/__emulator/login-codes']);
+    expect(seen.map((request) => request.url)).toEqual(['/api/orders?limit=5', '/images/products/kettle.svg', '/cashier?appId=wx', '/__emulator/login-codes']);
     expect(seen[0]).toMatchObject({ body: '{"a":1}', auth: 'Bearer t', host: new URL(upstreamUrl).host });
   });
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 export interface H5ServerOptions {
   /** dist/h5 */
   root: string;
-  /** Upstream for /api/*. */
+  /** Upstream for /api/* and /images/* (the BFF). */
   bffUrl: string;
   /** Upstream for /cashier* and /__emulator/* (the WeChat Pay emulator; development only). */
   emulatorUrl: string;
@@ -37,7 +37,8 @@ const contentTypes: Record<string, string> = {
 export function createH5Server({ root, bffUrl, emulatorUrl }: H5ServerOptions): Server {
   const rootDir = path.resolve(root);
   const upstreamFor = (pathname: string): string | null => {
-    if (pathname === '/api' || pathname.startsWith('/api/')) return bffUrl;
+    // The BFF's own product images come from the same host as the API.
+    if (pathname === '/api' || pathname.startsWith('/api/') || pathname.startsWith('/images/')) return bffUrl;
     if (pathname === '/cashier' || pathname.startsWith('/cashier/') || pathname.startsWith('/__emulator')) return emulatorUrl;
     return null;
   };

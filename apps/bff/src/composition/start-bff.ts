@@ -12,6 +12,8 @@ import { refundAnomalies } from '../domain/refunds/refund-anomalies';
 import { KyselyUnitOfWork } from '../adapters/kysely-unit-of-work';
 import type { WxPayCallObserver } from '../adapters/wxpay-call-event';
 import { createApp } from '../http/create-app';
+import { loadProductImageFiles } from '../http/product-image-files';
+import { productImagesDirectory } from '../product-images-directory';
 import type { WiringOverrides } from './create-checkout-deps';
 import { createCheckoutDeps } from './create-checkout-deps';
 import { createLogger } from '../create-logger';
@@ -283,6 +285,7 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
     ready: () => database.ping(),
     metrics,
     metricsToken: config.metricsToken,
+    productImages: loadProductImageFiles(productImagesDirectory()),
     admin: {
       token: config.adminToken,
       syncEnabled: config.govSubsidy.enabled,

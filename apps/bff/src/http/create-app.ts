@@ -22,6 +22,8 @@ import { adminRefundRoutes } from './routers/admin-refund-router';
 import { adminReconciliationRoutes } from './routers/admin-reconciliation-router';
 import { orderRoutes } from './routers/order-router';
 import { productRoutes } from './routers/product-router';
+import { productImageRoutes } from './routers/product-image-router';
+import type { ProductImageFiles } from './product-image-files';
 import { sessionRoutes } from './routers/session-router';
 import { adminShippingRoutes, type AdminShippingDeps } from './routers/admin-shipping-router';
 import { messagePushRoutes, type MessagePushDeps } from './routers/message-push-router';
@@ -36,6 +38,8 @@ export interface AppDeps {
   metrics: BffMetrics;
   /** Bearer token for GET /metrics; null = open. */
   metricsToken: string | null;
+  /** The catalog's illustrations (assets/product-images), read at start-up. */
+  productImages: ProductImageFiles;
   /** Merchant back-office endpoints (goods return → gov subsidy REFUND sync). */
   admin: Omit<AdminRouterDeps, 'jsonLimitBytes'>;
   /** Mini-program shipping management: buyer shipping blocks, admin shipments, message push. Absent = off. */
@@ -92,6 +96,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   healthRoutes(router, { ready: deps.ready });
   sessionRoutes(router, { checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes, loginRateLimit: deps.http.loginRateLimit });
   productRoutes(router, { checkout: deps.checkout });
+  productImageRoutes(router, { files: deps.productImages });
   orderRoutes(router, { checkout: deps.checkout, jsonLimitBytes: deps.http.jsonLimitBytes, ...(deps.shipping ? { shipping: deps.shipping.reader } : {}) });
   notifyRoutes(router, { checkout: deps.checkout, verifier: deps.verifier, notifyLimitBytes: deps.http.notifyLimitBytes, metrics: deps.metrics });
   refundNotifyRoutes(router, { checkout: deps.checkout, notifyLimitBytes: deps.http.notifyLimitBytes, metrics: deps.metrics });

@@ -1,17 +1,11 @@
 import { formatFen, type Product } from '@checkout/protocol/contract';
-import { Button, Image, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
+import { ProductImage } from './product-image';
 
 export function ProductCard({ product, inCart, onAdd }: { product: Product; inCart: number; onAdd: (product: Product) => void }) {
   return (
     <View className='card product' data-testid={`product-${product.id}`}>
-      {product.imageUrl ? (
-        <Image className='product__image' src={product.imageUrl} mode='aspectFill' />
-      ) : (
-        // Until the merchant adds a picture: a tile with the product's first character, not a gap.
-        <View className='product__image product__image--placeholder' aria-hidden='true'>
-          <Text>{product.name.slice(0, 1)}</Text>
-        </View>
-      )}
+      <ProductImage product={product} className='product__image' />
       <View className='product__body'>
         <View className='product__title'>
           <Text className='product__name'>{product.name}</Text>

@@ -30,8 +30,8 @@ export function Button({ children, onClick, disabled, loading, ...rest }: Common
   );
 }
 
-export function Image({ src, ...rest }: Common & { src: string }) {
-  return <img alt='' src={src} {...pass(rest)} />;
+export function Image({ src, mode, onError, ...rest }: Common & { src: string; mode?: string; onError?: () => void }) {
+  return <img alt='' src={src} data-mode={mode} {...pass(rest)} onError={onError} />;
 }
 
 export function Input({ value, placeholder, onInput, name, ...rest }: Common & { value?: string; placeholder?: string; name?: string; onInput?: (event: { detail: { value: string } }) => void }) {

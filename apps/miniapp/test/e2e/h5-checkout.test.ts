@@ -89,6 +89,11 @@ describe('H5 checkout in Chromium', () => {
   it('adds to cart, checks out, pays at the cashier, sees 支付成功 and the order in history', async () => {
     await page.goto(server.url);
     await page.getByText('电热水壶 1.7L').waitFor();
+    // Every card's picture came from the BFF (through the proxy, like the API) and decoded.
+    const cards = page.locator('[data-testid^="product-"]');
+    const decodedWidths = () => cards.locator('img').evaluateAll((images: HTMLImageElement[]) => images.map((image) => (image.complete ? image.naturalWidth : 0)));
+    await expect.poll(async () => (await decodedWidths()).filter((width) => width > 0).length).toBe(await cards.count());
+    expect(await page.locator('[data-testid="product-kettle"] img').evaluate((image: HTMLImageElement) => image.naturalWidth)).toBeGreaterThan(0);
     await shot('01-catalog');
 
     await addToCartAndOpen('电热水壶 1.7L');

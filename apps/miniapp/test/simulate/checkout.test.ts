@@ -74,6 +74,12 @@ describe('compiled weapp in miniprogram-simulate', () => {
     expect(text).toContain('国补家电');
     expect(text).toContain('电热水壶 1.7L');
     expect(requestPaths()).toEqual(['GET /api/products']);
+    // Each card's <image> loads the product's picture from the API origin compiled into the build.
+    expect(page.dom.querySelectorAll('wx-image')).toHaveLength(products.length);
+    const imageSources = JSON.stringify(page.instance.data).match(/https?:\/\/[^"]+\.svg/g) ?? [];
+    expect(new Set(imageSources.map((source) => new URL(source).pathname))).toEqual(new Set(products.map((product) => product.imageUrl)));
+    const apiOrigin = new URL(stub.requests[0]?.url ?? '').origin;
+    expect(imageSources.every((source) => new URL(source).origin === apiOrigin)).toBe(true);
   });
 
   it('checkout tap: wx.login → POST /api/session → POST /api/orders → wx.requestPayment accepted by the cashier → paid', async () => {

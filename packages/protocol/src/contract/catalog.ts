@@ -19,6 +19,7 @@ export const productSchema = z.object({
   name: z.string().check(z.minLength(1)),
   description: z.string(),
   priceFen: fenSchema,
+  /** An absolute http(s) URL, or a path starting with "/" on the BFF (clients resolve it against their API base); null = no picture. */
   imageUrl: z.nullable(z.string()),
   appliance: z.nullable(applianceSchema),
 });

@@ -50,6 +50,7 @@ describe('cart and checkout', () => {
     await waitFor(() => expect(screen.getByTestId('payable').textContent).toBe('¥178.00'));
     expect(screen.getByText('¥178.00', { selector: '.cart-line__total' })).toBeTruthy();
     expect(screen.getByText('单价 ¥89.00')).toBeTruthy();
+    expect(screen.getByTestId('cart-line-kettle').querySelector('img.cart-line__image')?.getAttribute('src')).toBe(`${inject('bffUrl')}/images/products/kettle.svg`);
     fireEvent.click(screen.getByRole('button', { name: '删除' }));
     expect(await screen.findByText('购物车是空的')).toBeTruthy();
   });

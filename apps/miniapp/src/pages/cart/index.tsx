@@ -3,6 +3,7 @@ import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { PageHeader } from '../../components/page-header';
+import { ProductImage } from '../../components/product-image';
 import { QuantityStepper } from '../../components/quantity-stepper';
 import { EmptyView, ErrorView } from '../../components/status-view';
 import { SubsidyForm } from '../../components/subsidy-form';
@@ -63,6 +64,7 @@ export default function CartPage() {
         return (
           <View className='card cart-line' key={line.product.id} data-testid={`cart-line-${line.product.id}`}>
             <View className='cart-line__info'>
+              <ProductImage product={line.product} className='cart-line__image' />
               <View className='cart-line__title'>
                 <Text className='cart-line__name'>{line.product.name}</Text>
                 {line.product.appliance ? <Text className='badge badge--subsidy'>国补家电</Text> : null}

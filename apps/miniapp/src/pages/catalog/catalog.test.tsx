@@ -27,6 +27,11 @@ describe('catalog page', () => {
     const kettleCard = cardOf(screen.getByText('电热水壶 1.7L'));
     expect(within(kettleCard).getByText('¥89.00')).toBeTruthy();
     expect(within(kettleCard).queryByText('国补家电')).toBeNull();
+    // Each seeded product has its picture, served by the BFF the app talks to.
+    const src = fridgeCard.querySelector('img')?.getAttribute('src');
+    expect(src).toBe(`${inject('bffUrl')}/images/products/fridge-510.svg`);
+    const image = await fetch(src ?? '');
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
   });
 
   it('adds to the cart and opens checkout', async () => {
