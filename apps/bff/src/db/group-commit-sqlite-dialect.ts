@@ -21,6 +21,8 @@ export class GroupRolledBackError extends Error {
   }
 }
 
+const memberSavepoint = 'group_member';
+
 /** Kysely-generated reads; anything else (pragmas included) goes to the write connection. */
 const selectStatement = /^\s*(select|with)\s/i;
 
@@ -48,7 +50,8 @@ interface Waiter {
  * is on disk, exactly as with one commit per transaction. Transactions of one group run one
  * after another on the one write connection, so each sees the work of the earlier ones, as it
  * would have after their commits; if the COMMIT fails, every transaction of the group fails with
- * its error and none of them is kept.
+ * its error and none of them is kept. A transaction that awaited anything but the database (an
+ * HTTP call) would hold back the acks of the whole group: none does, and none may.
  *
  * A SELECT outside a transaction runs on a second, read-only connection (WAL lets it read while
  * a group is open): it sees committed work only, and does not end the group. Any other statement
@@ -69,7 +72,6 @@ class GroupCommitSqliteDriver implements Driver {
   /** Transactions whose savepoint is released and that wait for the group's COMMIT. */
   #group: Waiter[] | null = null;
   #flushScheduled = false;
-  #savepoints = 0;
 
   constructor(config: SqliteDialectConfig, connections: SqliteConnections) {
     this.#inner = new SqliteDriver(config);
@@ -101,19 +103,19 @@ class GroupCommitSqliteDriver implements Driver {
       await this.#raw('begin immediate');
       this.#group = [];
     }
-    this.#savepoints += 1;
-    const savepoint = `group_member_${String(this.#savepoints)}`;
-    await this.#raw(`savepoint ${savepoint}`);
-    lease.savepoint = savepoint;
+    // One name for every member: members run one after another, each released or rolled back
+    // before the next begins, and a constant text keeps these statements in the statement cache.
+    await this.#raw(`savepoint ${memberSavepoint}`);
+    lease.inTransaction = true;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
     const group = this.#group;
-    if (lease.savepoint === undefined || group === null) throw new Error('commit without a transaction');
-    // If RELEASE fails the savepoint stays the lease's, so Kysely's rollback still undoes it.
-    await this.#raw(`release ${lease.savepoint}`);
-    lease.savepoint = undefined;
+    if (!lease.inTransaction || group === null) throw new Error('commit without a transaction');
+    // If RELEASE fails the lease is still in its transaction, so Kysely's rollback undoes it.
+    await this.#raw(`release ${memberSavepoint}`);
+    lease.inTransaction = false;
     const committed = new Promise<void>((resolve, reject) => group.push({ resolve, reject }));
     if (group.length >= maxGroupSize) await this.#commitGroup();
     else this.#scheduleFlush();
@@ -124,17 +126,17 @@ class GroupCommitSqliteDriver implements Driver {
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
-    const savepoint = lease.savepoint;
-    lease.savepoint = undefined;
+    const inTransaction = lease.inTransaction;
+    lease.inTransaction = false;
     try {
       // Already released into the group: the group's COMMIT failed and every member was told.
-      if (savepoint === undefined) return;
+      if (!inTransaction) return;
       if (!this.#connections.writer.inTransaction) {
         this.#failGroup(new GroupRolledBackError(new Error('SQLite ended the transaction after a failed statement')));
         return;
       }
-      await this.#raw(`rollback to ${savepoint}`);
-      await this.#raw(`release ${savepoint}`);
+      await this.#raw(`rollback to ${memberSavepoint}`);
+      await this.#raw(`release ${memberSavepoint}`);
     } finally {
       this.#unlock(lease);
     }
@@ -159,7 +161,7 @@ class GroupCommitSqliteDriver implements Driver {
   }
 
   execute<R>(lease: Lease, query: CompiledQuery): Promise<QueryResult<R>> {
-    if (lease.savepoint !== undefined) return this.#writeConnection().executeQuery<R>(query);
+    if (lease.inTransaction) return this.#writeConnection().executeQuery<R>(query);
     const { reader } = this.#connections;
     if (reader && selectStatement.test(query.sql)) {
       const statement = reader.prepare(query.sql);
@@ -172,7 +174,7 @@ class GroupCommitSqliteDriver implements Driver {
   }
 
   async *stream<R>(lease: Lease, query: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
-    if (lease.savepoint !== undefined) {
+    if (lease.inTransaction) {
       yield* this.#writeConnection().streamQuery<R>(query, chunkSize);
       return;
     }
@@ -242,10 +244,11 @@ class GroupCommitSqliteDriver implements Driver {
   }
 }
 
-/** One acquisition of "the connection": inside a transaction, its savepoint and the write lock. */
+/** One acquisition of "the connection": whether it is inside a transaction and holds the write lock. */
 class Lease implements DatabaseConnection {
   holdsWriteLock = false;
-  savepoint: string | undefined;
+  /** Between its SAVEPOINT and its RELEASE (or rollback). */
+  inTransaction = false;
 
   constructor(private readonly driver: GroupCommitSqliteDriver) {}
 
