@@ -119,7 +119,9 @@ const updatePaid = precompiled((db: Kysely<Database>, p: { id: string; transacti
     })
     .where('id', '=', p.id)
     .where('status', 'in', orderTransitions.pay.from)
-    .where('transaction_id', 'is', null),
+    .where('transaction_id', 'is', null)
+    // The paid row itself: the reactions need it, and a second read of it would cost a statement.
+    .returningAll(),
 );
 // PostgreSQL only: SQLite has one writer at a time, and no FOR UPDATE.
 const lockOrderRow = precompiled((db: Kysely<Database>, p: { id: string }) => db.selectFrom('orders').select('id').where('id', '=', p.id).forUpdate());
@@ -287,11 +289,12 @@ export class KyselyOrderRepository implements OrderRepository {
         // waits for the order row, which the winner holds while it waits for that same key: a deadlock.
         if (this.locksRows) await lockOrderRow(trx, { id: input.orderId });
         // The conditional update decides: only one transaction can find the order unpaid.
-        const result = await updatePaid(trx, { id: input.orderId, transactionId: input.transactionId, paidAt: input.paidAt.toISOString(), updatedAt: this.nowIso() });
-        const applied = result.numAffectedRows === 1n;
+        const [paidRow] = (await updatePaid(trx, { id: input.orderId, transactionId: input.transactionId, paidAt: input.paidAt.toISOString(), updatedAt: this.nowIso() })).rows;
+        const applied = paidRow !== undefined;
         if (input.notification) await this.insertNotification(trx, input.notification, input.orderId, applied);
         if (applied) await this.insertEvent(trx, input.orderId, 'paid', `by ${input.source}`, this.clock.now());
-        const order = await this.loadOne(trx, input.orderId);
+        // The notification and the event do not touch the order row: the updated row is current.
+        const order = paidRow ? await withItemsAndRefunds(trx, paidRow) : await this.loadOne(trx, input.orderId);
         if (applied && order) {
           const scope = transactionScope(trx);
           await this.hooks.onEvent?.({ type: 'paid', order }, scope);

@@ -75,7 +75,16 @@ describe('SQLite group commit', () => {
     ]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
     expect(committedValues()).toEqual(['a', 'd']);
-    expect(commits()).toBe(1);
+    // A failure commits what came before it (see the next test): a, then c's empty group, then d.
+    expect(commits()).toBe(3);
+  });
+
+  it('a transaction that collides with an earlier member fails only after that member is committed, so a read then finds what it collided with', async () => {
+    const first = insert('key');
+    const second = insert('key').catch(async (error: unknown) => ({ error, seen: (await db.selectFrom('rows').select('v').execute()).map((row) => row.v) }));
+    const [, collided] = await Promise.all([first, second]);
+    expect((collided as { error: { code?: string } }).error.code).toBe('SQLITE_CONSTRAINT_UNIQUE');
+    expect((collided as { seen: string[] }).seen).toEqual(['key']);
   });
 
   it('a read outside a transaction sees committed work only, on its own connection, and leaves the group open', async () => {

@@ -49,7 +49,9 @@ interface Waiter {
  * transaction's `execute()` settles only after that COMMIT: nothing is acknowledged before it
  * is on disk, exactly as with one commit per transaction. Transactions of one group run one
  * after another on the one write connection, so each sees the work of the earlier ones, as it
- * would have after their commits; if the COMMIT fails, every transaction of the group fails with
+ * would have after their commits (and a transaction that fails returns its error only after the
+ * group before it is committed, so what it collided with is visible to the caller's next read);
+ * if the COMMIT fails, every transaction of the group fails with
  * its error and none of them is kept. A transaction that awaited anything but the database (an
  * HTTP call) would hold back the acks of the whole group: none does, and none may.
  *
@@ -137,6 +139,9 @@ class GroupCommitSqliteDriver implements Driver {
       }
       await this.#raw(`rollback to ${memberSavepoint}`);
       await this.#raw(`release ${memberSavepoint}`);
+      // The failure may come from the earlier members' work (a unique key they took): commit it
+      // before the error reaches the caller, whose next read (on the read connection) must find it.
+      await this.#commitGroup();
     } finally {
       this.#unlock(lease);
     }
