@@ -47,13 +47,14 @@ interface Waiter {
  * runs inside its own SAVEPOINT (its failure undoes only its own work), and the group is
  * committed, with one sync, before the next turn (or when it reaches `maxGroupSize`). Every
  * transaction's `execute()` settles only after that COMMIT: nothing is acknowledged before it
- * is on disk, exactly as with one commit per transaction. Transactions of one group run one
- * after another on the one write connection, so each sees the work of the earlier ones, as it
- * would have after their commits (and a transaction that fails returns its error only after the
- * group before it is committed, so what it collided with is visible to the caller's next read);
- * if the COMMIT fails, every transaction of the group fails with
- * its error and none of them is kept. A transaction that awaited anything but the database (an
- * HTTP call) would hold back the acks of the whole group: none does, and none may.
+ * is on disk, exactly as with one commit per transaction. If the COMMIT fails, every transaction
+ * of the group fails with its error and none of them is kept.
+ *
+ * Members run one after another on the one write connection, so each sees the work of the
+ * earlier ones, as it would have after their commits. A member that fails commits the ones before
+ * it first, so what it collided with (a unique key they took) is visible to its caller's next
+ * read. A transaction that awaited anything but the database (an HTTP call) would hold back the
+ * acks of the whole group: none does, and none may.
  *
  * A SELECT outside a transaction runs on a second, read-only connection (WAL lets it read while
  * a group is open): it sees committed work only, and does not end the group. Any other statement
