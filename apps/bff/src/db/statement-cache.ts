@@ -5,8 +5,9 @@ import type BetterSqlite3 from 'better-sqlite3';
  * Kysely's SQLite driver calls prepare() for every query, and preparing was the largest single
  * cost of a request under load (≈ 13 % of the BFF's CPU on the notify path). Kysely binds every
  * value as a parameter, so the SQL texts repeat; the few that vary (`in (?, ?, …)` lists) are
- * bounded by the least-recently-used eviction. Reuse is safe because the one connection runs
- * one statement at a time (Kysely's connection mutex; a stream holds it until it ends).
+ * bounded by the least-recently-used eviction. Reuse is safe because each connection runs one
+ * statement at a time (the write lock of group-commit-sqlite-dialect.ts, which a stream holds until
+ * it ends; a read on the read connection runs to completion in one synchronous call).
  */
 export function withStatementCache(database: BetterSqlite3.Database, capacity = 256): { prepare(sql: string): BetterSqlite3.Statement; close(): void } {
   const statements = new Map<string, BetterSqlite3.Statement>();
