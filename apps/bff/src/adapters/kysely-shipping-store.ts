@@ -2,12 +2,34 @@ import { SqliteAdapter, type Kysely, type Selectable, type Transaction } from 'k
 import { fulfillmentSchema, shippingStatusSchema, type Fulfillment, type ShippingStatus } from '@checkout/protocol/contract';
 import type { Database, OrderShippingTable, ShipmentsTable } from '../db/schema';
 import { dateOrNull } from '../db/date-or-null';
+import { precompiled } from '../db/precompiled-query';
 import { isUniqueViolation } from '../db/is-unique-violation';
 import { DomainError } from '../domain/domain-error';
 import type { OrderShippingRecord, ParcelRecord, ShipmentRecord } from '../domain/shipping/shipping-record';
 import type { ShippingStore } from '../domain/shipping/shipping-store';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+// Both run in every paid transaction (see precompiled-query.ts).
+const selectFulfillment = precompiled((db: Kysely<Database>, p: { id: string }) => db.selectFrom('products').select('fulfillment').where('id', '=', p.id));
+const insertShipping = precompiled((db: Kysely<Database>, p: { orderId: string; outTradeNo: string; fulfillment: string; status: string; parcelCount: number; shipmentCount: number; at: string }) =>
+  db
+    .insertInto('order_shipping')
+    .values({
+      order_id: p.orderId,
+      out_trade_no: p.outTradeNo,
+      fulfillment: p.fulfillment,
+      status: p.status,
+      parcel_count: p.parcelCount,
+      shipment_count: p.shipmentCount,
+      received_at: null,
+      confirm_receive_method: null,
+      settlement_time: null,
+      created_at: p.at,
+      updated_at: p.at,
+    })
+    .onConflict((oc) => oc.column('order_id').doNothing()),
+);
 
 /** The shipping rows through the given handle (the caller's transaction inside a unit of work). */
 export class KyselyShippingStore implements ShippingStore {
@@ -19,9 +41,12 @@ export class KyselyShippingStore implements ShippingStore {
   }
 
   async productFulfillments(productIds: readonly string[]): Promise<Fulfillment[]> {
-    if (productIds.length === 0) return [];
-    const rows = await this.db.selectFrom('products').select('fulfillment').where('id', 'in', [...new Set(productIds)]).execute();
-    return rows.map((row) => fulfillmentSchema.catch('courier').parse(row.fulfillment));
+    const fulfillments: Fulfillment[] = [];
+    // One indexed read per distinct product (an order has one or a few), each compiled once.
+    for (const id of new Set(productIds)) {
+      for (const row of (await selectFulfillment(this.db, { id })).rows) fulfillments.push(fulfillmentSchema.catch('courier').parse(row.fulfillment));
+    }
+    return fulfillments;
   }
 
   async findForUpdate(orderId: string): Promise<OrderShippingRecord | null> {
@@ -31,24 +56,9 @@ export class KyselyShippingStore implements ShippingStore {
   }
 
   async create(record: OrderShippingRecord, at: Date): Promise<boolean> {
-    const result = await this.db
-      .insertInto('order_shipping')
-      .values({
-        order_id: record.orderId,
-        out_trade_no: record.outTradeNo,
-        fulfillment: record.fulfillment,
-        status: record.status,
-        parcel_count: record.parcelCount,
-        shipment_count: record.shipmentCount,
-        received_at: null,
-        confirm_receive_method: null,
-        settlement_time: null,
-        created_at: at.toISOString(),
-        updated_at: at.toISOString(),
-      })
-      .onConflict((oc) => oc.column('order_id').doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    const { parcelCount, shipmentCount, fulfillment, status, orderId, outTradeNo } = record;
+    const result = await insertShipping(this.db, { orderId, outTradeNo, fulfillment, status, parcelCount, shipmentCount, at: at.toISOString() });
+    return Number(result.numAffectedRows ?? 0n) > 0;
   }
 
   async shipments(orderId: string): Promise<ShipmentRecord[]> {
