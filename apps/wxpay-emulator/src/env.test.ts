@@ -36,6 +36,11 @@ describe('readEnv', () => {
     expect(readEnv({ WXPAY_EMULATOR_SECURE_PORT: '4443' }, []).securePort).toBe(4443);
     expect(readEnv({}, ['--secure-port', '0']).securePort).toBe(0);
     expect(readEnv({ WXPAY_EMULATOR_REFUND_MIN_INTERVAL_MS: '0' }, []).refundMinIntervalMs).toBe(0);
+    expect(readEnv({}, []).billReadyHourBeijing).toBeUndefined();
+    expect(readEnv({ WXPAY_EMULATOR_BILL_READY_HOUR: '9' }, []).billReadyHourBeijing).toBe(9);
+    expect(readEnv({}, ['--bill-ready-hour', '0']).billReadyHourBeijing).toBe(0);
+    expect(() => readEnv({ WXPAY_EMULATOR_BILL_READY_HOUR: '24' }, [])).toThrow(/WXPAY_EMULATOR_BILL_READY_HOUR/);
+    expect(() => readEnv({ WXPAY_EMULATOR_BILL_READY_HOUR: '9.5' }, [])).toThrow(/WXPAY_EMULATOR_BILL_READY_HOUR/);
     expect(() => readEnv({}, ['--secure-port', '70000'])).toThrow(/SECURE_PORT/);
   });
 

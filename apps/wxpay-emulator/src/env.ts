@@ -12,6 +12,8 @@ export interface EmulatorEnv {
   notifyTimeoutMs: number | undefined;
   /** Minimum time between two refunds of one order (default 60 s, as documented). */
   refundMinIntervalMs: number;
+  /** Day D's bill is served from this hour (Beijing) of D+1 (default: the emulator's, 10). */
+  billReadyHourBeijing: number | undefined;
   /** Mini-program message push (消息推送) target: both or neither. */
   messagePush: { url: string; token: string } | undefined;
 }
@@ -20,6 +22,7 @@ const envSchema = z.object({
   WXPAY_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   WXPAY_EMULATOR_SECURE_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
   WXPAY_EMULATOR_REFUND_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  WXPAY_EMULATOR_BILL_READY_HOUR: z.coerce.number().int().min(0).max(23).optional(),
   WXPAY_EMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
   WXPAY_EMULATOR_CONFIG: z.string().min(1).optional(),
   WXPAY_EMULATOR_NOTIFY_TIME_SCALE: z.coerce.number().min(0).default(1),
@@ -32,6 +35,7 @@ const FLAGS: Readonly<Record<string, keyof z.input<typeof envSchema>>> = {
   '--port': 'WXPAY_EMULATOR_PORT',
   '--secure-port': 'WXPAY_EMULATOR_SECURE_PORT',
   '--refund-min-interval-ms': 'WXPAY_EMULATOR_REFUND_MIN_INTERVAL_MS',
+  '--bill-ready-hour': 'WXPAY_EMULATOR_BILL_READY_HOUR',
   '--host': 'WXPAY_EMULATOR_HOST',
   '--config': 'WXPAY_EMULATOR_CONFIG',
   '--notify-time-scale': 'WXPAY_EMULATOR_NOTIFY_TIME_SCALE',
@@ -46,6 +50,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, argv: readonly str
     WXPAY_EMULATOR_PORT: env.WXPAY_EMULATOR_PORT,
     WXPAY_EMULATOR_SECURE_PORT: env.WXPAY_EMULATOR_SECURE_PORT,
     WXPAY_EMULATOR_REFUND_MIN_INTERVAL_MS: env.WXPAY_EMULATOR_REFUND_MIN_INTERVAL_MS,
+    WXPAY_EMULATOR_BILL_READY_HOUR: env.WXPAY_EMULATOR_BILL_READY_HOUR,
     WXPAY_EMULATOR_HOST: env.WXPAY_EMULATOR_HOST,
     WXPAY_EMULATOR_CONFIG: env.WXPAY_EMULATOR_CONFIG,
     WXPAY_EMULATOR_NOTIFY_TIME_SCALE: env.WXPAY_EMULATOR_NOTIFY_TIME_SCALE,
@@ -78,6 +83,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, argv: readonly str
     notifyTimeScale: parsed.data.WXPAY_EMULATOR_NOTIFY_TIME_SCALE,
     notifyTimeoutMs: parsed.data.WXPAY_EMULATOR_NOTIFY_TIMEOUT_MS,
     refundMinIntervalMs: parsed.data.WXPAY_EMULATOR_REFUND_MIN_INTERVAL_MS,
+    billReadyHourBeijing: parsed.data.WXPAY_EMULATOR_BILL_READY_HOUR,
     messagePush: messagePushTarget(parsed.data.EMULATOR_MESSAGE_PUSH_URL, parsed.data.EMULATOR_MESSAGE_PUSH_TOKEN),
   };
 }

@@ -13,6 +13,7 @@ const emulator = createEmulator({
   notifyTimeScale: env.notifyTimeScale,
   notifyTimeoutMs: env.notifyTimeoutMs,
   refundMinIntervalMs: env.refundMinIntervalMs,
+  ...(env.billReadyHourBeijing === undefined ? {} : { billReadyHourBeijing: env.billReadyHourBeijing }),
   ...(env.messagePush === undefined ? {} : { messagePush: env.messagePush }),
   logger: log,
 });
