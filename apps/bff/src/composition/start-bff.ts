@@ -104,8 +104,10 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
   // A bad licence number or WeChat Pay key stops the boot, not the first paid subsidy order.
   if (config.govSubsidy.enabled) assertGovSubsidyConfig(config.govSubsidy, wechatPayKey);
   const logger = options.logger ?? createLogger({ level: config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const metrics = createBffMetrics();
   const database = createDatabase(config.database, {
     onPoolError: (error) => logger.warn({ code: error.code ?? 'UNKNOWN' }, 'database connection lost; reconnecting'),
+    onCommitGroup: (transactions) => metrics.sqliteCommitGroupTransactions.observe(transactions),
   });
   // Node's defaults (300 s per request, checked every 30 s) let a stalled body pin a connection.
   const server = createServer({
@@ -139,7 +141,6 @@ export async function startBff(config: BffConfig, options: StartBffOptions = {})
   const refundNotifyUrl = config.refundNotifyUrl ?? `${url}/wxpay/refund-notify`;
   const clock = options.clock ?? systemClock;
   const sideFetch = options.sideFetch ?? options.fetch;
-  const metrics = createBffMetrics();
 
   // payitil/report: off the request path, bounded queue, 1 s timeout (see reporting/).
   const reporter = createLatencyReporter(

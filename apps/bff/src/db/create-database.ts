@@ -32,13 +32,15 @@ export interface DatabaseOptions {
    * object carries the connection parameters, password included.
    */
   onPoolError?: (error: Error & { code?: string }) => void;
+  /** SQLite: after each group COMMIT, how many transactions it made durable (metrics). */
+  onCommitGroup?: (transactions: number) => void;
 }
 
 /** Kysely over better-sqlite3 (default, a file with WAL) or pg (DATABASE_URL=postgres://…). */
 export function createDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): DatabaseHandle {
   const db =
     config.kind === 'sqlite'
-      ? new Kysely<Database>({ dialect: sqliteDialect(config.path, config.synchronous ?? 'FULL') })
+      ? new Kysely<Database>({ dialect: sqliteDialect(config.path, config.synchronous ?? 'FULL', options.onCommitGroup) })
       : new Kysely<Database>({ dialect: postgresDialect(config, options.onPoolError ?? (() => undefined)) });
   let closed = false;
   return {
@@ -60,7 +62,7 @@ export function createDatabase(config: DatabaseConfig, options: DatabaseOptions 
   };
 }
 
-function sqliteDialect(path: string, synchronous: SqliteSynchronous): GroupCommitSqliteDialect {
+function sqliteDialect(path: string, synchronous: SqliteSynchronous, onCommitGroup: ((transactions: number) => void) | undefined): GroupCommitSqliteDialect {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
   database.pragma('journal_mode = WAL');
@@ -72,7 +74,7 @@ function sqliteDialect(path: string, synchronous: SqliteSynchronous): GroupCommi
   // (see group-commit-sqlite-dialect.ts). A second connection to ':memory:' would be another database.
   const reader = path === ':memory:' ? undefined : new BetterSqlite3(path, { readonly: true });
   reader?.pragma('busy_timeout = 5000');
-  return new GroupCommitSqliteDialect({ database: withStatementCache(database) }, { writer: database, ...(reader ? { reader: withStatementCache(reader) } : {}) });
+  return new GroupCommitSqliteDialect({ database: withStatementCache(database) }, { writer: database, ...(reader ? { reader: withStatementCache(reader) } : {}), ...(onCommitGroup ? { onCommitGroup } : {}) });
 }
 
 function postgresDialect(config: { url: string; poolSize: number }, onPoolError: (error: Error) => void): PostgresDialect {

@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, sql, type Generated } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GroupCommitSqliteDialect, GroupRolledBackError } from './group-commit-sqlite-dialect';
+import { createDatabase } from './create-database';
 
 interface Db {
   rows: { id: Generated<number>; v: string };
@@ -177,6 +178,25 @@ describe('SQLite group commit without a read connection (:memory:)', () => {
       expect(raw.inTransaction).toBe(false);
     } finally {
       await db.destroy();
+    }
+  });
+});
+
+describe('createDatabase on SQLite', () => {
+  it('commits concurrent transactions in one group and reports its size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'group-commit-bff-'));
+    const groups: number[] = [];
+    const handle = createDatabase({ kind: 'sqlite', path: join(dir, 'bff.sqlite') }, { onCommitGroup: (transactions) => groups.push(transactions) });
+    try {
+      const db = handle.db as unknown as Kysely<Db>;
+      await sql`create table rows (id integer primary key, v text not null unique)`.execute(db);
+      await Promise.all(Array.from({ length: 20 }, (_, i) => db.transaction().execute((trx) => trx.insertInto('rows').values({ v: `r${String(i)}` }).execute())));
+      expect(groups).toEqual([20]);
+      const { rows } = await sql<{ n: number }>`select count(*) as n from rows`.execute(db);
+      expect(rows[0]?.n).toBe(20);
+    } finally {
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -33,6 +33,8 @@ const selectStatement = /^\s*(select|with)\s/i;
 export interface SqliteConnections {
   writer: Pick<BetterSqlite3.Database, 'inTransaction'>;
   reader?: { prepare(sql: string): Pick<BetterSqlite3.Statement, 'readonly' | 'all'>; close(): void };
+  /** After each successful group COMMIT, with the number of transactions it held. */
+  onCommitGroup?: (transactions: number) => void;
 }
 
 interface Waiter {
@@ -226,6 +228,11 @@ class GroupCommitSqliteDriver implements Driver {
       return;
     }
     for (const waiter of group) waiter.resolve();
+    try {
+      if (group.length > 0) this.#connections.onCommitGroup?.(group.length);
+    } catch {
+      // An observer (metrics) never fails a commit that happened.
+    }
   }
 
   #failGroup(error: Error): void {

@@ -39,6 +39,8 @@ export interface BffMetrics {
   refundNotifications: Counter<'result'>;
   /** Signed notifications with an optional field of an undocumented shape (accepted, kept raw). */
   notificationUnexpectedShapes: Counter<'field'>;
+  /** SQLite: transactions per synced COMMIT (group commit); count = syncs, sum = transactions. */
+  sqliteCommitGroupTransactions: Histogram;
 }
 
 export interface BffMetricsOptions {
@@ -136,6 +138,12 @@ export function createBffMetrics(options: BffMetricsOptions = {}): BffMetrics {
       name: `${prefix}wxpay_notification_unexpected_shapes_total`,
       help: 'Signed notifications accepted although an optional field had an undocumented shape, by field',
       labelNames: ['field'],
+      registers,
+    }),
+    sqliteCommitGroupTransactions: new Histogram({
+      name: `${prefix}sqlite_commit_group_transactions`,
+      help: 'SQLite only: transactions that shared one synced COMMIT (group commit)',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128],
       registers,
     }),
   };

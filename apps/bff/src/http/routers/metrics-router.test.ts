@@ -83,6 +83,14 @@ describe('GET /metrics on the running BFF', () => {
     expect(sample(text, 'bff_wxpay_notifications_total{result="accepted",reason="duplicate"}')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'bff_wxpay_notifications_total{result="rejected",reason="bad_signature"}')).toBe(1);
     expect(sample(text, 'bff_wxpay_notifications_total{result="rejected",reason="unknown_order"}')).toBe(1);
+    // Group commit: every synced COMMIT counted, with the transactions it made durable.
+    const commits = sample(text, 'bff_sqlite_commit_group_transactions_count') ?? -1;
+    if (stack.bff.database.dialect === 'sqlite') {
+      expect(commits).toBeGreaterThanOrEqual(3);
+      expect(sample(text, 'bff_sqlite_commit_group_transactions_sum')).toBeGreaterThanOrEqual(commits);
+    } else {
+      expect(commits).toBe(0);
+    }
     // One series per lifecycle transition, from the start.
     expect(sample(text, 'bff_order_transitions_total{transition="pay"}')).toBe(1);
     expect(sample(text, 'bff_order_transitions_total{transition="close"}')).toBe(0);
