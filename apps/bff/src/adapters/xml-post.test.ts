@@ -101,13 +101,17 @@ describe('WxPayV2Gateway on its default transport, against the real emulator', (
   });
 
   it('retries dropped connections and gives up after maxAttempts', async () => {
+    // The dropped attempts were processed (the emulator knows the order): the retry must repeat
+    // the same parameters, as the BFF does from the stored ones. Fresh ones would differ in
+    // time_start whenever a second boundary fell between the calls (商户订单号重复).
+    const sameParams = params();
     emulator.control.setFaults('unifiedorder', { dropConnectionRate: 1 });
     try {
-      await expect(gateway.unifiedOrder({ outTradeNo: 'XMLPOST0000000000000002', signType: 'HMAC-SHA256', params: params() })).rejects.toBeInstanceOf(ProviderUnavailableError);
+      await expect(gateway.unifiedOrder({ outTradeNo: 'XMLPOST0000000000000002', signType: 'HMAC-SHA256', params: sameParams })).rejects.toBeInstanceOf(ProviderUnavailableError);
     } finally {
       emulator.control.clearFaults();
     }
-    const { prepayId } = await gateway.unifiedOrder({ outTradeNo: 'XMLPOST0000000000000002', signType: 'HMAC-SHA256', params: params() });
+    const { prepayId } = await gateway.unifiedOrder({ outTradeNo: 'XMLPOST0000000000000002', signType: 'HMAC-SHA256', params: sameParams });
     expect(prepayId).toMatch(/^wx/);
   });
 });
