@@ -66,7 +66,14 @@ describe('the sweeper running in two BFF instances at once on one PostgreSQL', (
     for (const order of paid) emulator.control.payOrder(order.outTradeNo);
 
     emulator.control.advanceClock((PAYMENT_WINDOW_SECONDS + 60) * 1000);
-    await sweepBothAtOnce(3);
+    // Each orderquery takes a while, as on the real network: one sweeper cannot claim every order
+    // before the other has listed them, even on a loaded machine, so the two really contend.
+    emulator.control.setFaults('orderquery', { latencyMs: 40 });
+    try {
+      await sweepBothAtOnce(3);
+    } finally {
+      emulator.control.clearFaults();
+    }
 
     const ledger = await readOrderLedger(database.url, orders.map((order) => order.id));
     for (const order of paid) {
