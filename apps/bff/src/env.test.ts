@@ -12,7 +12,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 3000,
       host: '127.0.0.1',
-      database: { kind: 'sqlite', path: './.data/bff.sqlite', synchronous: 'FULL' },
+      database: { kind: 'sqlite', path: './.data/bff.sqlite', synchronous: 'FULL', cacheMib: 64 },
       wxpay: { mchBaseUrl: 'http://127.0.0.1:3100', apiBaseUrl: 'http://127.0.0.1:3100', appId: devMerchant.appId, mchId: devMerchant.mchId, apiKey: devMerchant.apiKey },
       cors: { origins: ['http://127.0.0.1:3200', 'http://localhost:3200'] },
       notifyUrl: null,

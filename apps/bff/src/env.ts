@@ -155,6 +155,10 @@ const envSchema = z.object({
   SQLITE_PATH: z.string().min(1).default('./.data/bff.sqlite'),
   // FULL: a commit acknowledged to WeChat Pay survives power loss. NORMAL is faster but may lose it.
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL'], 'SQLITE_SYNCHRONOUS must be FULL or NORMAL').default('FULL'),
+  // Page cache per SQLite connection (writer and reader). With better-sqlite3's 16 MB, index pages
+  // of a year of orders kept being read again through system calls: the first delivery of a
+  // notification lost a quarter of its speed at a million orders. Used only as pages are read.
+  SQLITE_CACHE_MIB: int(64, 1),
   WXPAY_MCH_BASE_URL: z.url().default(emulatorUrl),
   WXPAY_API_BASE_URL: z.url().default(emulatorUrl),
   WXPAY_APP_ID: z.string().min(1).default(devMerchant.appId),
@@ -323,7 +327,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     host: e.HOST,
     port: e.PORT,
     notifyUrl: e.WXPAY_NOTIFY_URL ?? null,
-    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { kind: 'sqlite', path: e.SQLITE_PATH, synchronous: e.SQLITE_SYNCHRONOUS },
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { kind: 'sqlite', path: e.SQLITE_PATH, synchronous: e.SQLITE_SYNCHRONOUS, cacheMib: e.SQLITE_CACHE_MIB },
     wxpay: {
       mchBaseUrl: e.WXPAY_MCH_BASE_URL,
       apiBaseUrl: e.WXPAY_API_BASE_URL,

@@ -15,7 +15,10 @@ import { withStatementCache } from './statement-cache';
  */
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
-export type DatabaseConfig = { kind: 'sqlite'; path: string; synchronous?: SqliteSynchronous } | { kind: 'postgres'; url: string; poolSize: number };
+export type DatabaseConfig =
+  /** `cacheMib`: the page cache of each connection (the writer and the reader); better-sqlite3's 16 MB when absent. */
+  | { kind: 'sqlite'; path: string; synchronous?: SqliteSynchronous; cacheMib?: number }
+  | { kind: 'postgres'; url: string; poolSize: number };
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -40,7 +43,7 @@ export interface DatabaseOptions {
 export function createDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): DatabaseHandle {
   const db =
     config.kind === 'sqlite'
-      ? new Kysely<Database>({ dialect: sqliteDialect(config.path, config.synchronous ?? 'FULL', options.onCommitGroup) })
+      ? new Kysely<Database>({ dialect: sqliteDialect(config, options.onCommitGroup) })
       : new Kysely<Database>({ dialect: postgresDialect(config, options.onPoolError ?? (() => undefined)) });
   let closed = false;
   return {
@@ -62,18 +65,23 @@ export function createDatabase(config: DatabaseConfig, options: DatabaseOptions 
   };
 }
 
-function sqliteDialect(path: string, synchronous: SqliteSynchronous, onCommitGroup: ((transactions: number) => void) | undefined): GroupCommitSqliteDialect {
+function sqliteDialect(config: Extract<DatabaseConfig, { kind: 'sqlite' }>, onCommitGroup: ((transactions: number) => void) | undefined): GroupCommitSqliteDialect {
+  const { path } = config;
+  // Negative: a size in KiB rather than in pages.
+  const cacheSize = config.cacheMib === undefined ? undefined : `cache_size = -${config.cacheMib * 1024}`;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
   database.pragma('journal_mode = WAL');
   // Other processes (a second BFF, a CLI) may hold the write lock briefly: wait instead of failing.
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  database.pragma(`synchronous = ${synchronous}`);
+  database.pragma(`synchronous = ${config.synchronous ?? 'FULL'}`);
+  if (cacheSize) database.pragma(cacheSize);
   // Reads outside transactions use their own connection, so they never wait for a commit group
   // (see group-commit-sqlite-dialect.ts). A second connection to ':memory:' would be another database.
   const reader = path === ':memory:' ? undefined : new BetterSqlite3(path, { readonly: true });
   reader?.pragma('busy_timeout = 5000');
+  if (cacheSize) reader?.pragma(cacheSize);
   return new GroupCommitSqliteDialect({ database: withStatementCache(database) }, { writer: database, ...(reader ? { reader: withStatementCache(reader) } : {}), ...(onCommitGroup ? { onCommitGroup } : {}) });
 }
 

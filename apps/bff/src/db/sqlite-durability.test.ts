@@ -36,6 +36,19 @@ describe('SQLite durability of an acknowledged payment', () => {
     expect(() => loadConfig({ SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(/SQLITE_SYNCHRONOUS must be FULL or NORMAL/);
   });
 
+  it('both connections (the writer and the read-only reader) get the configured page cache', async () => {
+    // A SELECT outside a transaction runs on the reader; inside one, on the writer.
+    const cacheKib = async (db: Kysely<Database>) => Number(Object.values((await sql<Record<string, unknown>>`select * from pragma_cache_size()`.execute(db)).rows[0] ?? {})[0]);
+    stack = await startTestStack();
+    const db = stack.bff.database.db;
+    expect(await cacheKib(db)).toBe(-64 * 1024);
+    expect(await db.transaction().execute((trx) => cacheKib(trx))).toBe(-64 * 1024);
+    await stack.restartBff({ SQLITE_CACHE_MIB: '8' });
+    const restarted = stack.bff.database.db;
+    expect([await cacheKib(restarted), await restarted.transaction().execute((trx) => cacheKib(trx))]).toEqual([-8192, -8192]);
+    expect(() => loadConfig({ SQLITE_CACHE_MIB: '0' })).toThrow(/SQLITE_CACHE_MIB/);
+  });
+
   it('a paid commit lost after its ack (power loss): the sweeper finds the payment with orderquery, once', async () => {
     stack = await startTestStack({ SESSION_TTL_SECONDS: String(24 * 3600) });
     const token = await stack.login();
