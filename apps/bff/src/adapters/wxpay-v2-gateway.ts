@@ -156,6 +156,7 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier, Ref
   verifyNotification(rawBody: string): VerifiedPayNotification {
     try {
       const n = parsePayNotification(rawBody, { apiKey: this.config.apiKey });
+      let dedupeKey: string | undefined;
       return {
         outcome: n.outcome,
         appId: n.appId,
@@ -166,7 +167,10 @@ export class WxPayV2Gateway implements PaymentGateway, NotificationVerifier, Ref
         timeEnd: parseTimeEnd(n.timeEnd),
         errCode: n.errCode ?? null,
         signType: n.signType,
-        dedupeKey: notificationDedupeKey(n.fields),
+        // Computed when read: a repeat of an applied payment is acked without storing it.
+        get dedupeKey() {
+          return (dedupeKey ??= notificationDedupeKey(n.fields));
+        },
         unexpectedShapes: n.unexpectedShapes,
       };
     } catch (error) {

@@ -48,19 +48,9 @@ export async function handlePayNotification(deps: Deps, rawBody: string): Promis
   if (unexpectedShapes.length > 0) deps.logger.warn({ outTradeNo, fields: unexpectedShapes }, 'pay notification has optional fields of an undocumented shape; kept raw');
 
   const now = deps.clock.now();
-  const receipt: NotificationReceipt = {
-    dedupeKey: notification.dedupeKey,
-    outTradeNo,
-    transactionId: notification.transactionId,
-    outcome: notification.outcome,
-    errCode: notification.errCode,
-    rawBody,
-    receivedAt: now,
-  };
-
   if (notification.outcome === 'FAIL') {
     // A replayed FAIL only counts: one row and one event per distinct notification.
-    if ((await deps.orders.recordNotification(receipt, order.id)) === 'repeat') return { ack: true, duplicate: true, unexpectedShapes };
+    if ((await deps.orders.recordNotification(toReceipt(notification, rawBody, now), order.id)) === 'repeat') return { ack: true, duplicate: true, unexpectedShapes };
     await deps.orders.recordFailedAttempt(order.id, notification.errCode ?? 'PAY_FAIL', now);
     deps.logger.info({ outTradeNo, errCode: notification.errCode }, 'payment attempt failed (notification)');
     return { ack: true, duplicate: false, unexpectedShapes };
@@ -81,7 +71,7 @@ export async function handlePayNotification(deps: Deps, rawBody: string): Promis
     transactionId: notification.transactionId,
     paidAt: notification.timeEnd ?? now,
     source: 'notify',
-    notification: receipt,
+    notification: toReceipt(notification, rawBody, now),
   });
   switch (transition.kind) {
     case 'applied':
@@ -104,6 +94,19 @@ export async function handlePayNotification(deps: Deps, rawBody: string): Promis
       deps.logger.error({ outTradeNo }, 'paid notification conflicts with the stored payment; needs manual review');
       return { ack: true, duplicate: false, unexpectedShapes };
   }
+}
+
+/** What is stored of a notification; built only when one is stored (its key costs a hash). */
+function toReceipt(notification: VerifiedPayNotification, rawBody: string, receivedAt: Date): NotificationReceipt {
+  return {
+    dedupeKey: notification.dedupeKey,
+    outTradeNo: notification.outTradeNo,
+    transactionId: notification.transactionId,
+    outcome: notification.outcome,
+    errCode: notification.errCode,
+    rawBody,
+    receivedAt,
+  };
 }
 
 function reject(deps: Deps, reason: NotificationRejectReason, context: Record<string, unknown>): NotifyOutcome {
