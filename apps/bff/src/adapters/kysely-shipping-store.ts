@@ -44,7 +44,8 @@ export class KyselyShippingStore implements ShippingStore {
     const fulfillments: Fulfillment[] = [];
     // One indexed read per distinct product (an order has one or a few), each compiled once.
     for (const id of new Set(productIds)) {
-      for (const row of (await selectFulfillment(this.db, { id })).rows) fulfillments.push(fulfillmentSchema.catch('courier').parse(row.fulfillment));
+      const [row] = (await selectFulfillment(this.db, { id })).rows;
+      if (row) fulfillments.push(fulfillmentSchema.catch('courier').parse(row.fulfillment));
     }
     return fulfillments;
   }
